@@ -1,0 +1,17 @@
+import { Controller, Get } from '@nestjs/common';
+import { CurrentAuth, Protected, Public, type AuthContext } from '@platform/auth';
+
+@Controller()
+export class AppController {
+  @Get('health')
+  @Public()
+  health(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('me')
+  @Protected()
+  me(@CurrentAuth() auth: AuthContext): AuthContext {
+    return auth;
+  }
+}

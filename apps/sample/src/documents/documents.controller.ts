@@ -1,0 +1,41 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { param, RequireRole, RequireScope, RequireTenant } from '@platform/auth';
+import { IsString, Length } from 'class-validator';
+import { DocumentsService, type DocumentRecord } from './documents.service.js';
+
+export class CreateDocumentDto {
+  @IsString()
+  @Length(1, 200)
+  title: string;
+}
+
+@Controller()
+export class DocumentsController {
+  constructor(private readonly documents: DocumentsService) {}
+
+  @Get('documents')
+  @RequireScope('documents:read')
+  list(): DocumentRecord[] {
+    return this.documents.list();
+  }
+
+  @Post('documents')
+  @RequireScope('documents:write')
+  create(@Body() body: CreateDocumentDto): DocumentRecord {
+    return this.documents.create(body.title);
+  }
+
+  @Delete('documents/:id')
+  @RequireRole('admin')
+  @HttpCode(204)
+  remove(@Param('id') id: string): void {
+    this.documents.remove(id);
+  }
+
+  @Get('tenants/:tenantId/documents')
+  @RequireScope('documents:read')
+  @RequireTenant(param('tenantId'))
+  listForTenant(@Param('tenantId') tenantId: string): DocumentRecord[] {
+    return this.documents.list(tenantId);
+  }
+}

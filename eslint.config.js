@@ -1,0 +1,111 @@
+// One lint baseline for the whole repository: typescript-eslint, Prettier compatibility,
+// and the dependency rule (apps -> libs; platform-client -> platform-auth public API only;
+// platform-auth never imports platform-client; no cycles).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+const appsInternals = { group: ['**/apps/**'], message: 'Libraries and tests never import apps.' };
+const authInternals = {
+  group: ['**/platform-auth/src/**', '@platform/auth/*'],
+  message: 'Import platform-auth through its public API: @platform/auth.',
+};
+const clientInternals = {
+  group: ['**/platform-client/src/**', '@platform/client/*'],
+  message: 'Import platform-client through its public API: @platform/client.',
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'coverage/**', 'node_modules/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    languageOptions: {
+      // Tells consistent-type-imports that constructor parameter types are runtime values (DI).
+      parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true },
+    },
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { prefer: 'type-imports', fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // Nest's own reflection APIs (getHandler(), metatype) are typed `Function`.
+      '@typescript-eslint/no-unsafe-function-type': 'off',
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['libs/platform-auth/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@platform/auth', message: 'Never import a lib’s own barrel from inside it.' },
+            {
+              name: '@platform/client',
+              message: 'platform-auth never depends on platform-client.',
+            },
+          ],
+          patterns: [
+            appsInternals,
+            {
+              group: ['**/platform-client/**'],
+              message: 'platform-auth never depends on platform-client.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/platform-client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@platform/client',
+              message: 'Never import a lib’s own barrel from inside it.',
+            },
+          ],
+          patterns: [appsInternals, authInternals],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            authInternals,
+            clientInternals,
+            { group: ['**/libs/**'], message: 'Use the @platform/* aliases.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  prettier,
+);

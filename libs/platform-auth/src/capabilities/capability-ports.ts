@@ -1,0 +1,22 @@
+import type { Abstract } from '@nestjs/common';
+import { AuthSnapshotSigner } from '../ports/auth-snapshot-signer.port.js';
+import { AuthSnapshotVerifier } from '../ports/auth-snapshot-verifier.port.js';
+import { AuthenticationProvider } from '../ports/authentication-provider.port.js';
+import { PermissionChecker } from '../ports/permission-checker.port.js';
+import { PolicyEvaluator } from '../ports/policy-evaluator.port.js';
+import { RelationChecker } from '../ports/relation-checker.port.js';
+import { RoleChecker } from '../ports/role-checker.port.js';
+import { ScopeChecker } from '../ports/scope-checker.port.js';
+import { AuthCapability } from './auth-capability.enum.js';
+
+/** The port (abstract class and injection token) that supplies each capability. */
+export const CAPABILITY_PORTS: Readonly<Record<AuthCapability, Abstract<unknown>>> = Object.freeze({
+  [AuthCapability.Authentication]: AuthenticationProvider,
+  [AuthCapability.ScopeCheck]: ScopeChecker,
+  [AuthCapability.RoleCheck]: RoleChecker,
+  [AuthCapability.PermissionCheck]: PermissionChecker,
+  [AuthCapability.PolicyEvaluation]: PolicyEvaluator,
+  [AuthCapability.RelationCheck]: RelationChecker,
+  [AuthCapability.SnapshotSign]: AuthSnapshotSigner,
+  [AuthCapability.SnapshotVerify]: AuthSnapshotVerifier,
+});

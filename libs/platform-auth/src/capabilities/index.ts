@@ -1,0 +1,2 @@
+export * from './auth-capability.enum.js';
+export * from './auth-provider.decorator.js';

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { AuthContextUnavailableError } from '../errors/auth-context-unavailable.error.js';
+import type { AuthContext } from './auth-context.interface.js';
+import { getCurrentAuthContext } from './auth-context.storage.js';
+
+/**
+ * Reads the current request's verified `AuthContext` from anywhere in its call tree (services,
+ * repositories), without passing it down by hand. Backed by AsyncLocalStorage.
+ *
+ * @example
+ * ```ts
+ * @Injectable()
+ * export class AuditService {
+ *   constructor(private readonly auth: AuthContextAccessor) {}
+ *   record(action: string) { return { action, by: this.auth.require().subject }; }
+ * }
+ * ```
+ */
+@Injectable()
+export class AuthContextAccessor {
+  /** The current context, or `undefined` outside an authenticated request. */
+  get(): AuthContext | undefined {
+    return getCurrentAuthContext();
+  }
+
+  /**
+   * The current context.
+   * @throws AuthContextUnavailableError outside an authenticated request.
+   */
+  require(): AuthContext {
+    const context = getCurrentAuthContext();
+    if (context === undefined) throw new AuthContextUnavailableError();
+    return context;
+  }
+}

@@ -1,0 +1,27 @@
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { Observable } from 'rxjs';
+import { boundAuthContext, runWithAuthContext } from './auth-context.storage.js';
+
+/**
+ * Runs the rest of the invocation (pipes, handler, everything it calls) with the verified
+ * `AuthContext` in AsyncLocalStorage, so `AuthContextAccessor` works anywhere in the call tree.
+ * Registered app-wide by `PlatformAuthModule`.
+ */
+@Injectable()
+export class AuthContextInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const auth =
+      context.getType() === 'http'
+        ? boundAuthContext(context.switchToHttp().getRequest<object>())
+        : undefined;
+    if (auth === undefined) return next.handle();
+    return new Observable((subscriber) =>
+      runWithAuthContext(auth, () => next.handle().subscribe(subscriber)),
+    );
+  }
+}

@@ -1,0 +1,126 @@
+import type {
+  AuthContext,
+  AuthContextInit,
+  DelegationActor,
+  PrincipalType,
+} from './auth-context.interface.js';
+
+const PRINCIPAL_TYPES: readonly PrincipalType[] = ['user', 'client'];
+
+/**
+ * Builds a frozen, normalised {@link AuthContext}: lists deduplicated, claims copied onto a
+ * null-prototype object (a claim named `__proto__` cannot pollute anything).
+ *
+ * @throws TypeError naming the field when the input is malformed.
+ */
+export function createAuthContext(init: AuthContextInit): AuthContext {
+  if (init === null || typeof init !== 'object') {
+    throw new TypeError('createAuthContext(): expected an object.');
+  }
+  requireNonEmptyString(init.subject, 'subject');
+  requireNonEmptyString(init.issuer, 'issuer');
+  if (!PRINCIPAL_TYPES.includes(init.principalType)) {
+    throw new TypeError(
+      `createAuthContext(): principalType must be one of ${PRINCIPAL_TYPES.join(', ')}.`,
+    );
+  }
+  optionalNonEmptyString(init.clientId, 'clientId');
+  optionalNonEmptyString(init.tenant, 'tenant');
+  if (init.expiresAt !== undefined && !Number.isFinite(init.expiresAt)) {
+    throw new TypeError('createAuthContext(): expiresAt must be a finite number of seconds.');
+  }
+  const context: AuthContext = {
+    subject: init.subject,
+    issuer: init.issuer,
+    principalType: init.principalType,
+    ...(init.clientId !== undefined && { clientId: init.clientId }),
+    ...(init.tenant !== undefined && { tenant: init.tenant }),
+    scopes: stringList(init.scopes, 'scopes'),
+    roles: stringList(init.roles, 'roles'),
+    claims: copyClaims(init.claims),
+    ...(init.expiresAt !== undefined && { expiresAt: init.expiresAt }),
+    delegation: delegationChain(init.delegation),
+  };
+  return Object.freeze(context);
+}
+
+/**
+ * Whether a value is a well-formed, frozen {@link AuthContext} as {@link createAuthContext}
+ * builds it. The guard uses this to refuse whatever else a provider returns.
+ */
+export function isAuthContext(value: unknown): value is AuthContext {
+  if (value === null || typeof value !== 'object' || !Object.isFrozen(value)) return false;
+  const candidate = value as Partial<AuthContext>;
+  return (
+    isNonEmptyString(candidate.subject) &&
+    isNonEmptyString(candidate.issuer) &&
+    PRINCIPAL_TYPES.includes(candidate.principalType as PrincipalType) &&
+    Array.isArray(candidate.scopes) &&
+    Array.isArray(candidate.roles) &&
+    Array.isArray(candidate.delegation) &&
+    typeof candidate.claims === 'object' &&
+    candidate.claims !== null
+  );
+}
+
+function stringList(values: Iterable<string> | undefined, field: string): readonly string[] {
+  if (values === undefined) return Object.freeze([]);
+  if (typeof values === 'string' || typeof values[Symbol.iterator] !== 'function') {
+    throw new TypeError(`createAuthContext(): ${field} must be an iterable of strings.`);
+  }
+  const unique = new Set<string>();
+  for (const value of values) {
+    requireNonEmptyString(value, field);
+    unique.add(value);
+  }
+  return Object.freeze([...unique]);
+}
+
+function copyClaims(
+  claims: Record<string, unknown> | undefined,
+): Readonly<Record<string, unknown>> {
+  const copy: Record<string, unknown> = Object.create(null);
+  if (claims === undefined) return Object.freeze(copy);
+  if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) {
+    throw new TypeError('createAuthContext(): claims must be a plain object.');
+  }
+  for (const [name, value] of Object.entries(claims)) {
+    Object.defineProperty(copy, name, { value, enumerable: true });
+  }
+  return Object.freeze(copy);
+}
+
+function delegationChain(
+  chain: readonly DelegationActor[] | undefined,
+): readonly DelegationActor[] {
+  if (chain === undefined) return Object.freeze([]);
+  if (!Array.isArray(chain)) {
+    throw new TypeError('createAuthContext(): delegation must be an array of actors.');
+  }
+  return Object.freeze(
+    chain.map((actor: DelegationActor) => {
+      requireNonEmptyString(actor?.subject, 'delegation[].subject');
+      optionalNonEmptyString(actor.issuer, 'delegation[].issuer');
+      optionalNonEmptyString(actor.clientId, 'delegation[].clientId');
+      return Object.freeze({
+        subject: actor.subject,
+        ...(actor.issuer !== undefined && { issuer: actor.issuer }),
+        ...(actor.clientId !== undefined && { clientId: actor.clientId }),
+      });
+    }),
+  );
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
+
+function requireNonEmptyString(value: unknown, field: string): void {
+  if (!isNonEmptyString(value)) {
+    throw new TypeError(`createAuthContext(): ${field} must be a non-empty string.`);
+  }
+}
+
+function optionalNonEmptyString(value: unknown, field: string): void {
+  if (value !== undefined) requireNonEmptyString(value, field);
+}

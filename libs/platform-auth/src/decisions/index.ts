@@ -1,0 +1,3 @@
+export * from './decision-state.enum.js';
+export * from './authorization-decision.js';
+export type * from './reason-codes.js';

@@ -1,0 +1,5 @@
+export * from './platform-auth.error.js';
+export * from './conflicting-auth-metadata.error.js';
+export * from './capability-validation.error.js';
+export * from './auth-context-unavailable.error.js';
+export * from './authorization-failed.error.js';

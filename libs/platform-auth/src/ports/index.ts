@@ -1,0 +1,10 @@
+export * from './authentication-provider.port.js';
+export * from './scope-checker.port.js';
+export * from './role-checker.port.js';
+export * from './permission-checker.port.js';
+export * from './policy-evaluator.port.js';
+export * from './relation-checker.port.js';
+export * from './auth-snapshot-signer.port.js';
+export * from './auth-snapshot-verifier.port.js';
+export type * from './match-mode.js';
+export type * from './resource-ref.interface.js';

@@ -1,0 +1,99 @@
+/** Where a dynamic reference reads its value from. */
+export type RefSource = 'param' | 'query' | 'body';
+
+const DYNAMIC_REF = Symbol('platform-auth:dynamic-ref');
+
+/**
+ * A value resolved from the invocation at request time (a route parameter, a query parameter
+ * or a body field), made with {@link param}, {@link query} or {@link body}.
+ */
+export interface DynamicRef {
+  readonly [DYNAMIC_REF]: true;
+  readonly source: RefSource;
+  /** Name, or dot-separated path for `body` (e.g. `owner.tenantId`). */
+  readonly path: string;
+}
+
+/** A fixed string, or a value taken from the invocation. */
+export type RefValue = string | DynamicRef;
+
+const PATH_SEGMENT = /^[A-Za-z0-9_$-]+$/;
+const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
+
+function makeRef(source: RefSource, path: string): DynamicRef {
+  if (typeof path !== 'string' || path.length === 0) {
+    throw new TypeError(`${source}(): expected a non-empty name.`);
+  }
+  const segments = path.split('.');
+  if (source !== 'body' && segments.length > 1) {
+    throw new TypeError(
+      `${source}(${JSON.stringify(path)}): nested paths are only supported by body().`,
+    );
+  }
+  for (const segment of segments) {
+    if (!PATH_SEGMENT.test(segment) || FORBIDDEN_SEGMENTS.has(segment)) {
+      throw new TypeError(
+        `${source}(${JSON.stringify(path)}): invalid path segment ${JSON.stringify(segment)}.`,
+      );
+    }
+  }
+  return Object.freeze({ [DYNAMIC_REF]: true as const, source, path });
+}
+
+/**
+ * The route parameter `name` (HTTP).
+ * @example `@RequireTenant(param('tenantId'))`
+ */
+export function param(name: string): DynamicRef {
+  return makeRef('param', name);
+}
+
+/** The query parameter `name` (HTTP); a repeated parameter does not resolve. */
+export function query(name: string): DynamicRef {
+  return makeRef('query', name);
+}
+
+/**
+ * A field of the request body (HTTP) or message payload (RPC, WebSocket); `path` may be
+ * dot-separated (`owner.tenantId`).
+ */
+export function body(path: string): DynamicRef {
+  return makeRef('body', path);
+}
+
+/** Whether a value was made by {@link param}, {@link query} or {@link body}. */
+export function isDynamicRef(value: unknown): value is DynamicRef {
+  return typeof value === 'object' && value !== null && DYNAMIC_REF in value;
+}
+
+/** A readable form of a ref value, for route tables and error messages. */
+export function describeRef(value: RefValue): string {
+  return isDynamicRef(value) ? `${value.source}('${value.path}')` : JSON.stringify(value);
+}
+
+/**
+ * Resolves a ref value against the invocation's params, query and body. Only own properties
+ * are read; a value that is not a non-empty string (or a finite number) does not resolve.
+ */
+export function resolveRef(
+  value: RefValue,
+  sources: { params: unknown; query: unknown; body: unknown },
+): string | undefined {
+  if (!isDynamicRef(value)) return value;
+  const root =
+    value.source === 'param'
+      ? sources.params
+      : value.source === 'query'
+        ? sources.query
+        : sources.body;
+  let current: unknown = root;
+  for (const segment of value.path.split('.')) {
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, segment)) {
+      return undefined;
+    }
+    current = (current as Record<string, unknown>)[segment];
+  }
+  if (typeof current === 'string') return current.length > 0 ? current : undefined;
+  if (typeof current === 'number' && Number.isFinite(current)) return String(current);
+  return undefined;
+}

@@ -1,0 +1,155 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { AuthCapability } from '../capabilities/auth-capability.enum.js';
+import {
+  scanCapabilityProviders,
+  type CapabilityProviderEntry,
+} from '../capabilities/capability-provider-scanner.js';
+import {
+  CapabilityValidationError,
+  type CapabilityProblem,
+} from '../errors/capability-validation.error.js';
+import { ConflictingAuthMetadataError } from '../errors/conflicting-auth-metadata.error.js';
+import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.module-definition.js';
+import type { ResolvedPlatformAuthOptions } from '../platform-auth.options.js';
+import type { RoutePlan } from '../requirements/route-plan.js';
+import { describeRequirement } from '../requirements/requirement-utils.js';
+import { scanRoutes, type ScannedRoute } from './route-scanner.js';
+
+/** One row of the resolved route table. */
+export interface AuthRouteDescription {
+  /** `Controller#method`. */
+  readonly route: string;
+  /** `GET /documents/:id`, `rpc` or `ws`. */
+  readonly endpoint: string;
+  readonly access: RoutePlan['access'];
+  /** Decorator-like descriptions of the effective requirements. */
+  readonly requirements: readonly string[];
+  /** Capability → provider class name, for each capability the route needs. */
+  readonly providers: Readonly<Partial<Record<AuthCapability, string>>>;
+}
+
+const SNAPSHOTS_NEED = 'snapshots (PlatformAuthModule option snapshots.enabled)';
+
+/**
+ * Boot-time heart of platform-auth. After every module is initialised and before the app
+ * listens, it scans every controller and gateway handler, computes each route's effective
+ * requirements once, and checks that every needed capability has exactly one provider. Boot
+ * fails with one error listing every problem. At request time the guard only looks plans up.
+ */
+@Injectable()
+export class AuthRouteRegistry implements OnApplicationBootstrap {
+  private readonly logger = new Logger('PlatformAuth');
+  private readonly plans = new Map<Function, Map<Function, RoutePlan>>();
+  private readonly providers = new Map<AuthCapability, CapabilityProviderEntry>();
+  private routes: readonly ScannedRoute[] = [];
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly metadataScanner: MetadataScanner,
+    @Inject(PLATFORM_AUTH_OPTIONS) private readonly options: ResolvedPlatformAuthOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const providerWrappers = this.discovery.getProviders();
+    const { routes, conflicts } = scanRoutes(
+      this.discovery.getControllers(),
+      providerWrappers,
+      this.metadataScanner,
+      this.options.defaultAccess,
+    );
+    if (conflicts.length > 0) throw new ConflictingAuthMetadataError(conflicts);
+
+    const needs = this.neededCapabilities(routes);
+    const found = scanCapabilityProviders(providerWrappers);
+    const problems: CapabilityProblem[] = [];
+    for (const [capability, neededBy] of needs) {
+      const entries = found.get(capability) ?? [];
+      const [single] = entries;
+      if (entries.length === 1 && single.instance !== undefined) {
+        this.providers.set(capability, single);
+        continue;
+      }
+      problems.push({
+        capability,
+        neededBy,
+        providers: entries.map((e) =>
+          e.instance ? e.name : `${e.name} (request-scoped or transient: not supported)`,
+        ),
+      });
+    }
+    if (problems.length > 0) throw new CapabilityValidationError(problems);
+
+    this.routes = Object.freeze(routes);
+    for (const { controller, handler, plan } of routes) {
+      let byHandler = this.plans.get(controller);
+      if (!byHandler) this.plans.set(controller, (byHandler = new Map()));
+      byHandler.set(handler, plan);
+    }
+    if (this.options.logRouteTable) this.logger.log(`Resolved auth routes:\n${this.format()}`);
+  }
+
+  /** The plan computed at boot for a handler of a controller, or `undefined` if never seen. */
+  planFor(controller: Function, handler: Function): RoutePlan | undefined {
+    return this.plans.get(controller)?.get(handler);
+  }
+
+  /** The provider instance of a capability validated at boot. */
+  providerOf<T>(capability: AuthCapability): T | undefined {
+    return this.providers.get(capability)?.instance as T | undefined;
+  }
+
+  /** The resolved per-route table: route, endpoint, requirements and the provider of each capability. */
+  describe(): readonly AuthRouteDescription[] {
+    return this.routes.map(({ endpoint, plan }) => ({
+      route: plan.route,
+      endpoint,
+      access: plan.access,
+      requirements: plan.requirements.map(describeRequirement),
+      providers: Object.fromEntries(
+        plan.capabilities.map((capability) => [
+          capability,
+          this.providers.get(capability)?.name ?? '?',
+        ]),
+      ),
+    }));
+  }
+
+  /** {@link describe} as aligned text, one route per line. */
+  format(): string {
+    const rows = this.describe().map((row) => [
+      row.endpoint,
+      row.route,
+      row.access === 'public' ? 'public' : ['authenticated', ...row.requirements].join(' AND '),
+      Object.entries(row.providers)
+        .map(([capability, name]) => `${capability}=${name}`)
+        .join(', '),
+    ]);
+    const header = ['ENDPOINT', 'HANDLER', 'REQUIREMENTS', 'PROVIDERS'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    return [header, ...rows]
+      .map((cells) =>
+        cells
+          .map((cell, i) => cell.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n');
+  }
+
+  private neededCapabilities(routes: readonly ScannedRoute[]): Map<AuthCapability, string[]> {
+    const needs = new Map<AuthCapability, string[]>();
+    const need = (capability: AuthCapability, by: string) => {
+      const list = needs.get(capability) ?? [];
+      if (!needs.has(capability)) needs.set(capability, list);
+      list.push(by);
+    };
+    for (const { plan } of routes)
+      for (const capability of plan.capabilities) need(capability, plan.route);
+    if (this.options.snapshots.enabled) {
+      need(AuthCapability.SnapshotSign, SNAPSHOTS_NEED);
+      need(AuthCapability.SnapshotVerify, SNAPSHOTS_NEED);
+    }
+    return needs;
+  }
+}
