@@ -15,7 +15,11 @@ import {
   ScopeChecker,
 } from '@platform/auth';
 import { bearer, send } from './fixtures/http-client.js';
-import { FakeAuthentication, FakeRoleChecker, FakeScopeChecker } from './fixtures/fake-providers.js';
+import {
+  FakeAuthentication,
+  FakeRoleChecker,
+  FakeScopeChecker,
+} from './fixtures/fake-providers.js';
 import { bootError, PLATFORMS, startApp } from './fixtures/platforms.js';
 
 @Controller('reports')
@@ -64,8 +68,16 @@ describe('boot-time capability validation', () => {
       const validation = error as CapabilityValidationError;
       expect(validation.code).toBe('CAPABILITY_VALIDATION_FAILED');
       expect(validation.problems).toEqual([
-        { capability: 'Authentication', neededBy: ['ReportsController#list', 'ReportsController#admin'], providers: [] },
-        { capability: 'ScopeCheck', neededBy: ['ReportsController#list', 'ReportsController#admin'], providers: [] },
+        {
+          capability: 'Authentication',
+          neededBy: ['ReportsController#list', 'ReportsController#admin'],
+          providers: [],
+        },
+        {
+          capability: 'ScopeCheck',
+          neededBy: ['ReportsController#list', 'ReportsController#admin'],
+          providers: [],
+        },
         { capability: 'RoleCheck', neededBy: ['ReportsController#admin'], providers: [] },
       ]);
       expect(validation.message).toBe(
@@ -86,7 +98,10 @@ describe('boot-time capability validation', () => {
 
     it('when two providers supply the same capability, naming both', async () => {
       const error = await bootError(
-        appWith([ReportsController], [FakeAuthentication, SecondAuthentication, FakeScopeChecker, FakeRoleChecker]),
+        appWith(
+          [ReportsController],
+          [FakeAuthentication, SecondAuthentication, FakeScopeChecker, FakeRoleChecker],
+        ),
       );
       expect(error).toBeInstanceOf(CapabilityValidationError);
       expect((error as CapabilityValidationError).problems).toEqual([
@@ -105,7 +120,9 @@ describe('boot-time capability validation', () => {
       @Injectable({ scope: Scope.REQUEST })
       @AuthProvider(AuthCapability.Authentication)
       class PerRequestAuthentication extends FakeAuthentication {}
-      const error = await bootError(appWith([HealthController, WhoCaresController], [PerRequestAuthentication]));
+      const error = await bootError(
+        appWith([HealthController, WhoCaresController], [PerRequestAuthentication]),
+      );
       expect((error as CapabilityValidationError).problems).toEqual([
         {
           capability: 'Authentication',
@@ -116,8 +133,12 @@ describe('boot-time capability validation', () => {
     });
 
     it('when snapshots are enabled without a signer and a verifier', async () => {
-      const error = await bootError(appWith([HealthController], [], { snapshots: { enabled: true } }));
-      expect((error as CapabilityValidationError).problems.map((p) => [p.capability, p.neededBy])).toEqual([
+      const error = await bootError(
+        appWith([HealthController], [], { snapshots: { enabled: true } }),
+      );
+      expect(
+        (error as CapabilityValidationError).problems.map((p) => [p.capability, p.neededBy]),
+      ).toEqual([
         ['SnapshotSign', ['snapshots (PlatformAuthModule option snapshots.enabled)']],
         ['SnapshotVerify', ['snapshots (PlatformAuthModule option snapshots.enabled)']],
       ]);
@@ -157,17 +178,27 @@ describe('boot-time capability validation', () => {
         }
       }
 
-      const error = await bootError(appWith([PublicWithScopedMethod, ScopedWithPublicMethod], [FakeAuthentication]));
+      const error = await bootError(
+        appWith([PublicWithScopedMethod, ScopedWithPublicMethod], [FakeAuthentication]),
+      );
       expect(error).toBeInstanceOf(ConflictingAuthMetadataError);
       const conflict = error as ConflictingAuthMetadataError;
       expect(conflict.code).toBe('CONFLICTING_AUTH_METADATA');
       expect(conflict.conflicts).toEqual([
-        { route: 'PublicWithScopedMethod#scoped', detail: "@Public() with @RequireScope('a:read'), @RequireRole('auditor')" },
+        {
+          route: 'PublicWithScopedMethod#scoped',
+          detail: "@Public() with @RequireScope('a:read'), @RequireRole('auditor')",
+        },
         { route: 'ScopedWithPublicMethod#open', detail: "@Public() with @RequireRole('admin')" },
-        { route: 'ScopedWithPublicMethod#both', detail: "@Public() with @Protected(), @RequireRole('admin')" },
+        {
+          route: 'ScopedWithPublicMethod#both',
+          detail: "@Public() with @Protected(), @RequireRole('admin')",
+        },
       ]);
       expect(conflict.message).toContain('(3 route(s))');
-      expect(conflict.message).toContain("  - ScopedWithPublicMethod#open: @Public() with @RequireRole('admin')");
+      expect(conflict.message).toContain(
+        "  - ScopedWithPublicMethod#open: @Public() with @RequireRole('admin')",
+      );
       expect(conflict.message).toContain('Potential solutions:');
     });
   });
@@ -181,7 +212,9 @@ describe('boot-time capability validation', () => {
       @Injectable()
       @AuthProvider(AuthCapability.RoleCheck)
       class SecondRoleChecker extends FakeRoleChecker {}
-      expect(await bootError(appWith([HealthController], [FakeRoleChecker, SecondRoleChecker]))).toBeUndefined();
+      expect(
+        await bootError(appWith([HealthController], [FakeRoleChecker, SecondRoleChecker])),
+      ).toBeUndefined();
     });
 
     it('counts a provider registered under the port token, and one instance under two tokens once', async () => {
@@ -215,7 +248,10 @@ describe.each(PLATFORMS)('the resolved route table on $name', (platform) => {
   it('lists each route with its requirements and providers, and the app serves them', async () => {
     const { app, url } = await startApp(
       platform,
-      appWith([ReportsController, HealthController], [FakeAuthentication, FakeScopeChecker, FakeRoleChecker]),
+      appWith(
+        [ReportsController, HealthController],
+        [FakeAuthentication, FakeScopeChecker, FakeRoleChecker],
+      ),
     );
     try {
       const registry = app.get(AuthRouteRegistry);
@@ -232,14 +268,28 @@ describe.each(PLATFORMS)('the resolved route table on $name', (platform) => {
           endpoint: 'GET /reports/admin',
           access: 'protected',
           requirements: ["@RequireScope('reports:read')", "@RequireRole('admin')"],
-          providers: { Authentication: 'FakeAuthentication', ScopeCheck: 'FakeScopeChecker', RoleCheck: 'FakeRoleChecker' },
+          providers: {
+            Authentication: 'FakeAuthentication',
+            ScopeCheck: 'FakeScopeChecker',
+            RoleCheck: 'FakeRoleChecker',
+          },
         },
-        { route: 'HealthController#health', endpoint: 'GET /health', access: 'public', requirements: [], providers: {} },
+        {
+          route: 'HealthController#health',
+          endpoint: 'GET /health',
+          access: 'public',
+          requirements: [],
+          providers: {},
+        },
       ]);
       expect(registry.format().split('\n')).toEqual([
         expect.stringMatching(/^ENDPOINT +HANDLER +REQUIREMENTS +PROVIDERS$/),
-        expect.stringMatching(/^GET \/reports +ReportsController#list +authenticated AND @RequireScope\('reports:read'\) +Authentication=FakeAuthentication, ScopeCheck=FakeScopeChecker$/),
-        expect.stringMatching(/^GET \/reports\/admin +ReportsController#admin +authenticated AND @RequireScope\('reports:read'\) AND @RequireRole\('admin'\) +Authentication=FakeAuthentication, ScopeCheck=FakeScopeChecker, RoleCheck=FakeRoleChecker$/),
+        expect.stringMatching(
+          /^GET \/reports +ReportsController#list +authenticated AND @RequireScope\('reports:read'\) +Authentication=FakeAuthentication, ScopeCheck=FakeScopeChecker$/,
+        ),
+        expect.stringMatching(
+          /^GET \/reports\/admin +ReportsController#admin +authenticated AND @RequireScope\('reports:read'\) AND @RequireRole\('admin'\) +Authentication=FakeAuthentication, ScopeCheck=FakeScopeChecker, RoleCheck=FakeRoleChecker$/,
+        ),
         expect.stringMatching(/^GET \/health +HealthController#health +public$/),
       ]);
       expect((await send(url, 'GET', '/health')).status).toBe(200);

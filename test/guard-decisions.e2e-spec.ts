@@ -13,7 +13,8 @@ const REALM = 'Bearer realm="test-realm"';
 
 describe.each(PLATFORMS)('the guard on $name', (platform) => {
   let started: StartedApp;
-  const get = (path: string, headers: Array<[string, string]> = []) => send(started.url, 'GET', path, headers);
+  const get = (path: string, headers: Array<[string, string]> = []) =>
+    send(started.url, 'GET', path, headers);
 
   beforeAll(async () => {
     started = await startApp(platform, GuardScenarioModule);
@@ -42,13 +43,21 @@ describe.each(PLATFORMS)('the guard on $name', (platform) => {
     it('reads the context from AsyncLocalStorage in a service, across an await', async () => {
       const res = await get('/whoami', bearer('writer'));
       expect(res.status).toBe(200);
-      expect(res.json).toEqual({ fromParam: 'svc-writer', fromService: { subject: 'svc-writer', tenant: 'acme' } });
+      expect(res.json).toEqual({
+        fromParam: 'svc-writer',
+        fromService: { subject: 'svc-writer', tenant: 'acme' },
+      });
     });
 
     it('keeps concurrent requests isolated in AsyncLocalStorage', async () => {
       const callers = ['reader', 'writer', 'admin', 'noTenant'].flatMap((c) => [c, c, c]);
       const results = await Promise.all(callers.map((c) => get('/whoami', bearer(c))));
-      const subjects = { reader: 'alice', writer: 'svc-writer', admin: 'bob', noTenant: 'carol' } as const;
+      const subjects = {
+        reader: 'alice',
+        writer: 'svc-writer',
+        admin: 'bob',
+        noTenant: 'carol',
+      } as const;
       results.forEach((res, i) => {
         const expected = subjects[callers[i] as keyof typeof subjects];
         expect(res.json).toMatchObject({ fromParam: expected, fromService: { subject: expected } });
@@ -77,10 +86,17 @@ describe.each(PLATFORMS)('the guard on $name', (platform) => {
 
     it('checks all-of scopes in one call and deduplicates exact duplicates', async () => {
       await send(started.url, 'POST', '/docs', bearer('writer'));
-      expect(callLog.calls).toEqual(['authenticate DocsController#create', 'scopes all:docs:read', 'scopes all:docs:write']);
+      expect(callLog.calls).toEqual([
+        'authenticate DocsController#create',
+        'scopes all:docs:read',
+        'scopes all:docs:write',
+      ]);
       callLog.clear();
       expect((await get('/docs/dup', bearer('reader'))).status).toBe(200);
-      expect(callLog.calls).toEqual(['authenticate DocsController#duplicated', 'scopes all:docs:read']);
+      expect(callLog.calls).toEqual([
+        'authenticate DocsController#duplicated',
+        'scopes all:docs:read',
+      ]);
     });
 
     it('needs only one value of an any-of decorator', async () => {
@@ -239,14 +255,23 @@ describe.each(PLATFORMS)('the guard on $name', (platform) => {
     });
 
     it('reads a nested body field', async () => {
-      const ok = await send(started.url, 'POST', '/tenants/x/items', bearer('reader'), { owner: { tenant: 'acme' } });
+      const ok = await send(started.url, 'POST', '/tenants/x/items', bearer('reader'), {
+        owner: { tenant: 'acme' },
+      });
       expect(ok.status).toBe(201);
-      const other = await send(started.url, 'POST', '/tenants/x/items', bearer('reader'), { owner: { tenant: 'globex' } });
+      const other = await send(started.url, 'POST', '/tenants/x/items', bearer('reader'), {
+        owner: { tenant: 'globex' },
+      });
       expect(other.status).toBe(403);
     });
 
     it('denies when the reference does not resolve (missing, wrong type, inherited property)', async () => {
-      for (const payload of [{}, { owner: { tenant: ['acme'] } }, { owner: 'acme' }, { owner: { tenant: '' } }]) {
+      for (const payload of [
+        {},
+        { owner: { tenant: ['acme'] } },
+        { owner: 'acme' },
+        { owner: { tenant: '' } },
+      ]) {
         const res = await send(started.url, 'POST', '/tenants/x/items', bearer('reader'), payload);
         expect(res.status).toBe(403);
         expect(res.json).toMatchObject({ reason: 'REFERENCE_UNRESOLVED' });
@@ -265,7 +290,9 @@ describe.each(PLATFORMS)('the guard on $name', (platform) => {
       expect((await get('/resources/7', bearer('admin'))).status).toBe(200);
       expect((await get('/resources/8', bearer('admin'))).status).toBe(403);
       expect((await get('/resources/7/relation', bearer('admin'))).status).toBe(200);
-      expect((await get('/resources/8/relation', bearer('admin'))).json).toMatchObject({ reason: 'RELATION_DENIED' });
+      expect((await get('/resources/8/relation', bearer('admin'))).json).toMatchObject({
+        reason: 'RELATION_DENIED',
+      });
       expect(callLog.calls.filter((c) => !c.startsWith('authenticate'))).toEqual([
         'permission resource:read@resource/7',
         'permission resource:read@resource/8',
@@ -277,7 +304,9 @@ describe.each(PLATFORMS)('the guard on $name', (platform) => {
     it('gives the policy evaluator the invocation', async () => {
       expect((await get('/resources/9/admin-policy', bearer('admin'))).status).toBe(200);
       expect(callLog.calls).toContain('policy admins-only http {"id":"9"}');
-      expect((await get('/resources/9/admin-policy', bearer('reader'))).json).toMatchObject({ reason: 'POLICY_DENIED' });
+      expect((await get('/resources/9/admin-policy', bearer('reader'))).json).toMatchObject({
+        reason: 'POLICY_DENIED',
+      });
     });
   });
 
@@ -306,13 +335,19 @@ describe.each(PLATFORMS)('the guard on $name', (platform) => {
 
     it('when the authentication provider returns something that is not a context', async () => {
       expect503(await get('/docs', bearer(SPECIAL_TOKENS.garbage)), 'PROVIDER_CONTRACT_VIOLATION');
-      expect503(await get('/docs', bearer(SPECIAL_TOKENS.allowWithoutContext)), 'PROVIDER_CONTRACT_VIOLATION');
+      expect503(
+        await get('/docs', bearer(SPECIAL_TOKENS.allowWithoutContext)),
+        'PROVIDER_CONTRACT_VIOLATION',
+      );
     });
 
     it('when a policy engine is down, throws, or returns a non-decision', async () => {
       expect503(await get('/resources/1/engine-down', bearer('admin')), 'DEPENDENCY_UNAVAILABLE');
       expect503(await get('/resources/1/policy-throws', bearer('admin')), 'PROVIDER_FAILED');
-      expect503(await get('/resources/1/policy-contract', bearer('admin')), 'PROVIDER_CONTRACT_VIOLATION');
+      expect503(
+        await get('/resources/1/policy-contract', bearer('admin')),
+        'PROVIDER_CONTRACT_VIOLATION',
+      );
     });
   });
 });
@@ -330,8 +365,12 @@ describe.each(PLATFORMS)('module options on $name', (platform) => {
     });
 
     it('still refuses a token in both places, and a repeated query token', async () => {
-      expect((await send(started.url, 'GET', '/docs?access_token=reader', bearer('reader'))).status).toBe(400);
-      expect((await send(started.url, 'GET', '/docs?access_token=reader&access_token=reader')).status).toBe(400);
+      expect(
+        (await send(started.url, 'GET', '/docs?access_token=reader', bearer('reader'))).status,
+      ).toBe(400);
+      expect(
+        (await send(started.url, 'GET', '/docs?access_token=reader&access_token=reader')).status,
+      ).toBe(400);
       expect((await send(started.url, 'GET', '/docs?access_token=')).status).toBe(400);
     });
   });

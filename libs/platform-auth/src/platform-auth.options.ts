@@ -85,7 +85,7 @@ export function resolvePlatformAuthOptions(
       'PlatformAuthModule: option "defaultAccess" must be "protected" or "public".',
     );
   }
-  const snapshots = raw.snapshots ?? {};
+  const snapshots = raw.snapshots === undefined ? {} : raw.snapshots;
   if (typeof snapshots !== 'object' || snapshots === null) {
     throw new TypeError('PlatformAuthModule: option "snapshots" must be an object.');
   }

@@ -1,0 +1,80 @@
+import { describe, expect, it } from '@jest/globals';
+import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
+import type { AuthCapability } from '../capabilities/auth-capability.enum.js';
+import { body, param, query } from '../requirements/dynamic-ref.js';
+import { RequirePermission } from './require-permission.decorator.js';
+import { RequirePolicy } from './require-policy.decorator.js';
+import { RequireRelation } from './require-relation.decorator.js';
+import { RequireAnyRole, RequireRole } from './require-role.decorator.js';
+import { RequireAnyScope, RequireScope } from './require-scope.decorator.js';
+import { RequireTenant } from './require-tenant.decorator.js';
+
+describe('decorator arguments are validated when the decorator is applied', () => {
+  it.each([
+    ['@RequireScope()', () => RequireScope()],
+    ['@RequireAnyScope()', () => RequireAnyScope()],
+    ['@RequireRole()', () => RequireRole()],
+    ['@RequireAnyRole()', () => RequireAnyRole()],
+  ])('%s with an empty list is a TypeError', (name, apply) => {
+    expect(apply).toThrow(TypeError);
+    expect(apply).toThrow(`${name}: expected at least one value`);
+  });
+
+  it.each([[''], ['two words'], ['quote"d'], ['back\\slash'], ['tab\t'], ['é']])(
+    '@RequireScope(%j) is refused: not an RFC 6749 scope token',
+    (scope) => {
+      expect(() => RequireScope(scope)).toThrow(TypeError);
+      expect(() => RequireAnyScope('ok', scope)).toThrow(TypeError);
+    },
+  );
+
+  it.each([[''], [' admin'], ['admin '], ['ad\nmin'], [42], [null]])(
+    '@RequireRole(%j) is refused',
+    (role) => {
+      expect(() => RequireRole(role as string)).toThrow(TypeError);
+      expect(() => RequireAnyRole('ok', role as string)).toThrow(TypeError);
+    },
+  );
+
+  it('accepts valid values', () => {
+    expect(() =>
+      RequireScope('documents:read', 'https://api.example.com/documents.write'),
+    ).not.toThrow();
+    expect(() => RequireRole('Admin Users')).not.toThrow();
+    expect(() =>
+      RequirePermission('docs:delete', { type: 'document', id: param('id') }),
+    ).not.toThrow();
+    expect(() => RequireRelation('viewer', { type: 'document', id: 'fixed-id' })).not.toThrow();
+    expect(() => RequireTenant(body('owner.tenantId'))).not.toThrow();
+  });
+
+  it('refuses a blank permission, policy or relation, and a malformed resource', () => {
+    expect(() => RequirePermission('')).toThrow(
+      '@RequirePermission(): permission "" must be a non-empty string',
+    );
+    expect(() => RequirePermission('p', { type: '', id: 'x' })).toThrow('resource.type');
+    expect(() => RequirePermission('p', { type: 't', id: '' })).toThrow('resource.id');
+    expect(() => RequirePermission('p', null as never)).toThrow('resource must be an object');
+    expect(() => RequirePolicy(' ')).toThrow(TypeError);
+    expect(() => RequireRelation('', { type: 'doc', id: 'x' })).toThrow(TypeError);
+    expect(() => RequireRelation('viewer', undefined as never)).toThrow('object must be an object');
+    expect(() => RequireTenant('')).toThrow(TypeError);
+    expect(() => RequireTenant({ source: 'param', path: 'x' } as never)).toThrow(TypeError);
+  });
+
+  it('refuses malformed dynamic refs', () => {
+    expect(() => param('')).toThrow(TypeError);
+    expect(() => param('a.b')).toThrow('nested paths are only supported by body()');
+    expect(() => query('a.b')).toThrow(TypeError);
+    expect(() => body('owner..id')).toThrow(TypeError);
+    expect(() => body('__proto__.polluted')).toThrow('invalid path segment "__proto__"');
+    expect(() => body('a.constructor')).toThrow(TypeError);
+  });
+
+  it('refuses @AuthProvider() without capabilities or with an unknown one', () => {
+    expect(() => AuthProvider()).toThrow('@AuthProvider() needs at least one AuthCapability.');
+    expect(() => AuthProvider('Teleport' as AuthCapability)).toThrow(
+      'unknown capability "Teleport"',
+    );
+  });
+});
