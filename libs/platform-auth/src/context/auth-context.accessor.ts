@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthContextUnavailableError } from '../errors/auth-context-unavailable.error.js';
 import type { AuthContext } from './auth-context.interface.js';
-import { getCurrentAuthContext } from './auth-context.storage.js';
+import { boundAuthContext, getCurrentAuthContext } from './auth-context.storage.js';
 
 /**
  * Reads the current request's verified `AuthContext` from anywhere in its call tree (services,
@@ -21,6 +21,15 @@ export class AuthContextAccessor {
   /** The current context, or `undefined` outside an authenticated request. */
   get(): AuthContext | undefined {
     return getCurrentAuthContext();
+  }
+
+  /**
+   * The context the guard established for a request object. For code that runs after the
+   * guard but outside the handler's call tree: another guard (a rate limiter keyed by subject),
+   * an exception filter.
+   */
+  forRequest(request: object): AuthContext | undefined {
+    return boundAuthContext(request);
   }
 
   /**

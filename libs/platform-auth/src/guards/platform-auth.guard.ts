@@ -34,6 +34,23 @@ interface HttpRequest {
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
+/** The invocation of an HTTP request; parts are read only when a check asks (Express parses `query` on access). */
+function httpInvocation(handler: string, request: HttpRequest): AuthInvocation {
+  return {
+    transport: 'http',
+    handler,
+    get params() {
+      return request.params ?? EMPTY;
+    },
+    get query() {
+      return request.query ?? EMPTY;
+    },
+    get body() {
+      return request.body;
+    },
+  };
+}
+
 /**
  * The app-wide guard registered by `PlatformAuthModule`. For each invocation it looks up the
  * route's plan (computed at boot), extracts credentials, lets {@link RouteAuthorizer} decide,
@@ -51,7 +68,7 @@ export class PlatformAuthGuard implements CanActivate {
     @Inject(PLATFORM_AUTH_OPTIONS) private readonly options: ResolvedPlatformAuthOptions,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<true> {
+  canActivate(context: ExecutionContext): true | Promise<true> {
     const plan = this.registry.planFor(context.getClass(), context.getHandler());
     if (plan === undefined) {
       this.logger.error(
@@ -61,7 +78,8 @@ export class PlatformAuthGuard implements CanActivate {
     }
     switch (context.getType()) {
       case 'http':
-        return this.activateHttp(context, plan);
+        // Public routes stay synchronous: no credentials are read, no promise is made.
+        return plan.access === 'public' ? true : this.activateHttp(context, plan);
       case 'rpc':
       case 'ws':
         // Credentials for messages arrive with snapshots; until a transport has an extractor,
@@ -76,18 +94,14 @@ export class PlatformAuthGuard implements CanActivate {
 
   private async activateHttp(context: ExecutionContext, plan: RoutePlan): Promise<true> {
     const request = context.switchToHttp().getRequest<HttpRequest>();
-    if (plan.access === 'public') return true;
-
     const extracted = this.extractCredentials(request);
     if (extracted instanceof AuthorizationDecision) return this.refuse(context, extracted);
 
-    const { decision, context: auth } = await this.authorizer.authorize(plan, extracted, {
-      transport: 'http',
-      handler: plan.route,
-      params: request.params ?? EMPTY,
-      query: request.query ?? EMPTY,
-      body: request.body,
-    } satisfies AuthInvocation);
+    const { decision, context: auth } = await this.authorizer.authorize(
+      plan,
+      extracted,
+      httpInvocation(plan.route, request),
+    );
     if (!decision.allowed) return this.refuse(context, decision);
     bindAuthContext(request, auth!);
     return true;

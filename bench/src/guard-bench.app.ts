@@ -1,0 +1,90 @@
+import 'reflect-metadata';
+import { Controller, Get, Injectable, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  AuthCapability,
+  AuthorizationDecision,
+  AuthProvider,
+  createAuthContext,
+  CurrentAuth,
+  PlatformAuthModule,
+  Protected,
+  Public,
+  RequireScope,
+  type AuthContext,
+  type AuthenticationProvider,
+  type Credentials,
+  type MatchMode,
+  type ScopeChecker,
+} from '@platform/auth';
+import type { AddressInfo } from 'node:net';
+import { BENCH_TOKEN } from './guard-bench.constants.js';
+
+const CALLER = createAuthContext({
+  subject: 'bench',
+  issuer: 'urn:bench',
+  principalType: 'client',
+  scopes: ['bench:read'],
+});
+
+/** In-memory authentication: measures the framework (extraction, plan, ports, ALS), not crypto. */
+@Injectable()
+@AuthProvider(AuthCapability.Authentication)
+class InMemoryAuthentication implements AuthenticationProvider {
+  async authenticate(credentials: Credentials) {
+    return credentials.value === BENCH_TOKEN
+      ? CALLER
+      : AuthorizationDecision.challenge('TOKEN_INVALID');
+  }
+}
+
+@Injectable()
+@AuthProvider(AuthCapability.ScopeCheck)
+class ContextScopeChecker implements ScopeChecker {
+  async checkScopes(context: AuthContext, scopes: readonly string[], match: MatchMode) {
+    const held =
+      match === 'all'
+        ? scopes.every((s) => context.scopes.includes(s))
+        : scopes.some((s) => context.scopes.includes(s));
+    return held ? AuthorizationDecision.allow() : AuthorizationDecision.deny('INSUFFICIENT_SCOPE');
+  }
+}
+
+@Controller()
+class BenchController {
+  @Get('public')
+  @Public()
+  open() {
+    return { ok: true };
+  }
+
+  @Get('protected')
+  @Protected()
+  protectedRoute(@CurrentAuth() auth: AuthContext) {
+    return { ok: true, sub: auth.subject };
+  }
+
+  @Get('scoped')
+  @RequireScope('bench:read')
+  scoped(@CurrentAuth() auth: AuthContext) {
+    return { ok: true, sub: auth.subject };
+  }
+}
+
+@Module({
+  imports: [PlatformAuthModule.forRoot()],
+  controllers: [BenchController],
+  providers: [InMemoryAuthentication, ContextScopeChecker],
+})
+class BenchModule {}
+
+/** The same controller without PlatformAuthModule: the baseline for the public route's cost. */
+@Module({ controllers: [BenchController] })
+class BaselineModule {}
+
+const withAuth = process.env.BENCH_VARIANT !== 'baseline';
+const app = await NestFactory.create(withAuth ? BenchModule : BaselineModule, { logger: false });
+await app.listen(0, '127.0.0.1');
+const { port } = app.getHttpServer().address() as AddressInfo;
+process.stdout.write(`${JSON.stringify({ port })}\n`);
+process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));

@@ -1,0 +1,111 @@
+import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
+import { Controller, Get, type INestApplication } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
+import { Test } from '@nestjs/testing';
+import { RouteAuthorizer } from '../authorization/route-authorizer.js';
+import { AuthCapability } from '../capabilities/auth-capability.enum.js';
+import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
+import { createAuthContext } from '../context/create-auth-context.js';
+import { AuthorizationDecision } from '../decisions/authorization-decision.js';
+import { Public } from '../decorators/public.decorator.js';
+import { AuthorizationFailedError } from '../errors/authorization-failed.error.js';
+import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.module-definition.js';
+import { PlatformAuthModule } from '../platform-auth.module.js';
+import type { AuthenticationProvider } from '../ports/authentication-provider.port.js';
+import { AuthRouteRegistry } from '../routes/auth-route-registry.js';
+import { PlatformAuthGuard } from './platform-auth.guard.js';
+
+@AuthProvider(AuthCapability.Authentication)
+class AcceptEverything implements AuthenticationProvider {
+  async authenticate() {
+    return createAuthContext({ subject: 's', issuer: 'https://i', principalType: 'client' });
+  }
+}
+
+@Controller()
+class MessagesController {
+  @Get('protected')
+  handle() {}
+
+  @Get('public')
+  @Public()
+  open() {}
+
+  notARoute() {}
+}
+
+function contextOf(type: string, handler: Function, args: unknown[] = [{}, {}]) {
+  const host = new ExecutionContextHost(args, MessagesController, handler);
+  host.setType(type);
+  return host;
+}
+
+/** The decision a refusal carries, whether the guard threw synchronously or rejected. */
+async function refusal(activate: () => unknown): Promise<AuthorizationDecision> {
+  const error = await Promise.resolve()
+    .then(activate)
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  expect(error).toBeInstanceOf(AuthorizationFailedError);
+  return (error as AuthorizationFailedError).decision;
+}
+
+describe('PlatformAuthGuard outside HTTP', () => {
+  let app: INestApplication;
+  let guard: PlatformAuthGuard;
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [PlatformAuthModule.forRoot()],
+      controllers: [MessagesController],
+      providers: [AcceptEverything],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    guard = new PlatformAuthGuard(
+      app.get(AuthRouteRegistry),
+      app.get(RouteAuthorizer),
+      app.get(HttpAdapterHost),
+      app.get(PLATFORM_AUTH_OPTIONS),
+    );
+  });
+  afterAll(() => app.close());
+
+  it('denies an unknown context type, even on a public handler, as ERROR(UNSUPPORTED_CONTEXT)', async () => {
+    for (const handler of [
+      MessagesController.prototype.handle,
+      MessagesController.prototype.open,
+    ]) {
+      const decision = await refusal(() => guard.canActivate(contextOf('graphql', handler)));
+      expect(`${decision}`).toBe('ERROR(UNSUPPORTED_CONTEXT)');
+    }
+  });
+
+  it.each(['rpc', 'ws'])(
+    'denies a protected %s handler as a CHALLENGE and lets a public one through',
+    async (type) => {
+      const decision = await refusal(() =>
+        guard.canActivate(contextOf(type, MessagesController.prototype.handle)),
+      );
+      expect(`${decision}`).toBe('CHALLENGE(CREDENTIALS_MISSING)');
+      expect(guard.canActivate(contextOf(type, MessagesController.prototype.open))).toBe(true);
+    },
+  );
+
+  it('denies a handler that was not seen at boot as ERROR(ROUTE_NOT_REGISTERED)', async () => {
+    const decision = await refusal(() =>
+      guard.canActivate(contextOf('rpc', MessagesController.prototype.notARoute)),
+    );
+    expect(`${decision}`).toBe('ERROR(ROUTE_NOT_REGISTERED)');
+  });
+
+  it('denies an HTTP request object it cannot read as ERROR(UNSUPPORTED_CONTEXT), never as anonymous', async () => {
+    const context = contextOf('http', MessagesController.prototype.handle, [{ headers: {} }, {}]);
+    await expect(Promise.resolve().then(() => guard.canActivate(context))).rejects.toMatchObject({
+      status: 503,
+    });
+  });
+});
