@@ -7,7 +7,7 @@ import {
   handlerCalls,
   QueryTokenScenarioModule,
 } from './fixtures/guard-scenario.module.js';
-import { PLATFORMS, startApp, type StartedApp } from './fixtures/platforms.js';
+import { CapturingLogger, PLATFORMS, startApp, type StartedApp } from './fixtures/platforms.js';
 
 const REALM = 'Bearer realm="test-realm"';
 
@@ -349,6 +349,37 @@ describe.each(PLATFORMS)('the guard on $name', (platform) => {
         'PROVIDER_CONTRACT_VIOLATION',
       );
     });
+  });
+});
+
+describe.each(PLATFORMS)('logs on $name', (platform) => {
+  const logger = new CapturingLogger();
+  let started: StartedApp;
+  beforeAll(async () => {
+    started = await startApp(platform, GuardScenarioModule, logger);
+  });
+  afterAll(() => started.app.close());
+
+  it('never contain the presented token, whatever the outcome', async () => {
+    const tokens = [
+      'reader',
+      SPECIAL_TOKENS.throws,
+      SPECIAL_TOKENS.garbage,
+      'unknown-token-9f8e7d',
+    ];
+    for (const token of tokens) {
+      await send(started.url, 'GET', '/docs', bearer(token));
+      await send(started.url, 'GET', '/resources/1/policy-throws', bearer(token));
+    }
+    await send(started.url, 'GET', '/docs', [
+      ['authorization', 'Bearer dup-token-1a2b'],
+      ['authorization', 'Bearer dup-token-1a2b'],
+    ]);
+    const failures = logger.lines.filter((line) => line.includes('refused (503)'));
+    expect(failures.length).toBeGreaterThanOrEqual(3);
+    for (const token of [...tokens, 'dup-token-1a2b']) {
+      expect(logger.lines.filter((line) => line.includes(token))).toEqual([]);
+    }
   });
 });
 
