@@ -7,6 +7,7 @@ import {
   AuthProvider,
   createAuthContext,
   CurrentAuth,
+  ContextScopeChecker,
   PlatformAuthModule,
   Protected,
   Public,
@@ -14,8 +15,6 @@ import {
   type AuthContext,
   type AuthenticationProvider,
   type Credentials,
-  type MatchMode,
-  type ScopeChecker,
 } from '@platform/auth';
 import type { AddressInfo } from 'node:net';
 import { BENCH_TOKEN } from './guard-bench.constants.js';
@@ -35,18 +34,6 @@ class InMemoryAuthentication implements AuthenticationProvider {
     return credentials.value === BENCH_TOKEN
       ? CALLER
       : AuthorizationDecision.challenge('TOKEN_INVALID');
-  }
-}
-
-@Injectable()
-@AuthProvider(AuthCapability.ScopeCheck)
-class ContextScopeChecker implements ScopeChecker {
-  async checkScopes(context: AuthContext, scopes: readonly string[], match: MatchMode) {
-    const held =
-      match === 'all'
-        ? scopes.every((s) => context.scopes.includes(s))
-        : scopes.some((s) => context.scopes.includes(s));
-    return held ? AuthorizationDecision.allow() : AuthorizationDecision.deny('INSUFFICIENT_SCOPE');
   }
 }
 

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { PlatformAuthModule } from '@platform/auth';
+import { ContextRoleChecker, ContextScopeChecker, PlatformAuthModule } from '@platform/auth';
 import { AppController } from './app.controller.js';
-import { ContextRoleChecker, ContextScopeChecker } from './demo-auth/context-checkers.js';
 import { createDemoPrincipals } from './demo-auth/demo-principals.js';
 import { DEMO_PRINCIPALS, DemoTokenAuthentication } from './demo-auth/demo-token.authentication.js';
 import { DocumentsController } from './documents/documents.controller.js';

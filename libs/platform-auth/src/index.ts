@@ -9,6 +9,7 @@ export * from './decisions/index.js';
 export * from './decorators/index.js';
 export * from './errors/index.js';
 export * from './ports/index.js';
+export * from './providers/index.js';
 export * from './requirements/index.js';
 export { AuthRouteRegistry } from './routes/auth-route-registry.js';
 export type { AuthRouteDescription } from './routes/auth-route-registry.js';

@@ -1,0 +1,2 @@
+export * from './context-scope.checker.js';
+export * from './context-role.checker.js';
