@@ -64,6 +64,7 @@ describe('createAuthContext', () => {
 
   it('isAuthContext() refuses look-alikes that were not built by createAuthContext()', () => {
     expect(isAuthContext({ ...createAuthContext(base) })).toBe(false);
+    expect(isAuthContext(Object.freeze({ ...createAuthContext(base) }))).toBe(false);
     expect(isAuthContext(Object.freeze({ subject: 'a', issuer: 'b', principalType: 'user' }))).toBe(
       false,
     );

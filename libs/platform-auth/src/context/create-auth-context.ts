@@ -7,6 +7,9 @@ import type {
 
 const PRINCIPAL_TYPES: readonly PrincipalType[] = ['user', 'client'];
 
+/** Every context this module built: the guard accepts nothing else from a provider. */
+const built = new WeakSet<AuthContext>();
+
 /**
  * Builds a frozen, normalised {@link AuthContext}: lists deduplicated, claims copied onto a
  * null-prototype object (a claim named `__proto__` cannot pollute anything).
@@ -41,26 +44,16 @@ export function createAuthContext(init: AuthContextInit): AuthContext {
     ...(init.expiresAt !== undefined && { expiresAt: init.expiresAt }),
     delegation: delegationChain(init.delegation),
   };
-  return Object.freeze(context);
+  built.add(Object.freeze(context));
+  return context;
 }
 
 /**
- * Whether a value is a well-formed, frozen {@link AuthContext} as {@link createAuthContext}
- * builds it. The guard uses this to refuse whatever else a provider returns.
+ * Whether a value is an {@link AuthContext} built by {@link createAuthContext} (validated and
+ * frozen). The guard refuses whatever else an authentication provider returns.
  */
 export function isAuthContext(value: unknown): value is AuthContext {
-  if (value === null || typeof value !== 'object' || !Object.isFrozen(value)) return false;
-  const candidate = value as Partial<AuthContext>;
-  return (
-    isNonEmptyString(candidate.subject) &&
-    isNonEmptyString(candidate.issuer) &&
-    PRINCIPAL_TYPES.includes(candidate.principalType as PrincipalType) &&
-    Array.isArray(candidate.scopes) &&
-    Array.isArray(candidate.roles) &&
-    Array.isArray(candidate.delegation) &&
-    typeof candidate.claims === 'object' &&
-    candidate.claims !== null
-  );
+  return typeof value === 'object' && value !== null && built.has(value as AuthContext);
 }
 
 function stringList(values: Iterable<string> | undefined, field: string): readonly string[] {
