@@ -60,10 +60,10 @@ function appWith(controllers: Function[], providers: unknown[], options = {}) {
   return ScenarioModule;
 }
 
-describe('boot-time capability validation', () => {
+describe.each(PLATFORMS)('boot-time capability validation on $name', (platform) => {
   describe('refuses to boot', () => {
     it('when no provider supplies the needed capabilities, listing every one at once', async () => {
-      const error = await bootError(appWith([ReportsController, HealthController], []));
+      const error = await bootError(platform, appWith([ReportsController, HealthController], []));
       expect(error).toBeInstanceOf(CapabilityValidationError);
       const validation = error as CapabilityValidationError;
       expect(validation.code).toBe('CAPABILITY_VALIDATION_FAILED');
@@ -98,6 +98,7 @@ describe('boot-time capability validation', () => {
 
     it('when two providers supply the same capability, naming both', async () => {
       const error = await bootError(
+        platform,
         appWith(
           [ReportsController],
           [FakeAuthentication, SecondAuthentication, FakeScopeChecker, FakeRoleChecker],
@@ -121,6 +122,7 @@ describe('boot-time capability validation', () => {
       @AuthProvider(AuthCapability.Authentication)
       class PerRequestAuthentication extends FakeAuthentication {}
       const error = await bootError(
+        platform,
         appWith([HealthController, WhoCaresController], [PerRequestAuthentication]),
       );
       expect((error as CapabilityValidationError).problems).toEqual([
@@ -134,6 +136,7 @@ describe('boot-time capability validation', () => {
 
     it('when snapshots are enabled without a signer and a verifier', async () => {
       const error = await bootError(
+        platform,
         appWith([HealthController], [], { snapshots: { enabled: true } }),
       );
       expect(
@@ -179,6 +182,7 @@ describe('boot-time capability validation', () => {
       }
 
       const error = await bootError(
+        platform,
         appWith([PublicWithScopedMethod, ScopedWithPublicMethod], [FakeAuthentication]),
       );
       expect(error).toBeInstanceOf(ConflictingAuthMetadataError);
@@ -205,7 +209,7 @@ describe('boot-time capability validation', () => {
 
   describe('boots', () => {
     it('with only public routes and no provider at all', async () => {
-      expect(await bootError(appWith([HealthController], []))).toBeUndefined();
+      expect(await bootError(platform, appWith([HealthController], []))).toBeUndefined();
     });
 
     it('when an unneeded capability has two providers', async () => {
@@ -213,7 +217,10 @@ describe('boot-time capability validation', () => {
       @AuthProvider(AuthCapability.RoleCheck)
       class SecondRoleChecker extends FakeRoleChecker {}
       expect(
-        await bootError(appWith([HealthController], [FakeRoleChecker, SecondRoleChecker])),
+        await bootError(
+          platform,
+          appWith([HealthController], [FakeRoleChecker, SecondRoleChecker]),
+        ),
       ).toBeUndefined();
     });
 
@@ -221,6 +228,7 @@ describe('boot-time capability validation', () => {
       // A plain object: only the port token says it is a ScopeChecker.
       const scopeChecker: ScopeChecker = { checkScopes: async () => AuthorizationDecision.allow() };
       const error = await bootError(
+        platform,
         appWith(
           [ReportsController],
           [
