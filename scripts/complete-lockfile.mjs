@@ -33,6 +33,12 @@ for (const [from, entry] of Object.entries(packages)) {
 }
 
 if (added.length > 0) {
+  // Keep npm's own order (root first, then paths in 'en' locale order), so `npm install` rewrites nothing.
+  lock.packages = Object.fromEntries(
+    Object.entries(packages).sort(([a], [b]) =>
+      a === '' ? -1 : b === '' ? 1 : a.localeCompare(b, 'en'),
+    ),
+  );
   writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
   console.log(`package-lock.json: added ${added.length} optional platform entries.`);
 } else {
