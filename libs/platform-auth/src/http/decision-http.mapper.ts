@@ -44,11 +44,6 @@ const INVALID_REQUEST: ReadonlySet<AuthReasonCode> = new Set([
   'CREDENTIALS_AMBIGUOUS',
 ]);
 
-/** The message a refusal carries for a reason code. */
-export function messageFor(reason: AuthReasonCode): string {
-  return MESSAGES[reason];
-}
-
 /**
  * Maps a non-`ALLOW` decision to its RFC 6750 response:
  *

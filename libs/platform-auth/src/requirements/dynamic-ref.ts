@@ -68,7 +68,7 @@ export function isDynamicRef(value: unknown): value is DynamicRef {
 
 /** A readable form of a ref value, for route tables and error messages. */
 export function describeRef(value: RefValue): string {
-  return isDynamicRef(value) ? `${value.source}('${value.path}')` : JSON.stringify(value);
+  return isDynamicRef(value) ? `${value.source}('${value.path}')` : `'${value}'`;
 }
 
 /**

@@ -118,7 +118,7 @@ describe('effective route requirements', () => {
       run() {}
     }
     expect(described(planOf(Docs, 'run'))).toEqual([
-      '@RequireTenant("t")',
+      "@RequireTenant('t')",
       "@RequireTenant(body('t'))",
       "@RequireTenant(param('t'))",
     ]);
