@@ -27,7 +27,6 @@ interface HttpRequest {
   /** Express: `IncomingMessage` itself. */
   readonly rawHeaders?: readonly string[];
   readonly url?: string;
-  readonly originalUrl?: string;
   /** Fastify: the underlying `IncomingMessage`. */
   readonly raw?: RawHttpRequest;
 }
@@ -107,16 +106,18 @@ export class PlatformAuthGuard implements CanActivate {
     return true;
   }
 
+  /**
+   * Reads the bearer credentials from Node's raw request: the Express request is the
+   * `IncomingMessage`; Fastify's wraps it as `raw`. A request that is neither is refused.
+   */
   protected extractCredentials(
     request: HttpRequest,
   ): Credentials | AuthorizationDecision | undefined {
-    const raw: RawHttpRequest | undefined =
-      request.raw ?? (request.rawHeaders ? (request as RawHttpRequest) : undefined);
-    if (raw === undefined) return AuthorizationDecision.error('UNSUPPORTED_CONTEXT');
-    return extractHttpCredentials(
-      { rawHeaders: raw.rawHeaders, url: raw.url ?? request.originalUrl ?? '' },
-      this.options.acceptQueryToken,
-    );
+    const raw = Array.isArray(request.rawHeaders) ? (request as RawHttpRequest) : request.raw;
+    if (!Array.isArray(raw?.rawHeaders) || typeof raw.url !== 'string') {
+      return AuthorizationDecision.error('UNSUPPORTED_CONTEXT');
+    }
+    return extractHttpCredentials(raw, this.options.acceptQueryToken);
   }
 
   /** The one throw site: maps a refusal to the transport's exception. */
