@@ -303,7 +303,22 @@ describe.each(PLATFORMS)('the guard on $name', (platform) => {
 
     it('gives the policy evaluator the invocation', async () => {
       expect((await get('/resources/9/admin-policy', bearer('admin'))).status).toBe(200);
-      expect(callLog.calls).toContain('policy admins-only http {"id":"9"}');
+      const recorded = callLog.calls.find((c) => c.startsWith('policy admins-only '))!;
+      const invocation = JSON.parse(recorded.slice('policy admins-only '.length));
+      // Serialisable as policy input, and carrying nothing but these fields (no headers, no token).
+      expect(Object.keys(invocation).filter((k) => k !== 'body')).toEqual([
+        'transport',
+        'handler',
+        'params',
+        'query',
+      ]);
+      expect(invocation).toMatchObject({
+        transport: 'http',
+        handler: 'ResourceController#adminPolicy',
+        params: { id: '9' },
+        query: {},
+      });
+      expect(recorded).not.toMatch(/authorization|Bearer/i);
       expect((await get('/resources/9/admin-policy', bearer('reader'))).json).toMatchObject({
         reason: 'POLICY_DENIED',
       });

@@ -1,8 +1,8 @@
 /**
  * Guard overhead benchmark. Starts the bench app pinned to CPU 0 (taskset) and drives it with
  * autocannon from this process (pin it to CPU 1: `npm run bench`). Each route is measured for a
- * fixed duration, rounds interleaved, and reported as req/s and as a ratio to the public route
- * measured in the same run.
+ * fixed duration, rounds interleaved, and reported as the median req/s and as a ratio to the
+ * public route measured in the same run.
  */
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -11,8 +11,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { BENCH_TOKEN } from './guard-bench.constants.js';
 
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = 32;
 
 const scenarios = [
@@ -81,16 +81,24 @@ try {
       totals.get(scenario.name)!.push(await measure(url, scenario.path, { ...scenario.headers }));
     }
   }
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-  const publicRps = mean(totals.get('public route')!);
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  };
+  const publicRps = median(totals.get('public route')!);
   console.log(
     `\nGuard overhead (Express, ${ROUNDS} rounds x ${DURATION_S} s, ${CONNECTIONS} connections, server on CPU 0)`,
   );
-  console.log('| scenario | req/s | ratio to public |');
-  console.log('|---|---:|---:|');
+  console.log('| scenario | req/s (median) | ratio to public | rounds |');
+  console.log('|---|---:|---:|---|');
   for (const scenario of scenarios) {
-    const rps = mean(totals.get(scenario.name)!);
-    console.log(`| ${scenario.name} | ${Math.round(rps)} | ${(rps / publicRps).toFixed(2)} |`);
+    const rounds = totals.get(scenario.name)!;
+    const rps = median(rounds);
+    const all = rounds.map(Math.round).join(' ');
+    console.log(
+      `| ${scenario.name} | ${Math.round(rps)} | ${(rps / publicRps).toFixed(2)} | ${all} |`,
+    );
   }
 } finally {
   server.stop();

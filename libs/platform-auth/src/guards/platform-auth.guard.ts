@@ -33,21 +33,39 @@ interface HttpRequest {
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
-/** The invocation of an HTTP request; parts are read only when a check asks (Express parses `query` on access). */
-function httpInvocation(handler: string, request: HttpRequest): AuthInvocation {
-  return {
-    transport: 'http',
-    handler,
-    get params() {
-      return request.params ?? EMPTY;
-    },
-    get query() {
-      return request.query ?? EMPTY;
-    },
-    get body() {
-      return request.body;
-    },
-  };
+/**
+ * The invocation of an HTTP request. Parts are read only when a check asks (Express parses
+ * `query` on every access); getters on a class keep the per-request object cheap. The request
+ * stays private, so serialising the invocation (e.g. as a policy engine's input) never carries
+ * headers or credentials.
+ */
+class HttpInvocation implements AuthInvocation {
+  readonly transport = 'http';
+  readonly #request: HttpRequest;
+
+  constructor(
+    readonly handler: string,
+    request: HttpRequest,
+  ) {
+    this.#request = request;
+  }
+
+  get params(): Readonly<Record<string, unknown>> {
+    return this.#request.params ?? EMPTY;
+  }
+
+  get query(): Readonly<Record<string, unknown>> {
+    return this.#request.query ?? EMPTY;
+  }
+
+  get body(): unknown {
+    return this.#request.body;
+  }
+
+  toJSON(): AuthInvocation {
+    const { transport, handler, params, query, body } = this;
+    return { transport, handler, params, query, body };
+  }
 }
 
 /**
@@ -99,7 +117,7 @@ export class PlatformAuthGuard implements CanActivate {
     const { decision, context: auth } = await this.authorizer.authorize(
       plan,
       extracted,
-      httpInvocation(plan.route, request),
+      new HttpInvocation(plan.route, request),
     );
     if (!decision.allowed) return this.refuse(context, decision);
     bindAuthContext(request, auth!);
