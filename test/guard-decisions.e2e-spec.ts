@@ -84,7 +84,7 @@ describe.each(PLATFORMS)('the guard on $name', (platform) => {
       expect((await send(started.url, 'POST', '/docs', bearer('writer'))).status).toBe(201);
     });
 
-    it('checks all-of scopes in one call and deduplicates exact duplicates', async () => {
+    it('asks the checker once per required scope and drops exact duplicates', async () => {
       await send(started.url, 'POST', '/docs', bearer('writer'));
       expect(callLog.calls).toEqual([
         'authenticate DocsController#create',
@@ -299,6 +299,14 @@ describe.each(PLATFORMS)('the guard on $name', (platform) => {
         'relation viewer@resource/7',
         'relation viewer@resource/8',
       ]);
+    });
+
+    it('passes no resource to the permission checker when the decorator names none', async () => {
+      const res = await get('/resources/7/listing', bearer('admin'));
+      expect(res.status).toBe(403);
+      expect(res.json).toMatchObject({ reason: 'PERMISSION_DENIED' });
+      expect(callLog.calls).toContain('permission resource:list');
+      expect(handlerCalls.count).toBe(0);
     });
 
     it('gives the policy evaluator the invocation', async () => {

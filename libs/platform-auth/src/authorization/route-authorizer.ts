@@ -25,10 +25,9 @@ export interface AuthorizationOutcome {
   readonly context?: AuthContext;
 }
 
-const PUBLIC = Object.freeze({ decision: AuthorizationDecision.allow('PUBLIC_ROUTE') });
-
 /**
- * Runs a route's plan through the ports: authenticate, then each requirement in order (AND),
+ * Runs a protected route's plan through the ports (the guard lets public routes through before
+ * reading credentials): authenticate, then each requirement in order (AND),
  * stopping at the first decision that is not `ALLOW`. Transport-neutral and fail-closed: a port
  * that throws is `ERROR(PROVIDER_FAILED)`; one that returns anything but a decision (or, for
  * authentication, a context made by `createAuthContext`) is `ERROR(PROVIDER_CONTRACT_VIOLATION)`.
@@ -44,7 +43,6 @@ export class RouteAuthorizer {
     credentials: Credentials | undefined,
     invocation: AuthInvocation,
   ): Promise<AuthorizationOutcome> {
-    if (plan.access === 'public') return PUBLIC;
     if (credentials === undefined)
       return { decision: AuthorizationDecision.challenge('CREDENTIALS_MISSING') };
 

@@ -5,7 +5,7 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { Observable } from 'rxjs';
-import { boundAuthContext, runWithAuthContext } from './auth-context.storage.js';
+import { authContextOfExecution, runWithAuthContext } from './auth-context.storage.js';
 
 /**
  * Runs the rest of the invocation (pipes, handler, everything it calls) with the verified
@@ -15,10 +15,7 @@ import { boundAuthContext, runWithAuthContext } from './auth-context.storage.js'
 @Injectable()
 export class AuthContextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const auth =
-      context.getType() === 'http'
-        ? boundAuthContext(context.switchToHttp().getRequest<object>())
-        : undefined;
+    const auth = authContextOfExecution(context);
     if (auth === undefined) return next.handle();
     return new Observable((subscriber) =>
       runWithAuthContext(auth, () => next.handle().subscribe(subscriber)),

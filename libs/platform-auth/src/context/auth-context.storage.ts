@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ExecutionContext } from '@nestjs/common';
 import type { AuthContext } from './auth-context.interface.js';
 
 const storage = new AsyncLocalStorage<AuthContext>();
@@ -25,4 +26,11 @@ export function bindAuthContext(carrier: object, context: AuthContext): void {
 /** The context bound to a request (or message) object by the guard, if any. */
 export function boundAuthContext(carrier: object): AuthContext | undefined {
   return byCarrier.get(carrier);
+}
+
+/** The context the guard bound to an execution's request (HTTP only, for now). */
+export function authContextOfExecution(context: ExecutionContext): AuthContext | undefined {
+  return context.getType() === 'http'
+    ? byCarrier.get(context.switchToHttp().getRequest<object>())
+    : undefined;
 }

@@ -1,11 +1,5 @@
 import { DecisionState } from './decision-state.enum.js';
-import type {
-  AllowReason,
-  AuthReasonCode,
-  ChallengeReason,
-  DenyReason,
-  ErrorReason,
-} from './reason-codes.js';
+import type { AuthReasonCode, ChallengeReason, DenyReason, ErrorReason } from './reason-codes.js';
 
 /**
  * The outcome of an auth check: a {@link DecisionState} and a stable reason code. Immutable;
@@ -31,10 +25,8 @@ export class AuthorizationDecision {
   }
 
   /** Access granted. */
-  static allow(reason: AllowReason = 'ALLOWED'): AuthorizationDecision {
-    return reason === 'ALLOWED'
-      ? AuthorizationDecision.ALLOWED
-      : new AuthorizationDecision(DecisionState.Allow, reason);
+  static allow(): AuthorizationDecision {
+    return AuthorizationDecision.ALLOWED;
   }
 
   /** No, bad or malformed credentials: the caller must (re)authenticate. */

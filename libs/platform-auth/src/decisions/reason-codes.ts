@@ -1,5 +1,5 @@
 /** Reason codes of an `ALLOW` decision. */
-export type AllowReason = 'ALLOWED' | 'PUBLIC_ROUTE';
+export type AllowReason = 'ALLOWED';
 
 /**
  * Reason codes of a `CHALLENGE` decision. `CREDENTIALS_MALFORMED` (an empty bearer) and

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { boundAuthContext } from '../context/auth-context.storage.js';
+import { authContextOfExecution } from '../context/auth-context.storage.js';
 
 /**
  * Injects the caller's verified `AuthContext` into a handler parameter; `undefined` on a public
@@ -12,7 +12,5 @@ import { boundAuthContext } from '../context/auth-context.storage.js';
  * ```
  */
 export const CurrentAuth = createParamDecorator((_data: unknown, context: ExecutionContext) =>
-  context.getType() === 'http'
-    ? boundAuthContext(context.switchToHttp().getRequest<object>())
-    : undefined,
+  authContextOfExecution(context),
 );

@@ -9,11 +9,14 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { RouteAuthorizer } from '../authorization/route-authorizer.js';
 import type { AuthInvocation } from '../context/auth-invocation.interface.js';
 import { bindAuthContext } from '../context/auth-context.storage.js';
-import { type Credentials } from '../credentials/credentials.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import { AuthorizationFailedError } from '../errors/authorization-failed.error.js';
 import { toHttpRefusal } from '../http/decision-http.mapper.js';
-import { extractHttpCredentials, type RawHttpRequest } from '../http/http-credentials.extractor.js';
+import {
+  extractHttpCredentials,
+  type ExtractionResult,
+  type RawHttpRequest,
+} from '../http/http-credentials.extractor.js';
 import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.module-definition.js';
 import type { ResolvedPlatformAuthOptions } from '../platform-auth.options.js';
 import type { RoutePlan } from '../requirements/route-plan.js';
@@ -128,9 +131,7 @@ export class PlatformAuthGuard implements CanActivate {
    * Reads the bearer credentials from Node's raw request: the Express request is the
    * `IncomingMessage`; Fastify's wraps it as `raw`. A request that is neither is refused.
    */
-  protected extractCredentials(
-    request: HttpRequest,
-  ): Credentials | AuthorizationDecision | undefined {
+  protected extractCredentials(request: HttpRequest): ExtractionResult {
     const raw = Array.isArray(request.rawHeaders) ? (request as RawHttpRequest) : request.raw;
     if (!Array.isArray(raw?.rawHeaders) || typeof raw.url !== 'string') {
       return AuthorizationDecision.error('UNSUPPORTED_CONTEXT');

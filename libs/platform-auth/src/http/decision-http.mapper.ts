@@ -19,7 +19,6 @@ export interface HttpRefusal {
 /** Fixed, content-free messages: bodies never echo token or claim content. */
 const MESSAGES: Record<AuthReasonCode, string> = {
   ALLOWED: 'Allowed',
-  PUBLIC_ROUTE: 'Allowed',
   CREDENTIALS_MISSING: 'Authentication required',
   CREDENTIALS_MALFORMED: 'The bearer credentials are empty',
   CREDENTIALS_AMBIGUOUS: 'More than one bearer token was sent',

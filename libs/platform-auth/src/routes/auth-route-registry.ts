@@ -140,9 +140,8 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
   private neededCapabilities(routes: readonly ScannedRoute[]): Map<AuthCapability, string[]> {
     const needs = new Map<AuthCapability, string[]>();
     const need = (capability: AuthCapability, by: string) => {
-      const list = needs.get(capability) ?? [];
-      if (!needs.has(capability)) needs.set(capability, list);
-      list.push(by);
+      if (!needs.has(capability)) needs.set(capability, []);
+      needs.get(capability)!.push(by);
     };
     for (const { plan } of routes)
       for (const capability of plan.capabilities) need(capability, plan.route);
