@@ -16,3 +16,4 @@ export type { AuthRouteDescription } from './routes/auth-route-registry.js';
 export { PlatformAuthGuard } from './guards/platform-auth.guard.js';
 export { PlatformAuthModule } from './platform-auth.module.js';
 export type { PlatformAuthModuleOptions } from './platform-auth.options.js';
+export * from './jwt/index.js';

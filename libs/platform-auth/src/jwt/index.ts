@@ -1,0 +1,14 @@
+export * from './claims/index.js';
+export { JwtAuthModule } from './jwt-auth.module.js';
+export type { JwtAuthModuleExtras } from './jwt-auth.module-definition.js';
+export {
+  DEFAULT_JWT_ALGORITHMS,
+  JWT_ALGORITHMS,
+  type JwtAlgorithm,
+  type JwtAuthModuleOptions,
+  type JwtIssuerOptions,
+} from './jwt-auth.options.js';
+export { JwtAuthenticationProvider, type JwtIssuerStatus } from './jwt-authentication.provider.js';
+export { JwtAuthHealthIndicator } from './jwt-auth.health-indicator.js';
+export type { KeySetStatus } from './keys/issuer-key-set.js';
+export type { RemoteFetchFailure } from './keys/bounded-fetch.js';

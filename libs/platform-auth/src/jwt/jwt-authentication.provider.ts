@@ -1,0 +1,192 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { decodeJwt, errors, type JWTPayload } from 'jose';
+import { AuthCapability } from '../capabilities/auth-capability.enum.js';
+import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
+import type { AuthContext, DelegationActor } from '../context/auth-context.interface.js';
+import { createAuthContext } from '../context/create-auth-context.js';
+import type { Credentials } from '../credentials/credentials.js';
+import { AuthorizationDecision } from '../decisions/authorization-decision.js';
+import type { AuthenticationProvider } from '../ports/authentication-provider.port.js';
+import { createBoundedFetch, RemoteFetchError } from './keys/bounded-fetch.js';
+import type { KeySetStatus } from './keys/issuer-key-set.js';
+import { JWT_AUTH_OPTIONS } from './jwt-auth.module-definition.js';
+import type { ResolvedJwtAuthOptions } from './jwt-auth.options.js';
+import { TrustedIssuer } from './trusted-issuer.js';
+import { VerificationCache } from './verification-cache.js';
+
+/** Key-set state of one configured issuer, for health checks. */
+export interface JwtIssuerStatus extends KeySetStatus {
+  readonly issuer: string;
+}
+
+const MAX_DELEGATION_DEPTH = 8;
+const INVALID = AuthorizationDecision.challenge('TOKEN_INVALID');
+const EXPIRED = AuthorizationDecision.challenge('TOKEN_EXPIRED');
+
+/**
+ * `AuthenticationProvider` for JWT access tokens (RFC 9068 by default) from a list of trusted
+ * issuers, on `jose`:
+ *
+ * - the token length is checked before any decoding; the unverified `iss` only selects among
+ *   the configured issuers (an unknown issuer costs no request);
+ * - signature with that issuer's keys only, algorithm allow-list (never `none` or HMAC),
+ *   header-supplied keys ignored, unknown `crit` refused, `typ`, issuer, audience, required
+ *   claims and time claims (with clock tolerance) checked by `jwtVerify`;
+ * - the issuer's claim profile maps claims to scopes, roles, tenant and principal type;
+ * - key set or discovery unavailable → `ERROR(DEPENDENCY_UNAVAILABLE)` (503), never 401.
+ *
+ * Registered by `JwtAuthModule`; not meant to be provided by hand.
+ */
+@Injectable()
+@AuthProvider(AuthCapability.Authentication)
+export class JwtAuthenticationProvider implements AuthenticationProvider, OnApplicationBootstrap {
+  private readonly logger = new Logger('JwtAuthentication');
+  private readonly issuers = new Map<string, TrustedIssuer>();
+  private readonly cache: VerificationCache;
+  /** `undefined` with the real clock, so jose reads the time itself. */
+  private readonly injectedNow: boolean;
+
+  constructor(@Inject(JWT_AUTH_OPTIONS) private readonly options: ResolvedJwtAuthOptions) {
+    this.cache = new VerificationCache(options.verificationCacheSize);
+    this.injectedNow = options.now !== Date.now;
+    const fetch = createBoundedFetch(options.fetch, options.jwks);
+    for (const config of options.issuers) {
+      this.issuers.set(
+        config.issuer,
+        new TrustedIssuer(config, {
+          fetch,
+          allowHttp: options.allowHttp,
+          timeoutMs: options.jwks.timeoutMs,
+          clockToleranceS: options.clockToleranceS,
+          timing: { ...options.jwks, now: options.now },
+          keySetEvents: {
+            changed: () => this.cache.clear(),
+            failed: (failure) =>
+              this.logger.warn(`Key set of ${config.issuer} unavailable (${failure}).`),
+          },
+        }),
+      );
+    }
+    if (options.allowHttp) {
+      this.logger.warn(
+        'allowHttp is on: http:// issuer and key-set URLs are accepted. Never use it in production.',
+      );
+    }
+  }
+
+  /** Starts loading key sets in the background; boot never waits for (or fails on) the IdP. */
+  onApplicationBootstrap(): void {
+    for (const issuer of this.issuers.values()) issuer.keys.warm().catch(() => undefined);
+  }
+
+  /** Key-set state per issuer. */
+  status(): readonly JwtIssuerStatus[] {
+    return [...this.issuers.values()].map((issuer) => ({
+      issuer: issuer.config.issuer,
+      ...issuer.keys.status,
+    }));
+  }
+
+  /** Loads every key set that never loaded (respecting the cooldown); used by health checks. */
+  async warm(): Promise<void> {
+    await Promise.allSettled([...this.issuers.values()].map((issuer) => issuer.keys.warm()));
+  }
+
+  async authenticate(credentials: Credentials): Promise<AuthContext | AuthorizationDecision> {
+    const token = credentials.value;
+    if (credentials.scheme !== 'bearer' || token.length > this.options.maxTokenLength) {
+      return INVALID;
+    }
+    const now = this.options.now();
+    const cached = this.cache.get(token, now);
+    if (cached !== undefined) return cached;
+
+    let unverified: JWTPayload;
+    try {
+      unverified = decodeJwt(token);
+    } catch {
+      return INVALID;
+    }
+    const issuer =
+      typeof unverified.iss === 'string' ? this.issuers.get(unverified.iss) : undefined;
+    if (issuer === undefined) return INVALID;
+
+    const generation = issuer.keys.status.generation;
+    let payload: JWTPayload;
+    try {
+      payload = await issuer.verify(token, this.injectedNow ? now : undefined);
+    } catch (error) {
+      return this.verificationFailure(error);
+    }
+    const context = this.toContext(issuer, payload);
+    if (context === undefined) return INVALID;
+    // A context verified with a key set that changed meanwhile is used once, never cached.
+    if (issuer.keys.status.generation === generation) {
+      this.cache.set(token, context, (payload.exp as number) * 1000, now);
+    }
+    return context;
+  }
+
+  private verificationFailure(error: unknown): AuthorizationDecision {
+    if (error instanceof RemoteFetchError) {
+      return AuthorizationDecision.error('DEPENDENCY_UNAVAILABLE', error);
+    }
+    if (error instanceof errors.JWTExpired) return EXPIRED;
+    if (error instanceof errors.JOSEError) return INVALID;
+    throw error;
+  }
+
+  /** Applies the claim profile; `undefined` when the claims do not make a valid context. */
+  private toContext(issuer: TrustedIssuer, payload: JWTPayload): AuthContext | undefined {
+    const { profile, audiences } = issuer.config;
+    const claims = payload as Record<string, unknown>;
+    if (!profile.accepts(claims)) return undefined;
+    if (typeof payload.exp !== 'number') return undefined;
+    if (profile.audienceClaim === 'client_id' && !audiences.includes(claims.client_id as string)) {
+      return undefined;
+    }
+    const delegation = delegationChain(payload.act);
+    if (delegation === undefined) return undefined;
+    try {
+      return createAuthContext({
+        subject: payload.sub as string,
+        issuer: issuer.config.issuer,
+        principalType: profile.principalType(claims),
+        clientId: profile.clientId(claims),
+        tenant: profile.tenant(claims),
+        scopes: profile.scopes(claims),
+        roles: profile.roles(claims),
+        claims,
+        expiresAt: payload.exp,
+        delegation,
+      });
+    } catch (error) {
+      if (error instanceof TypeError) return undefined;
+      throw error;
+    }
+  }
+}
+
+/**
+ * RFC 8693 §4.1 `act`: nested actors, the outermost being the current one. `undefined` when
+ * malformed or deeper than {@link MAX_DELEGATION_DEPTH}.
+ */
+function delegationChain(act: unknown): DelegationActor[] | undefined {
+  const chain: DelegationActor[] = [];
+  let actor = act;
+  while (actor !== undefined) {
+    if (typeof actor !== 'object' || actor === null || Array.isArray(actor)) return undefined;
+    if (chain.length === MAX_DELEGATION_DEPTH) return undefined;
+    const { sub, iss, client_id: clientId } = actor as Record<string, unknown>;
+    if (typeof sub !== 'string' || sub.length === 0) return undefined;
+    if (iss !== undefined && typeof iss !== 'string') return undefined;
+    if (clientId !== undefined && typeof clientId !== 'string') return undefined;
+    chain.push({
+      subject: sub,
+      ...(iss !== undefined && { issuer: iss }),
+      ...(clientId !== undefined && { clientId }),
+    });
+    actor = Object.hasOwn(actor, 'act') ? (actor as Record<string, unknown>).act : undefined;
+  }
+  return chain;
+}

@@ -1,0 +1,169 @@
+import {
+  createLocalJWKSet,
+  type CryptoKey,
+  errors,
+  type FlattenedJWSInput,
+  type JSONWebKeySet,
+  type JWSHeaderParameters,
+  type LocalJWKSet,
+} from 'jose';
+import { RemoteFetchError, type RemoteFetchFailure } from './bounded-fetch.js';
+
+/** Health of one issuer's key set, read-only. */
+export interface KeySetStatus {
+  /** `pending`: never loaded; `ready`: usable keys; `failed`: never loaded and the last try failed. */
+  readonly state: 'pending' | 'ready' | 'failed';
+  /** Keys in the current set. */
+  readonly keys: number;
+  /** Bumped each time the key set changes (the verification cache is emptied then). */
+  readonly generation: number;
+  /** When the current set was fetched (epoch ms), if it was. */
+  readonly fetchedAt?: number;
+  /** Why the last refresh failed, when it did (the current set, if any, is kept). */
+  readonly lastFailure?: RemoteFetchFailure;
+}
+
+/** Where the keys come from: fetched (and refetched) from a URL, or given once. */
+export type KeySetSource =
+  | { readonly kind: 'remote'; readonly load: () => Promise<JSONWebKeySet> }
+  | { readonly kind: 'static'; readonly jwks: JSONWebKeySet };
+
+/** Notifications from a key set: a changed set empties the verification cache. */
+export interface KeySetEvents {
+  changed(): void;
+  /** A fetch failed (at most once per cooldown, so logging it cannot flood). */
+  failed(failure: RemoteFetchFailure): void;
+}
+
+export interface KeySetTiming {
+  /** Minimum time between two fetches triggered by unknown `kid`s or failures. */
+  readonly cooldownMs: number;
+  /** Age after which the set is refreshed in the background. */
+  readonly maxAgeMs: number;
+  readonly now: () => number;
+}
+
+/**
+ * The verification keys of one issuer, after jose's `createRemoteJWKSet`: one shared in-flight
+ * fetch, a cooldown between fetches (no storm from random `kid`s), a background refresh after
+ * `maxAgeMs`, and a failing refresh never replaces a good set. {@link resolveKey} is the key
+ * function handed to `jwtVerify`; only keys of this set are ever used (header-supplied `jwk`,
+ * `jku`, `x5u`, `x5c` are ignored).
+ */
+export class IssuerKeySet {
+  private local?: LocalJWKSet;
+  private serialized?: string;
+  private inflight?: Promise<void>;
+  private lastAttemptAt = Number.NEGATIVE_INFINITY;
+  private current: KeySetStatus = { state: 'pending', keys: 0, generation: 0 };
+
+  constructor(
+    private readonly source: KeySetSource,
+    private readonly timing: KeySetTiming,
+    private readonly events: KeySetEvents,
+  ) {
+    if (source.kind === 'static') this.install(source.jwks, timing.now());
+  }
+
+  /** Current state, for health checks and tests. */
+  get status(): KeySetStatus {
+    return this.current;
+  }
+
+  /** The key function for `jwtVerify`. */
+  readonly resolveKey = async (
+    header: JWSHeaderParameters,
+    token: FlattenedJWSInput,
+  ): Promise<CryptoKey> => {
+    if (!this.local) await this.loadFirst();
+    else if (this.timing.now() - (this.current.fetchedAt ?? 0) > this.timing.maxAgeMs) {
+      this.refreshInBackground();
+    }
+    try {
+      return await this.local!(header, token);
+    } catch (error) {
+      if (!(error instanceof errors.JWKSNoMatchingKey) || this.source.kind === 'static') {
+        throw error;
+      }
+      // An unknown kid may be a rotation: refetch once, unless we fetched recently.
+      if (this.inflight) await this.inflight;
+      else if (this.timing.now() - this.lastAttemptAt < this.timing.cooldownMs) throw error;
+      else await this.refresh();
+      return this.local!(header, token);
+    }
+  };
+
+  /** Loads the set if it never was (used at boot, in the background, and by health checks). */
+  async warm(): Promise<void> {
+    if (!this.local) await this.loadFirst();
+  }
+
+  private async loadFirst(): Promise<void> {
+    if (this.inflight) return this.waitForFirst();
+    if (this.timing.now() - this.lastAttemptAt < this.timing.cooldownMs) {
+      throw new RemoteFetchError(this.current.lastFailure ?? 'NETWORK', 'key set unavailable');
+    }
+    await this.refresh();
+  }
+
+  private async waitForFirst(): Promise<void> {
+    await this.inflight;
+    if (!this.local) {
+      throw new RemoteFetchError(this.current.lastFailure ?? 'NETWORK', 'key set unavailable');
+    }
+  }
+
+  private refreshInBackground(): void {
+    if (this.inflight) return;
+    this.refresh().catch(() => undefined);
+  }
+
+  /** One fetch at a time; failures keep the current set and are remembered for health. */
+  private refresh(): Promise<void> {
+    if (this.source.kind === 'static') return Promise.resolve();
+    const load = this.source.load;
+    this.lastAttemptAt = this.timing.now();
+    this.inflight ??= (async () => {
+      try {
+        const jwks = await load();
+        this.install(jwks, this.timing.now());
+      } catch (cause) {
+        const failure = cause instanceof RemoteFetchError ? cause.failure : 'MALFORMED';
+        this.events.failed(failure);
+        this.current = {
+          ...this.current,
+          state: this.local ? 'ready' : 'failed',
+          lastFailure: failure,
+        };
+        throw cause instanceof RemoteFetchError
+          ? cause
+          : new RemoteFetchError('MALFORMED', 'the key set is malformed', { cause });
+      } finally {
+        this.inflight = undefined;
+      }
+    })();
+    return this.inflight;
+  }
+
+  private install(jwks: JSONWebKeySet, fetchedAt: number): void {
+    const serialized = JSON.stringify(jwks.keys);
+    if (serialized !== this.serialized) {
+      this.local = createLocalJWKSet(jwks);
+      this.serialized = serialized;
+      this.current = {
+        state: 'ready',
+        keys: jwks.keys.length,
+        generation: this.current.generation + 1,
+        fetchedAt,
+      };
+      this.events.changed();
+    } else {
+      this.current = {
+        state: 'ready',
+        keys: jwks.keys.length,
+        generation: this.current.generation,
+        fetchedAt,
+      };
+    }
+  }
+}

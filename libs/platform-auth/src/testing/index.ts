@@ -1,0 +1,13 @@
+/**
+ * @platform/auth/testing — mint real tokens and protect routes in tests, without a network.
+ */
+export {
+  TestIssuer,
+  type SignOptions,
+  type TestIssuerOptions,
+  type TestTokenOptions,
+} from './test-issuer.js';
+export {
+  PlatformAuthTestingModule,
+  type PlatformAuthTestingOptions,
+} from './platform-auth-testing.module.js';

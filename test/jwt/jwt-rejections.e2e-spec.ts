@@ -1,0 +1,363 @@
+import { type CryptoKey, exportJWK, exportSPKI, importJWK } from 'jose';
+import { TestIssuer } from '@platform/auth/testing';
+import { bearer, type RawResponse, send } from '../fixtures/http-client.js';
+import { CapturingLogger, PLATFORMS, startApp, type StartedApp } from '../fixtures/platforms.js';
+import { b64url, hmacSigned, rs256Signed, unsigned, validClaims } from './forge.js';
+import { jwtScenario } from './jwt-scenario.module.js';
+
+const ISSUER = 'https://issuer.test';
+const OTHER_ISSUER = 'https://other-issuer.test';
+const AUDIENCE = 'urn:documents-api';
+const REQUIRED_CLAIMS = ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti'] as const;
+
+const INVALID_TOKEN =
+  'Bearer realm="api", error="invalid_token", error_description="The access token is invalid"';
+const EXPIRED_TOKEN =
+  'Bearer realm="api", error="invalid_token", error_description="The access token has expired"';
+
+function expectInvalid(response: RawResponse, challenge = INVALID_TOKEN): void {
+  expect(response.status).toBe(401);
+  expect(response.headers['www-authenticate']).toBe(challenge);
+}
+
+describe.each(PLATFORMS)('JWT provider: what it refuses ($name)', (platform) => {
+  let issuer: TestIssuer;
+  let attacker: TestIssuer;
+  let otherIssuer: TestIssuer;
+  let started: StartedApp;
+  const logger = new CapturingLogger();
+  const presented: string[] = [];
+
+  const call = (token: string, path = '/me') => {
+    presented.push(token);
+    return send(started.url, 'GET', path, bearer(token));
+  };
+  const now = () => Math.floor(Date.now() / 1000);
+
+  beforeAll(async () => {
+    issuer = await TestIssuer.create({ issuer: ISSUER, audience: AUDIENCE });
+    attacker = await TestIssuer.create({ issuer: ISSUER, audience: AUDIENCE });
+    otherIssuer = await TestIssuer.create({ issuer: OTHER_ISSUER, audience: AUDIENCE });
+    started = await startApp(
+      platform,
+      jwtScenario({ issuers: [issuer.issuerOptions(), otherIssuer.issuerOptions()] }),
+      logger,
+    );
+  });
+
+  afterAll(async () => {
+    await started?.app.close();
+  });
+
+  afterAll(() => {
+    const logs = logger.lines.join('\n');
+    for (const token of presented) {
+      for (const part of token.split('.').filter((segment) => segment.length > 16)) {
+        expect(logs).not.toContain(part);
+      }
+    }
+  });
+
+  it('accepts a well-formed token (the baseline every case below departs from)', async () => {
+    const response = await call(await issuer.sign());
+    expect(response.status).toBe(200);
+  });
+
+  describe('signature', () => {
+    it('refuses a token signed by another key under the issuer’s kid', async () => {
+      expectInvalid(await call(await attacker.sign({}, { header: { kid: issuer.kid } })));
+    });
+
+    it('refuses a token whose payload was changed after signing', async () => {
+      const [header, , signature] = (await issuer.sign()).split('.');
+      const tampered = b64url({ ...validClaims(ISSUER, AUDIENCE), sub: 'mallory' });
+      expectInvalid(await call(`${header}.${tampered}.${signature}`));
+    });
+
+    it('never lets one issuer’s keys verify another issuer’s tokens', async () => {
+      const token = await otherIssuer.sign({ iss: ISSUER }, { header: { kid: otherIssuer.kid } });
+      expectInvalid(await call(token));
+      expect((await call(await otherIssuer.sign())).status).toBe(200);
+    });
+  });
+
+  describe('typ header (RFC 9068 §4)', () => {
+    it.each([
+      ['absent', undefined],
+      ['JWT', 'JWT'],
+      ['jwt', 'jwt'],
+      ['application/jwt', 'application/jwt'],
+      ['at+jwt+extra', 'at+jwt+extra'],
+    ])('refuses typ %s', async (_label, typ) => {
+      expectInvalid(await call(await issuer.sign({}, { header: { typ } })));
+    });
+
+    it.each(['at+jwt', 'AT+JWT', 'application/at+jwt', 'Application/AT+JWT'])(
+      'accepts typ %s',
+      async (typ) => {
+        expect((await call(await issuer.sign({}, { header: { typ } }))).status).toBe(200);
+      },
+    );
+  });
+
+  describe('required claims', () => {
+    it.each(REQUIRED_CLAIMS)('refuses a token without %s', async (claim) => {
+      expectInvalid(await call(await issuer.sign({ [claim]: undefined })));
+    });
+
+    it.each([
+      ['sub is a number', { sub: 42 }],
+      ['sub is empty', { sub: '' }],
+      ['exp is a string', { exp: String(now() + 300) }],
+      ['aud is an object', { aud: { value: AUDIENCE } }],
+      ['act is malformed', { act: { sub: 7 } }],
+    ])('refuses a token where %s', async (_label, claims) => {
+      expectInvalid(await call(await issuer.sign(claims)));
+    });
+  });
+
+  describe('time', () => {
+    it('accepts a token expired less than the clock tolerance ago', async () => {
+      const token = await issuer.sign({}, { issuedAt: now() - 310, expiresInS: 300 });
+      expect((await call(token)).status).toBe(200);
+    });
+
+    it('refuses a token expired beyond the tolerance with the expired-token message', async () => {
+      const token = await issuer.sign({}, { issuedAt: now() - 400, expiresInS: 300 });
+      const response = await call(token);
+      expectInvalid(response, EXPIRED_TOKEN);
+      expect(response.json).toMatchObject({ reason: 'TOKEN_EXPIRED' });
+    });
+
+    it('accepts a token not yet valid by less than the tolerance', async () => {
+      expect((await call(await issuer.sign({ nbf: now() + 10 }))).status).toBe(200);
+    });
+
+    it('refuses a token not yet valid beyond the tolerance', async () => {
+      expectInvalid(await call(await issuer.sign({ nbf: now() + 120 })));
+    });
+  });
+
+  describe('issuer and audience', () => {
+    it('refuses an unknown issuer', async () => {
+      expectInvalid(await call(await issuer.sign({ iss: 'https://evil.test' })));
+    });
+
+    it('refuses an issuer that differs only by a trailing slash', async () => {
+      expectInvalid(await call(await issuer.sign({ iss: `${ISSUER}/` })));
+    });
+
+    it.each([
+      ['another audience', 'urn:billing-api'],
+      ['a case variant', 'URN:DOCUMENTS-API'],
+      ['a list without ours', ['urn:billing-api', 'urn:other']],
+    ])('refuses %s', async (_label, aud) => {
+      expectInvalid(await call(await issuer.sign({ aud })));
+    });
+
+    it('accepts an audience list that contains ours', async () => {
+      const token = await issuer.sign({ aud: ['urn:billing-api', AUDIENCE] });
+      expect((await call(token)).status).toBe(200);
+    });
+  });
+
+  describe('algorithm confusion', () => {
+    it('refuses HS256 signed with the issuer’s RSA public key (PEM)', async () => {
+      const publicKey = (await exportSPKI(await publicKeyOf(issuer))) as string;
+      const token = hmacSigned(
+        { alg: 'HS256', typ: 'at+jwt', kid: issuer.kid },
+        validClaims(ISSUER, AUDIENCE),
+        publicKey,
+      );
+      expectInvalid(await call(token));
+    });
+
+    it('refuses HS256 signed with the issuer’s public JWK as the secret', async () => {
+      const token = hmacSigned(
+        { alg: 'HS256', typ: 'at+jwt', kid: issuer.kid },
+        validClaims(ISSUER, AUDIENCE),
+        JSON.stringify(issuer.jwks.keys[0]),
+      );
+      expectInvalid(await call(token));
+    });
+
+    it.each(['none', 'None', 'NONE', 'nOnE'])('refuses alg %s', async (alg) => {
+      const token = unsigned(
+        { alg, typ: 'at+jwt', kid: issuer.kid },
+        validClaims(ISSUER, AUDIENCE),
+      );
+      expectInvalid(await call(token));
+    });
+
+    it('refuses an algorithm outside the issuer’s allow-list', async () => {
+      const es256 = await TestIssuer.create({
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithm: 'ES256',
+      });
+      expectInvalid(await call(await es256.sign({}, { header: { kid: issuer.kid } })));
+    });
+  });
+
+  describe('header-supplied keys are never used', () => {
+    it('ignores an embedded jwk', async () => {
+      const jwk = await exportJWK(await publicKeyOf(attacker));
+      expectInvalid(await call(await attacker.sign({}, { header: { jwk, kid: undefined } })));
+      expectInvalid(await call(await attacker.sign({}, { header: { jwk } })));
+    });
+
+    it('ignores x5c, jku and x5u', async () => {
+      const header = {
+        x5c: ['MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA'],
+        jku: 'https://attacker.test/jwks',
+        x5u: 'https://attacker.test/cert.pem',
+      };
+      expectInvalid(await call(await attacker.sign({}, { header })));
+    });
+  });
+
+  describe('crit', () => {
+    it('refuses a critical header parameter it does not understand', async () => {
+      const header = { alg: 'RS256', typ: 'at+jwt', kid: issuer.kid };
+      const claims = validClaims(ISSUER, AUDIENCE);
+      // The same forging path without crit is accepted, so the refusal below is crit's doing.
+      expect((await call(rs256Signed(header, claims, issuer.signingKey))).status).toBe(200);
+      const critical = { ...header, crit: ['urn:example:policy'], 'urn:example:policy': 1 };
+      expectInvalid(await call(rs256Signed(critical, claims, issuer.signingKey)));
+    });
+  });
+
+  describe('size and shape', () => {
+    it('refuses a token over 8 KiB even when correctly signed', async () => {
+      const token = await issuer.sign({ padding: 'x'.repeat(8192) });
+      expect(token.length).toBeGreaterThan(8192);
+      expectInvalid(await call(token));
+    });
+
+    it.each([
+      ['two segments', 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0'],
+      ['four segments', 'a.b.c.d'],
+      ['five segments (a JWE)', 'eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d'],
+      [
+        'a header that is not JSON',
+        `${b64url('not json')}.${b64url(validClaims(ISSUER, AUDIENCE))}.c2ln`,
+      ],
+      ['a payload that is not JSON', `${b64url({ alg: 'RS256' })}.${b64url('not json')}.c2ln`],
+      ['a payload that is a JSON array', `${b64url({ alg: 'RS256' })}.${b64url([1, 2])}.c2ln`],
+      [
+        'an empty signature',
+        `${b64url({ alg: 'RS256', typ: 'at+jwt' })}.${b64url(validClaims(ISSUER, AUDIENCE))}.`,
+      ],
+    ])('refuses %s', async (_label, token) => {
+      expectInvalid(await call(token));
+    });
+  });
+
+  describe('401 versus 403', () => {
+    it('answers a valid token lacking the scope with 403 insufficient_scope naming the scope', async () => {
+      const response = await call(
+        await issuer.token({ scopes: ['documents:write'] }),
+        '/documents',
+      );
+      expect(response.status).toBe(403);
+      expect(response.headers['www-authenticate']).toBe(
+        'Bearer realm="api", error="insufficient_scope", error_description="The access token lacks a required scope", scope="documents:read"',
+      );
+    });
+
+    it('answers a valid token lacking the role with 403', async () => {
+      const response = await send(
+        started.url,
+        'DELETE',
+        '/documents/7',
+        bearer(await issuer.token({ roles: ['editor'] })),
+      );
+      expect(response.status).toBe(403);
+      expect(response.headers['www-authenticate']).toContain('error="insufficient_scope"');
+    });
+
+    it('answers an invalid token on a scoped route with 401, not 403', async () => {
+      const forged = await attacker.sign(
+        { scope: 'documents:read' },
+        { header: { kid: issuer.kid } },
+      );
+      expectInvalid(await call(forged, '/documents'));
+    });
+  });
+
+  describe('scope and role matching is exact', () => {
+    it.each([
+      ['a longer scope', { scope: 'documents:reader' }],
+      ['a prefix', { scope: 'documents' }],
+      ['another case', { scope: 'DOCUMENTS:READ' }],
+      ['a scope number', { scope: 42 }],
+      ['a scope object', { scope: { 'documents:read': true } }],
+      ['a scope array with a non-string', { scope: ['documents:read', 1] }],
+      ['comma-separated scopes', { scope: 'documents:read,documents:write' }],
+    ])('grants nothing for %s', async (_label, claims) => {
+      expect((await call(await issuer.sign(claims), '/documents')).status).toBe(403);
+    });
+
+    it.each([
+      ['a scope array', { scope: ['documents:read'] }],
+      ['an scp string', { scope: undefined, scp: 'openid documents:read' }],
+      ['an scp array', { scope: undefined, scp: ['documents:read'] }],
+    ])('accepts %s', async (_label, claims) => {
+      expect((await call(await issuer.sign(claims), '/documents')).status).toBe(200);
+    });
+
+    it('grants no role from a roles claim of the wrong type', async () => {
+      const response = await send(
+        started.url,
+        'DELETE',
+        '/documents/7',
+        bearer(await issuer.sign({ roles: 'admin' })),
+      );
+      expect(response.status).toBe(403);
+    });
+
+    it('keeps __proto__ and constructor claims as data without polluting anything', async () => {
+      const payload = `{"iss":"${ISSUER}","aud":"${AUDIENCE}","sub":"alice","client_id":"web-app","iat":${now()},"exp":${now() + 300},"jti":"p1","scope":"documents:read","__proto__":{"roles":["admin"],"polluted":true},"constructor":{"prototype":{"polluted":true}}}`;
+      const token = await issuer.signRaw(payload);
+      const response = await call(token, '/me');
+      expect(response.status).toBe(200);
+      expect(response.json).toMatchObject({ roles: [], scopes: ['documents:read'] });
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      const admin = await send(started.url, 'DELETE', '/documents/1', bearer(token));
+      expect(admin.status).toBe(403);
+    });
+  });
+
+  describe('principal type', () => {
+    it('treats a client-credentials token (sub = client_id) as a client', async () => {
+      const response = await call(
+        await issuer.sign({ sub: 'batch-job', client_id: 'batch-job' }),
+        '/me',
+      );
+      expect(response.json).toMatchObject({ principalType: 'client', clientId: 'batch-job' });
+    });
+
+    it('treats a token issued to a client for a user as the user', async () => {
+      const response = await call(await issuer.sign({ sub: 'alice', client_id: 'web-app' }), '/me');
+      expect(response.json).toMatchObject({
+        principalType: 'user',
+        subject: 'alice',
+        clientId: 'web-app',
+      });
+    });
+
+    it('exposes an RFC 8693 delegation chain, most recent actor first', async () => {
+      const token = await issuer.sign({ act: { sub: 'gateway', act: { sub: 'batch-job' } } });
+      const response = await call(token, '/me');
+      expect(response.json).toMatchObject({
+        delegation: [{ subject: 'gateway' }, { subject: 'batch-job' }],
+      });
+    });
+  });
+});
+
+async function publicKeyOf(issuer: TestIssuer): Promise<CryptoKey> {
+  return (await importJWK(issuer.jwks.keys[0]!, issuer.algorithm, {
+    extractable: true,
+  })) as CryptoKey;
+}
