@@ -114,7 +114,8 @@ export class IssuerKeySet {
   }
 
   private refreshInBackground(): void {
-    if (this.inflight) return;
+    // A failed refresh leaves the set old: without the cooldown every request would retry.
+    if (this.inflight || this.timing.now() - this.lastAttemptAt < this.timing.cooldownMs) return;
     this.refresh().catch(() => undefined);
   }
 
