@@ -10,7 +10,8 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 const appsInternals = { group: ['**/apps/**'], message: 'Libraries and tests never import apps.' };
 const authInternals = {
   group: ['**/platform-auth/src/**', '@platform/auth/*', '!@platform/auth/testing'],
-  message: 'Import platform-auth through its public API: @platform/auth (or @platform/auth/testing).',
+  message:
+    'Import platform-auth through its public API: @platform/auth (or @platform/auth/testing).',
 };
 const clientInternals = {
   group: ['**/platform-client/src/**', '@platform/client/*'],

@@ -17,3 +17,4 @@ export { PlatformAuthGuard } from './guards/platform-auth.guard.js';
 export { PlatformAuthModule } from './platform-auth.module.js';
 export type { PlatformAuthModuleOptions } from './platform-auth.options.js';
 export * from './jwt/index.js';
+export * from './config/index.js';

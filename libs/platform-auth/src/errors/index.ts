@@ -3,3 +3,4 @@ export * from './conflicting-auth-metadata.error.js';
 export * from './capability-validation.error.js';
 export * from './auth-context-unavailable.error.js';
 export * from './authorization-failed.error.js';
+export * from './invalid-configuration.error.js';

@@ -3,7 +3,8 @@ export type PlatformAuthErrorCode =
   | 'CONFLICTING_AUTH_METADATA'
   | 'CAPABILITY_VALIDATION_FAILED'
   | 'AUTH_CONTEXT_UNAVAILABLE'
-  | 'AUTHORIZATION_FAILED';
+  | 'AUTHORIZATION_FAILED'
+  | 'INVALID_CONFIGURATION';
 
 /**
  * Base class of every error platform-auth throws (argument errors are plain `TypeError`s).

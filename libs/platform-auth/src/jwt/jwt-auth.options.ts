@@ -219,7 +219,7 @@ function resolveIssuer(raw: JwtIssuerOptions, option: string, allowHttp: boolean
     audiences: Object.freeze([...audiences]),
     algorithms: Object.freeze([...new Set(algorithms)]),
     keys: Object.freeze(keys),
-    profile: resolveClaimsProfile(raw.claims, `JwtAuthModule: option "${option}.claims"`),
+    profile: resolveClaimsProfile(raw.claims, `${option}.claims`),
   });
 }
 

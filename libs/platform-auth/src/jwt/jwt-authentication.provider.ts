@@ -67,15 +67,15 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
         }),
       );
     }
-    if (options.allowHttp) {
-      this.logger.warn(
-        'allowHttp is on: http:// issuer and key-set URLs are accepted. Never use it in production.',
-      );
-    }
   }
 
   /** Starts loading key sets in the background; boot never waits for (or fails on) the IdP. */
   onApplicationBootstrap(): void {
+    if (this.options.allowHttp) {
+      this.logger.warn(
+        'allowHttp is on: http:// issuer and key-set URLs are accepted. Never use it in production.',
+      );
+    }
     for (const issuer of this.issuers.values()) issuer.keys.warm().catch(() => undefined);
   }
 

@@ -17,11 +17,15 @@ export function claimPathSegments(path: ClaimPath, option: string): readonly str
     segments.length === 0 ||
     segments.some((segment) => typeof segment !== 'string' || segment.length === 0)
   ) {
-    throw new TypeError(`${option}: a claim path must be a non-empty string or string array.`);
+    throw new TypeError(
+      `JwtAuthModule: option "${option}" must be a non-empty string or string array.`,
+    );
   }
   for (const segment of segments) {
     if (FORBIDDEN_SEGMENTS.has(segment)) {
-      throw new TypeError(`${option}: claim path segment "${segment}" is not allowed.`);
+      throw new TypeError(
+        `JwtAuthModule: option "${option}" names "${segment}", which is not allowed.`,
+      );
     }
   }
   return Object.freeze([...segments]);

@@ -157,12 +157,12 @@ export function resolveClaimsProfile(
   const raw: ClaimsProfileOptions =
     typeof options === 'string' ? { profile: options } : (options ?? {});
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new TypeError(`${option} must be a profile name or an object.`);
+    throw new TypeError(`JwtAuthModule: option "${option}" must be a profile name or an object.`);
   }
   const name = raw.profile ?? 'generic';
   if (!CLAIMS_PROFILE_NAMES.includes(name)) {
     throw new TypeError(
-      `${option}: unknown profile "${String(name)}" (known: ${CLAIMS_PROFILE_NAMES.join(', ')}).`,
+      `JwtAuthModule: option "${option}" names an unknown profile (known: ${CLAIMS_PROFILE_NAMES.join(', ')}).`,
     );
   }
   const definition = DEFINITIONS[name];
@@ -171,7 +171,7 @@ export function resolveClaimsProfile(
   if (raw.keycloakClientId !== undefined) {
     if (name !== 'keycloak' || typeof raw.keycloakClientId !== 'string' || !raw.keycloakClientId) {
       throw new TypeError(
-        `${option}.keycloakClientId is a non-empty string for the keycloak profile.`,
+        `JwtAuthModule: option "${option}.keycloakClientId" is a non-empty string, keycloak profile only.`,
       );
     }
     rolePaths.push(Object.freeze(['resource_access', raw.keycloakClientId, 'roles']));
@@ -200,6 +200,8 @@ export function resolveClaimsProfile(
 }
 
 function paths(list: readonly ClaimPath[], option: string): (readonly string[])[] {
-  if (!Array.isArray(list)) throw new TypeError(`${option} must be an array of claim paths.`);
+  if (!Array.isArray(list)) {
+    throw new TypeError(`JwtAuthModule: option "${option}" must be an array of claim paths.`);
+  }
   return list.map((path, index) => claimPathSegments(path, `${option}[${index}]`));
 }

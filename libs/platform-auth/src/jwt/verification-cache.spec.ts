@@ -1,0 +1,40 @@
+import { createAuthContext } from '../context/create-auth-context.js';
+import { VerificationCache } from './verification-cache.js';
+
+const context = createAuthContext({ subject: 's', issuer: 'https://i', principalType: 'user' });
+
+describe('VerificationCache', () => {
+  it('serves an entry strictly before its expiry and drops it at expiry', () => {
+    const cache = new VerificationCache(10);
+    cache.set('t', context, 2000, 1000);
+    expect(cache.get('t', 1999)).toBe(context);
+    expect(cache.get('t', 2000)).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('never stores an entry that is already expired', () => {
+    const cache = new VerificationCache(10);
+    cache.set('t', context, 1000, 1000);
+    expect(cache.size).toBe(0);
+  });
+
+  it('stays within its bound by evicting the oldest entry', () => {
+    const cache = new VerificationCache(2);
+    cache.set('a', context, 9000, 0);
+    cache.set('b', context, 9000, 0);
+    cache.set('c', context, 9000, 0);
+    expect(cache.size).toBe(2);
+    expect(cache.get('a', 1)).toBeUndefined();
+    expect(cache.get('c', 1)).toBe(context);
+  });
+
+  it('is off with size 0 and empties on clear()', () => {
+    const off = new VerificationCache(0);
+    off.set('a', context, 9000, 0);
+    expect(off.get('a', 1)).toBeUndefined();
+    const cache = new VerificationCache(5);
+    cache.set('a', context, 9000, 0);
+    cache.clear();
+    expect(cache.get('a', 1)).toBeUndefined();
+  });
+});
