@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { ClaimsProfileName, ClaimsProfileOptions } from '@platform/auth';
 import { TestIssuer } from '@platform/auth/testing';

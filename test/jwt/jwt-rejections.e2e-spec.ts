@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type CryptoKey, exportJWK, exportSPKI, importJWK } from 'jose';
 import { TestIssuer } from '@platform/auth/testing';
 import { bearer, type RawResponse, send } from '../fixtures/http-client.js';

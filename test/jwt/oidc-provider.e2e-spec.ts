@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as client from 'openid-client';
 import { decodeProtectedHeader } from 'jose';
 import { bearer, send } from '../fixtures/http-client.js';

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { InvalidConfigurationError } from '../errors/invalid-configuration.error.js';
 import { resolveJwtAuthOptions } from '../jwt/jwt-auth.options.js';
 import { jwtAuthOptionsFromConfig } from './jwt-auth-options-from-config.js';

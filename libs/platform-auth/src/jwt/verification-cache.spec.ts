@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { createAuthContext } from '../context/create-auth-context.js';
 import { VerificationCache } from './verification-cache.js';
 

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { readClaim, scopeList, stringArray } from './claim-path.js';
 import { resolveClaimsProfile } from './claims-profile.js';
 
