@@ -1,6 +1,10 @@
 /**
  * @platform/client — the authenticated outbound API client.
- * Token providers, caches and `PlatformClient` land with the platform-client issue; this entry
- * point exists so the workspace, aliases and dependency rules are in place.
  */
-export {};
+export {
+  PlatformClientError,
+  type PlatformClientErrorCode,
+} from './errors/platform-client.error.js';
+export { type TokenSet } from './tokens/token-set.js';
+export { AccessTokenSource, type TokenSourceStatus } from './tokens/access-token-source.js';
+export { type Clock, systemClock } from './tokens/clock.js';
