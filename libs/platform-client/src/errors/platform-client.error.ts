@@ -10,7 +10,20 @@ export type PlatformClientErrorCode =
   | 'TOKEN_ENDPOINT_UNAVAILABLE'
   | 'THROTTLED'
   | 'INSECURE_ENDPOINT'
-  | 'ISSUER_MISMATCH';
+  | 'ISSUER_MISMATCH'
+  | 'INSECURE_CACHE_PATH'
+  | 'CACHE_LOCK_TIMEOUT'
+  // HTTP client (PlatformClient)
+  | 'HTTP_UNAUTHORIZED'
+  | 'HTTP_FORBIDDEN'
+  | 'HTTP_THROTTLED'
+  | 'HTTP_SERVER_ERROR'
+  | 'HTTP_STATUS'
+  | 'REQUEST_TIMEOUT'
+  | 'REQUEST_ABORTED'
+  | 'NETWORK_ERROR'
+  | 'RESPONSE_TOO_LARGE'
+  | 'INVALID_RESPONSE_BODY';
 
 /**
  * Base class of every error platform-client throws (argument errors are plain `TypeError`s).
