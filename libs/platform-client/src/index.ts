@@ -8,3 +8,6 @@ export {
 export { type TokenSet } from './tokens/token-set.js';
 export { AccessTokenSource, type TokenSourceStatus } from './tokens/access-token-source.js';
 export { type Clock, systemClock } from './tokens/clock.js';
+// HTTP client (half B)
+export * from './http/index.js';
+export * from './secrets/index.js';
