@@ -11,3 +11,7 @@ export { type Clock, systemClock } from './tokens/clock.js';
 // HTTP client (half B)
 export * from './http/index.js';
 export * from './secrets/index.js';
+export { getPlatformClientToken } from './platform-client.constants.js';
+export { InjectPlatformClient } from './inject-platform-client.decorator.js';
+export { PlatformClientModule, validatePlatformClientOptions } from './platform-client.module.js';
+export { type PlatformClientModuleExtras } from './platform-client.module-definition.js';

@@ -23,7 +23,8 @@ export type PlatformClientErrorCode =
   | 'REQUEST_ABORTED'
   | 'NETWORK_ERROR'
   | 'RESPONSE_TOO_LARGE'
-  | 'INVALID_RESPONSE_BODY';
+  | 'INVALID_RESPONSE_BODY'
+  | 'CLIENT_CLOSED';
 
 /**
  * Base class of every error platform-client throws (argument errors are plain `TypeError`s).

@@ -48,6 +48,7 @@ export function createPlatformClient(
         : resolveTokenSource(resolved.token, {
             fetch: transport.fetch,
             ...(deps.clock ? { clock: deps.clock } : {}),
+            ...(deps.random ? { random: deps.random } : {}),
             ...(deps.logger ? { logger: deps.logger } : {}),
           });
     return new PlatformClient(resolved.http, {

@@ -20,4 +20,4 @@ export {
   type PlatformTransportOptions,
 } from './platform-transport.js';
 export { parseRetryAfter } from './retry-after.js';
-export { type ExternalTokenFunction, type PlatformClientTokenOption } from './token-option.js';
+export { type PlatformClientTokenOption } from './token-option.js';

@@ -1,6 +1,8 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Dispatcher } from 'undici';
 import type { AccessTokenSource } from '../tokens/access-token-source.js';
 import { type Clock, systemClock } from '../tokens/clock.js';
+import { ClientClosedError } from './errors/client-closed.error.js';
 import { PlatformHttpError } from './errors/platform-http.error.js';
 import { PlatformNetworkError } from './errors/platform-network.error.js';
 import { RequestAbortedError } from './errors/request-aborted.error.js';
@@ -62,7 +64,7 @@ const NO_BODY_STATUSES = new Set([204, 205, 304]);
  * await client.post('/documents', { json: { title }, idempotent: true });
  * ```
  */
-export class PlatformClient {
+export class PlatformClient implements OnApplicationShutdown {
   private readonly clock: Clock;
   private readonly random: () => number;
   private closing?: Promise<void>;
@@ -114,6 +116,7 @@ export class PlatformClient {
       throw new TypeError('PlatformClient: "authenticate" is true but the client has no token.');
     }
     const { headers, body } = buildPayload(opts.headers, options);
+    if (this.closing) throw new ClientClosedError(method, safePath);
 
     // One deadline for the whole call: attempts, token acquisition and back-off included.
     const startedAt = this.clock.now();
@@ -158,6 +161,7 @@ export class PlatformClient {
         );
         if (outcome.error !== undefined) {
           if (callSignal.aborted) fail(outcome.error);
+          if (this.closing) throw new ClientClosedError(method, safePath);
           if (!isRetryableFailure(outcome.error)) throw toPermanentError(outcome.error);
         }
         const response = outcome.response;
@@ -255,6 +259,11 @@ export class PlatformClient {
   close(): Promise<void> {
     this.closing ??= this.deps.onClose?.() ?? Promise.resolve();
     return this.closing;
+  }
+
+  /** Nest calls it on `app.close()`: closes the client's connections. */
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
   }
 
   /** One HTTP exchange, body buffered within the limits. Never throws. */

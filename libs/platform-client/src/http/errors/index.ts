@@ -1,3 +1,4 @@
+export { ClientClosedError } from './client-closed.error.js';
 export { InvalidResponseBodyError } from './invalid-response-body.error.js';
 export { PlatformHttpError, type PlatformHttpErrorCode } from './platform-http.error.js';
 export { PlatformNetworkError } from './platform-network.error.js';
