@@ -13,6 +13,7 @@ export type PlatformClientErrorCode =
   | 'ISSUER_MISMATCH'
   | 'INSECURE_CACHE_PATH'
   | 'CACHE_LOCK_TIMEOUT'
+  | 'TOKEN_REQUEST_REJECTED'
   // HTTP client (PlatformClient)
   | 'HTTP_UNAUTHORIZED'
   | 'HTTP_FORBIDDEN'
