@@ -66,6 +66,11 @@ export interface PlatformClientOptions {
   headers?: Record<string, string>;
   /** Path of the API's public (unauthenticated) health endpoint, for `health()`. @default '/health' */
   healthPath?: string;
+  /**
+   * Path `health()` calls with the cached token to check authenticated reachability.
+   * @default healthPath
+   */
+  authenticatedHealthPath?: string;
   /** Allow an `http://` base URL (and token endpoints, for built-in grants). Development and tests only. @default false */
   allowHttp?: boolean;
   /** Outbound proxy; applies to API, discovery and token calls. */
@@ -89,6 +94,7 @@ export interface ResolvedPlatformHttpOptions {
   /** Lower-cased names. */
   readonly headers: Readonly<Record<string, string>>;
   readonly healthPath: string;
+  readonly authenticatedHealthPath: string;
 }
 
 /** Everything a client is built from, validated. Serialises (JSON, inspect) with secrets masked. */
@@ -111,6 +117,7 @@ const KNOWN_OPTIONS = new Set([
   'maxResponseBytes',
   'headers',
   'healthPath',
+  'authenticatedHealthPath',
   'allowHttp',
   'proxy',
   'ca',
@@ -145,10 +152,9 @@ export function resolvePlatformClientOptions(
   }
   const headers = headerMap(options.headers, options.token !== undefined);
   const token = tokenOption(options.token);
-  const healthPath = options.healthPath ?? '/health';
-  if (typeof healthPath !== 'string' || !healthPath.startsWith('/')) {
-    throw new TypeError(`${PREFIX}: option "healthPath" must be a path starting with "/".`);
-  }
+  const healthPath = pathOption(options.healthPath, 'healthPath') ?? '/health';
+  const authenticatedHealthPath =
+    pathOption(options.authenticatedHealthPath, 'authenticatedHealthPath') ?? healthPath;
   const attemptTimeoutMs = positive(options.attemptTimeoutMs, 'attemptTimeoutMs');
   const http: ResolvedPlatformHttpOptions = {
     baseUrl,
@@ -161,6 +167,7 @@ export function resolvePlatformClientOptions(
     maxResponseBytes: integer(options.maxResponseBytes, 'maxResponseBytes', 1) ?? 10 * 1024 * 1024,
     headers,
     healthPath,
+    authenticatedHealthPath,
   };
   const proxy = proxyOptions(options.proxy);
   const ca = caOption(options.ca);
@@ -273,6 +280,14 @@ function caOption(value: unknown): string | string[] | undefined {
     throw new TypeError(`${PREFIX}: option "ca" must be PEM certificate text (or a list of them).`);
   }
   return value as string | string[];
+}
+
+function pathOption(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) {
+    throw new TypeError(`${PREFIX}: option "${name}" must be a path starting with a single "/".`);
+  }
+  return value;
 }
 
 function optionalBoolean(value: unknown, name: string): boolean | undefined {

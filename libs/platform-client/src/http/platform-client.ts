@@ -1,5 +1,10 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Dispatcher } from 'undici';
+import { checkPlatformClientHealth } from '../health/check-platform-client-health.js';
+import type {
+  PlatformClientHealth,
+  PlatformClientHealthOptions,
+} from '../health/platform-client-health.js';
 import type { AccessTokenSource } from '../tokens/access-token-source.js';
 import { type Clock, systemClock } from '../tokens/clock.js';
 import { ClientClosedError } from './errors/client-closed.error.js';
@@ -253,6 +258,15 @@ export class PlatformClient implements OnApplicationShutdown {
     options?: Omit<PlatformRequestOptions, 'body' | 'json'>,
   ): Promise<T> {
     return (await this.request('POST', path, { ...options, json })).json<T>();
+  }
+
+  /**
+   * Public reachability (`GET healthPath` without a token) and authenticated reachability
+   * (`GET authenticatedHealthPath` with the token the source already holds). Never acquires,
+   * refreshes or invalidates a token; never retries; never throws.
+   */
+  health(options?: PlatformClientHealthOptions): Promise<PlatformClientHealth> {
+    return checkPlatformClientHealth(this, this.clock, options);
   }
 
   /** Closes the transport this client owns; idempotent. */
