@@ -105,16 +105,18 @@ function fromOAuthError(
 
 function fromClientError(error: ClientError, context: TokenErrorContext): unknown {
   const cause: unknown = error.cause;
+  // Whatever the body looked like, these statuses decide (a 429 or 5xx page is rarely JSON).
+  const status = cause instanceof Response ? cause.status : undefined;
+  if (status === 429) return new Throttled(retryAfter((cause as Response).headers, context.now));
+  if (status !== undefined && status >= 500) {
+    return new TokenEndpointUnavailable(`the ${context.phase} endpoint failed`, status);
+  }
   switch (error.code) {
-    case 'OAUTH_RESPONSE_IS_NOT_CONFORM': {
-      const response = cause instanceof Response ? cause : undefined;
-      const status = response?.status;
-      if (status === 429) return new Throttled(retryAfter(response?.headers, context.now));
+    case 'OAUTH_RESPONSE_IS_NOT_CONFORM':
       return new TokenEndpointUnavailable(
         `unexpected HTTP status from the ${context.phase} endpoint`,
         status,
       );
-    }
     case 'OAUTH_RESPONSE_IS_NOT_JSON':
     case 'OAUTH_PARSE_ERROR':
       return context.phase === 'token'
