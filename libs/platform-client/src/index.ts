@@ -8,10 +8,15 @@ export {
 export { type TokenSet } from './tokens/token-set.js';
 export { AccessTokenSource, type TokenSourceStatus } from './tokens/access-token-source.js';
 export { type Clock, systemClock } from './tokens/clock.js';
+// Token providers, caches and management (half A)
+export * from './errors/token-errors.js';
+export * from './tokens/index.js';
+export * from './caches/index.js';
 // HTTP client (half B)
 export * from './http/index.js';
 export * from './secrets/index.js';
 export * from './health/index.js';
+export * from './config/index.js';
 export { getPlatformClientToken } from './platform-client.constants.js';
 export { InjectPlatformClient } from './inject-platform-client.decorator.js';
 export { PlatformClientModule, validatePlatformClientOptions } from './platform-client.module.js';

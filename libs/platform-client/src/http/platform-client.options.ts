@@ -71,7 +71,11 @@ export interface PlatformClientOptions {
    * @default healthPath
    */
   authenticatedHealthPath?: string;
-  /** Allow an `http://` base URL (and token endpoints, for built-in grants). Development and tests only. @default false */
+  /**
+   * Allow an `http://` base URL on a loopback host (127.0.0.0/8, ::1, localhost), for local
+   * development and tests; other hosts always need https. (Built-in grants have their own
+   * `allowHttp` for the issuer.) @default false
+   */
   allowHttp?: boolean;
   /** Outbound proxy; applies to API, discovery and token calls. */
   proxy?: PlatformProxyOptions;
@@ -194,11 +198,20 @@ function httpUrl(value: unknown, name: string, allowHttp: boolean): URL {
     throw new TypeError(`${PREFIX}: option "${name}" must be an absolute URL.`);
   }
   if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && allowHttp) return url;
+  if (url.protocol === 'http:' && allowHttp && isLoopback(url.hostname)) return url;
   throw new TypeError(
     url.protocol === 'http:'
-      ? `${PREFIX}: option "${name}" is http://; bearer tokens need https:// (set "allowHttp" for local development only).`
+      ? `${PREFIX}: option "${name}" is http://; bearer tokens need https:// (http:// only on a loopback host with "allowHttp": true, for local development and tests).`
       : `${PREFIX}: option "${name}" must be an http(s) URL.`,
+  );
+}
+
+/** 127.0.0.0/8, ::1 and localhost: the only hosts `allowHttp` opens to plain HTTP. */
+function isLoopback(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
   );
 }
 

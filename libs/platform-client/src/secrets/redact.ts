@@ -39,9 +39,18 @@ export function redactSecrets(value: unknown, seen = new WeakSet<object>()): unk
   if (ArrayBuffer.isView(value)) return MASK;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = isSensitiveKey(key) && item !== undefined ? MASK : redactSecrets(item, seen);
+    // A sensitive key masks a value; an object under it (token: { provider: … }) is walked.
+    const masked = isSensitiveKey(key) && item !== undefined && !isPlainWalkable(item);
+    out[key] = masked ? MASK : redactSecrets(item, seen);
   }
   return out;
+}
+
+function isPlainWalkable(value: unknown): boolean {
+  return (
+    typeof value === 'function' ||
+    (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value))
+  );
 }
 
 /**
