@@ -1,4 +1,5 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
+import { inspect } from 'node:util';
 import type { Dispatcher } from 'undici';
 import { checkPlatformClientHealth } from '../health/check-platform-client-health.js';
 import type {
@@ -81,6 +82,16 @@ export class PlatformClient implements OnApplicationShutdown {
   ) {
     this.clock = deps.clock ?? systemClock;
     this.random = deps.random ?? Math.random;
+  }
+
+  /** What logs and `console.log` show: no token source internals, no headers. */
+  [inspect.custom](): string {
+    return `PlatformClient { baseUrl: '${this.options.baseUrl.href}', authenticated: ${!!this.deps.tokenSource} }`;
+  }
+
+  /** `JSON.stringify(client)`: the same safe summary. */
+  toJSON(): { baseUrl: string; authenticated: boolean } {
+    return { baseUrl: this.options.baseUrl.href, authenticated: !!this.deps.tokenSource };
   }
 
   /** The token source requests are authenticated with, if any (health uses it). */

@@ -44,7 +44,7 @@ export class PlatformHttpError extends PlatformClientError {
   readonly method: string;
   readonly path: string;
   readonly attempts: number;
-  readonly retryAfterMs?: number;
+  declare readonly retryAfterMs?: number;
 
   constructor(details: PlatformHttpErrorDetails) {
     super(
