@@ -21,3 +21,8 @@ export { getPlatformClientToken } from './platform-client.constants.js';
 export { InjectPlatformClient } from './inject-platform-client.decorator.js';
 export { PlatformClientModule, validatePlatformClientOptions } from './platform-client.module.js';
 export { type PlatformClientModuleExtras } from './platform-client.module-definition.js';
+export {
+  PlatformModule,
+  type PlatformModuleAsyncOptions,
+  type PlatformModuleOptions,
+} from './platform.module.js';
