@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { exportJWK, generateKeyPair, jwtVerify } from 'jose';
+import { fetch as undiciFetch } from 'undici';
 import {
   type AccessTokenSource,
   type Clock,
@@ -203,6 +204,15 @@ describe('token endpoint and discovery fencing', () => {
       expect(await tokens.status()).toMatchObject({
         state: 'failed',
         lastErrorCode: expected.code,
+      });
+    });
+
+    it('maps a 429 the same through an undici fetch (a custom transport)', async () => {
+      onToken = () => ({ status: 429, headers: { 'retry-after': '4' }, body: 'busy' });
+      const tokens = source({}, undiciFetch as unknown as typeof fetch);
+      await expect(tokens.getToken()).rejects.toMatchObject({
+        code: 'THROTTLED',
+        retryAfterMs: 4000,
       });
     });
 

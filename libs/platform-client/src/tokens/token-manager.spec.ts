@@ -1,6 +1,8 @@
 import { inspect } from 'node:util';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { MemoryTokenCache } from '../caches/memory-token-cache.js';
+import { CacheLockTimeout } from '../errors/cache-lock-timeout.error.js';
+import { InsecureCachePath } from '../errors/insecure-cache-path.error.js';
 import { ReauthRequired } from '../errors/reauth-required.error.js';
 import { TokenEndpointUnavailable } from '../errors/token-endpoint-unavailable.error.js';
 import type { Clock } from './clock.js';
@@ -217,6 +219,16 @@ describe('TokenManager', () => {
       expect(provider.calls[2]?.current).toBeUndefined();
     });
 
+    it('uses a new token from memory when the cache cannot store it', async () => {
+      const warnings: string[] = [];
+      cache.set = () => Promise.reject(new InsecureCachePath('/x', 'it is a symbolic link'));
+      const tokens = manager({ logger: { log: () => undefined, warn: (m) => warnings.push(m) } });
+      expect(await tokens.getToken()).toBe('token-1');
+      expect(await tokens.getToken()).toBe('token-1');
+      expect(provider.calls).toHaveLength(1);
+      expect(warnings.join('\n')).toContain('INSECURE_CACHE_PATH');
+    });
+
     it('lets a caller stop waiting without cancelling the shared acquisition', async () => {
       const gate = deferred<void>();
       provider.next = [gate];
@@ -255,6 +267,14 @@ describe('TokenManager', () => {
       await tokens.getToken();
       await tokens.invalidate('token-1');
       expect(await cache.get(tokens.key)).toBeUndefined();
+    });
+
+    it('still drops the token from memory when the cache lock fails', async () => {
+      const tokens = manager({ logger: { log: () => undefined, warn: () => undefined } });
+      await tokens.getToken();
+      cache.withLock = () => Promise.reject(new CacheLockTimeout(10));
+      await expect(tokens.invalidate('token-1')).resolves.toBeUndefined();
+      expect(await tokens.peekToken()).toBeUndefined();
     });
 
     it('never adopts the rejected token again from a stale read', async () => {

@@ -108,7 +108,17 @@ export class TokenManager extends AccessTokenSource {
     this.rejected.push(rejectedToken);
     if (this.rejected.length > REMEMBERED_REJECTIONS) this.rejected.shift();
     if (this.local?.entry.tokenSet.accessToken === rejectedToken) this.local = undefined;
-    await this.cache.withLock(this.key, async () => {
+    // Best effort: the rejected token is remembered above, so even if the cache keeps it, it is
+    // never served again.
+    await this.dropFromCache(rejectedToken).catch((error: unknown) => {
+      this.options.logger?.warn(
+        `Could not drop a rejected token from the cache (${codeOf(error)}).`,
+      );
+    });
+  }
+
+  private dropFromCache(rejectedToken: string): Promise<void> {
+    return this.cache.withLock(this.key, async () => {
       const current = await this.cache.get(this.key);
       if (current?.tokenSet.accessToken !== rejectedToken) return;
       const { refreshToken, tokenType, scope } = current.tokenSet;
@@ -177,7 +187,12 @@ export class TokenManager extends AccessTokenSource {
         const tokenSet = await this.provider.acquire({ current: current?.tokenSet });
         const entry: TokenCacheEntry = { tokenSet, receivedAt: this.clock.now() };
         this.check(entry);
-        await this.cache.set(this.key, entry);
+        await this.cache.set(this.key, entry).catch((error: unknown) => {
+          // The token is good: use it from memory rather than acquire again on every call.
+          this.options.logger?.warn(
+            `Could not store the new token in the cache (${codeOf(error)}); using it from memory.`,
+          );
+        });
         this.lastErrorCode = undefined;
         return this.adopt(entry);
       } catch (error) {

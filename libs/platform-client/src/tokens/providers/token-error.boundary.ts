@@ -106,8 +106,9 @@ function fromOAuthError(
 function fromClientError(error: ClientError, context: TokenErrorContext): unknown {
   const cause: unknown = error.cause;
   // Whatever the body looked like, these statuses decide (a 429 or 5xx page is rarely JSON).
-  const status = cause instanceof Response ? cause.status : undefined;
-  if (status === 429) return new Throttled(retryAfter((cause as Response).headers, context.now));
+  const response = asResponse(cause);
+  const status = response?.status;
+  if (status === 429) return new Throttled(retryAfter(response?.headers, context.now));
   if (status !== undefined && status >= 500) {
     return new TokenEndpointUnavailable(`the ${context.phase} endpoint failed`, status);
   }
@@ -168,10 +169,19 @@ function findOwn(error: unknown): PlatformClientError | undefined {
 }
 
 function headersOf(error: object): Headers | undefined {
-  const response = (error as { response?: unknown }).response;
-  return response instanceof Response ? response.headers : undefined;
+  return asResponse((error as { response?: unknown }).response)?.headers;
 }
 
+/**
+ * A fetch `Response`, by shape: undici's own `Response` (from a custom transport) is not an
+ * instance of the global one.
+ */
+function asResponse(value: unknown): Pick<Response, 'status' | 'headers'> | undefined {
+  const candidate = value as Partial<Response> | null | undefined;
+  return typeof candidate?.status === 'number' && typeof candidate.headers?.get === 'function'
+    ? (candidate as Response)
+    : undefined;
+}
 /** `Retry-After` (delay-seconds or HTTP-date) in ms from `now`, bounded to a day. */
 export function retryAfter(headers: Headers | undefined, now: number): number | undefined {
   const value = headers?.get('retry-after')?.trim();
