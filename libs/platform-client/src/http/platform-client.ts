@@ -8,6 +8,7 @@ import type {
 } from '../health/platform-client-health.js';
 import type { AccessTokenSource } from '../tokens/access-token-source.js';
 import { type Clock, systemClock } from '../tokens/clock.js';
+import { abortAfter } from './deadline-timer.js';
 import { ClientClosedError } from './errors/client-closed.error.js';
 import { PlatformHttpError } from './errors/platform-http.error.js';
 import { PlatformNetworkError } from './errors/platform-network.error.js';
@@ -44,10 +45,6 @@ export interface PlatformClientDeps {
   /** Called once by {@link PlatformClient.close} (closes the transport it owns). */
   readonly onClose?: () => Promise<void>;
 }
-
-/** Why a call's combined signal fired. */
-const DEADLINE = Symbol('deadline');
-const ATTEMPT_DEADLINE = Symbol('attempt-deadline');
 
 type AttemptOutcome =
   | { readonly response: PlatformResponse; readonly error?: undefined }
@@ -138,8 +135,7 @@ export class PlatformClient implements OnApplicationShutdown {
     const startedAt = this.clock.now();
     const deadlineAt = startedAt + timeoutMs;
     const deadline = new AbortController();
-    const cleanup = new AbortController();
-    this.clock.sleep(timeoutMs, cleanup.signal).then(() => deadline.abort(DEADLINE), noop);
+    const cancelDeadline = abortAfter(this.clock, timeoutMs, deadline);
     const callSignal = options.signal
       ? AbortSignal.any([options.signal, deadline.signal])
       : deadline.signal;
@@ -225,7 +221,7 @@ export class PlatformClient implements OnApplicationShutdown {
         retriesDone++;
       }
     } finally {
-      cleanup.abort();
+      cancelDeadline();
     }
   }
 
@@ -301,15 +297,11 @@ export class PlatformClient implements OnApplicationShutdown {
     attemptTimeoutMs: number | undefined,
   ): Promise<AttemptOutcome> {
     let signal = callSignal;
-    let attemptCleanup: AbortController | undefined;
+    let cancelAttemptDeadline: (() => void) | undefined;
     let attemptDeadline: AbortController | undefined;
     if (attemptTimeoutMs !== undefined) {
-      attemptCleanup = new AbortController();
       attemptDeadline = new AbortController();
-      const timer = attemptDeadline;
-      this.clock
-        .sleep(attemptTimeoutMs, attemptCleanup.signal)
-        .then(() => timer.abort(ATTEMPT_DEADLINE), noop);
+      cancelAttemptDeadline = abortAfter(this.clock, attemptTimeoutMs, attemptDeadline);
       signal = AbortSignal.any([callSignal, attemptDeadline.signal]);
     }
     try {
@@ -329,6 +321,7 @@ export class PlatformClient implements OnApplicationShutdown {
         stream,
         method === 'HEAD' || NO_BODY_STATUSES.has(statusCode) ? 0 : this.options.maxResponseBytes,
         () => new ResponseTooLargeError(method, url.pathname, this.options.maxResponseBytes),
+        responseHeaders['content-length'],
       );
       return { response: new PlatformResponse(statusCode, responseHeaders, bytes) };
     } catch (error) {
@@ -341,7 +334,7 @@ export class PlatformClient implements OnApplicationShutdown {
       }
       return { error };
     } finally {
-      attemptCleanup?.abort();
+      cancelAttemptDeadline?.();
     }
   }
 }
@@ -351,7 +344,13 @@ async function readLimited(
   stream: Dispatcher.ResponseData['body'],
   limit: number,
   tooLarge: () => Error,
+  contentLength: string | string[] | undefined,
 ): Promise<Buffer> {
+  // A declared length within the limit is enforced by the HTTP parser: read it in one go.
+  const declared = typeof contentLength === 'string' ? Number(contentLength) : Number.NaN;
+  if (Number.isSafeInteger(declared) && declared <= limit) {
+    return Buffer.from(await stream.arrayBuffer());
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -419,7 +418,5 @@ function nonNegativeOr(value: number | undefined, fallback: number, name: string
   }
   return value;
 }
-
-function noop(): void {}
 
 export type { PlatformQuery };
