@@ -296,6 +296,22 @@ describe('PlatformClient against a real HTTP API on loopback', () => {
     });
   });
 
+  describe('deadlines on the system clock', () => {
+    it('times out a call to a server that never answers (tiny real timeout)', async () => {
+      client = createPlatformClient({
+        baseUrl: api.url,
+        allowHttp: true,
+        token: new FakeTokenSource(),
+      });
+      api.script('GET /slow', 'hang');
+      await expect(client.get('/slow', { timeoutMs: 50 })).rejects.toMatchObject({
+        code: 'REQUEST_TIMEOUT',
+        timeoutMs: 50,
+      });
+      expect(api.requests).toHaveLength(1);
+    });
+  });
+
   describe('deadlines and cancellation (injected clock)', () => {
     it('fails with REQUEST_TIMEOUT when the call deadline passes', async () => {
       build();
