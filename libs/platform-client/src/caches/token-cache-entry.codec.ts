@@ -1,0 +1,62 @@
+import type { TokenSet } from '../tokens/token-set.js';
+import type { TokenCacheEntry } from './token-cache-entry.js';
+
+/** Schema marker of serialised entries; bump it when the shape changes (old files become misses). */
+export const TOKEN_CACHE_SCHEMA = 'platform-client/token-cache@1';
+
+/** Largest serialised entry a persistent cache will read, in bytes. */
+export const MAX_SERIALISED_ENTRY_BYTES = 64 * 1024;
+
+/** The JSON a persistent cache stores for `key`. */
+export function encodeEntry(key: string, entry: TokenCacheEntry): string {
+  const { accessToken, tokenType, expiresAt, refreshToken, scope } = entry.tokenSet;
+  return JSON.stringify({
+    schema: TOKEN_CACHE_SCHEMA,
+    key,
+    receivedAt: entry.receivedAt,
+    tokenSet: { accessToken, tokenType, expiresAt, refreshToken, scope },
+  });
+}
+
+/**
+ * Parses what {@link encodeEntry} wrote for `key`. Anything else (truncated, garbage, another
+ * schema or key, a wrong type anywhere) is `undefined`: a miss, never a partial entry.
+ */
+export function decodeEntry(key: string, text: string): TokenCacheEntry | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(data) || data.schema !== TOKEN_CACHE_SCHEMA || data.key !== key) return undefined;
+  const { receivedAt, tokenSet } = data;
+  if (!isTime(receivedAt) || !isRecord(tokenSet)) return undefined;
+  const { accessToken, tokenType, expiresAt, refreshToken, scope } = tokenSet;
+  if (typeof accessToken !== 'string' || !isNonEmpty(tokenType) || !isTime(expiresAt)) {
+    return undefined;
+  }
+  if (accessToken === '' && (expiresAt !== 0 || refreshToken === undefined)) return undefined;
+  if (refreshToken !== undefined && !isNonEmpty(refreshToken)) return undefined;
+  if (scope !== undefined && typeof scope !== 'string') return undefined;
+  const decoded: TokenSet = {
+    accessToken,
+    tokenType,
+    expiresAt,
+    ...(refreshToken === undefined ? {} : { refreshToken }),
+    ...(scope === undefined ? {} : { scope }),
+  };
+  return { receivedAt, tokenSet: decoded };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function isNonEmpty(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}

@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import type { ConfigService } from '@nestjs/config';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { PlatformClientOptions } from '../http/platform-client.options.js';
+import { withMaskedSerialization } from '../secrets/redact.js';
+import {
+  PLATFORM_CLIENT_VARIABLES,
+  PlatformClientEnvironment,
+} from './platform-client.environment.js';
+
+/**
+ * Maps the `PLATFORM_CLIENT_*` variables (and `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`) read
+ * through `ConfigService` onto {@link PlatformClientOptions}, validated with class-validator.
+ * `PLATFORM_CLIENT_ISSUER` + `PLATFORM_CLIENT_ID` select the client-credentials grant; without
+ * an issuer the client is unauthenticated. The result serialises with secrets masked.
+ *
+ * @example
+ * ```ts
+ * PlatformClientModule.forRootAsync({
+ *   imports: [ConfigModule],
+ *   inject: [ConfigService],
+ *   useFactory: platformClientOptionsFromConfig,
+ * })
+ * ```
+ * @throws TypeError listing every bad variable by name (values are never echoed)
+ */
+export function platformClientOptionsFromConfig(config: ConfigService): PlatformClientOptions {
+  const raw: Record<string, string> = {};
+  for (const name of PLATFORM_CLIENT_VARIABLES) {
+    const value = config.get<unknown>(name) ?? config.get<unknown>(name.toLowerCase());
+    if (value !== undefined && value !== '') raw[name] = String(value);
+  }
+  const env = plainToInstance(PlatformClientEnvironment, raw);
+  // Messages name the variable and the rule, never the value.
+  const problems = validateSync(env).map((error) => {
+    const message = Object.values(error.constraints ?? {})[0] ?? 'is invalid';
+    return message.startsWith(error.property) ? message : `${error.property} ${message}`;
+  });
+  problems.push(...crossChecks(env));
+  if (problems.length > 0) {
+    throw new TypeError(`Invalid platform client configuration: ${problems.join('; ')}.`);
+  }
+  return withMaskedSerialization(toOptions(env));
+}
+
+function crossChecks(env: PlatformClientEnvironment): string[] {
+  const problems: string[] = [];
+  if (env.PLATFORM_CLIENT_CACHE === 'redis') {
+    problems.push('PLATFORM_CLIENT_CACHE=redis is not supported yet (use memory or file)');
+  }
+  if (env.PLATFORM_CLIENT_REDIS_URL !== undefined && env.PLATFORM_CLIENT_CACHE !== 'redis') {
+    problems.push('PLATFORM_CLIENT_REDIS_URL is only used with PLATFORM_CLIENT_CACHE=redis');
+  }
+  if (env.PLATFORM_CLIENT_CACHE === 'file' && env.PLATFORM_CLIENT_CACHE_DIR === undefined) {
+    problems.push('PLATFORM_CLIENT_CACHE_DIR is required with PLATFORM_CLIENT_CACHE=file');
+  }
+  const hasIssuer = env.PLATFORM_CLIENT_ISSUER !== undefined;
+  if (hasIssuer && env.PLATFORM_CLIENT_ID === undefined) {
+    problems.push('PLATFORM_CLIENT_ID is required with PLATFORM_CLIENT_ISSUER');
+  }
+  for (const name of ['PLATFORM_CLIENT_ID', 'PLATFORM_CLIENT_SECRET'] as const) {
+    if (!hasIssuer && env[name] !== undefined) {
+      problems.push(`${name} needs PLATFORM_CLIENT_ISSUER`);
+    }
+  }
+  return problems;
+}
+
+function toOptions(env: PlatformClientEnvironment): PlatformClientOptions {
+  const allowHttp = env.PLATFORM_CLIENT_ALLOW_HTTP === 'true';
+  const options: PlatformClientOptions = {
+    baseUrl: env.PLATFORM_CLIENT_BASE_URL,
+    ...(allowHttp ? { allowHttp } : {}),
+  };
+  if (env.PLATFORM_CLIENT_TIMEOUT_S !== undefined) {
+    options.timeoutMs = env.PLATFORM_CLIENT_TIMEOUT_S * 1000;
+  }
+  if (env.PLATFORM_CLIENT_RETRIES !== undefined) options.retries = env.PLATFORM_CLIENT_RETRIES;
+  if (env.PLATFORM_CLIENT_BACKOFF_S !== undefined) {
+    options.backoffBaseMs = env.PLATFORM_CLIENT_BACKOFF_S * 1000;
+  }
+  if (env.HTTPS_PROXY || env.HTTP_PROXY) {
+    options.proxy = {
+      ...(env.HTTPS_PROXY ? { httpsProxy: env.HTTPS_PROXY } : {}),
+      ...(env.HTTP_PROXY ? { httpProxy: env.HTTP_PROXY } : {}),
+      ...(env.NO_PROXY ? { noProxy: env.NO_PROXY } : {}),
+    };
+  }
+  if (env.PLATFORM_CLIENT_CA_FILE !== undefined) options.ca = readCa(env.PLATFORM_CLIENT_CA_FILE);
+  if (env.PLATFORM_CLIENT_ISSUER !== undefined && env.PLATFORM_CLIENT_ID !== undefined) {
+    const scope = env.PLATFORM_CLIENT_SCOPE?.split(/[\s,]+/).filter(Boolean);
+    options.token = {
+      provider: {
+        grant: 'client_credentials',
+        issuer: env.PLATFORM_CLIENT_ISSUER,
+        clientId: env.PLATFORM_CLIENT_ID,
+        ...(env.PLATFORM_CLIENT_SECRET ? { clientSecret: env.PLATFORM_CLIENT_SECRET } : {}),
+        ...(scope?.length ? { scope } : {}),
+        ...(env.PLATFORM_CLIENT_AUDIENCE ? { audience: env.PLATFORM_CLIENT_AUDIENCE } : {}),
+        ...(allowHttp ? { allowHttp } : {}),
+      },
+      cache:
+        env.PLATFORM_CLIENT_CACHE === 'file'
+          ? { kind: 'file', directory: env.PLATFORM_CLIENT_CACHE_DIR! }
+          : { kind: 'memory' },
+    };
+  }
+  return options;
+}
+
+function readCa(path: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new TypeError(
+      `Invalid platform client configuration: PLATFORM_CLIENT_CA_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      { cause: error },
+    );
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new TypeError(
+      'Invalid platform client configuration: PLATFORM_CLIENT_CA_FILE is not a PEM certificate file.',
+    );
+  }
+  return pem;
+}

@@ -1,0 +1,44 @@
+/**
+ * Stable codes of {@link PlatformClientError}, for `switch` statements and assertions.
+ * Token acquisition codes come first, then HTTP-client codes. Extend this union (never reuse a
+ * code for a different meaning).
+ */
+export type PlatformClientErrorCode =
+  | 'REAUTH_REQUIRED'
+  | 'CLIENT_AUTH_FAILED'
+  | 'INVALID_TOKEN_RESPONSE'
+  | 'TOKEN_ENDPOINT_UNAVAILABLE'
+  | 'THROTTLED'
+  | 'INSECURE_ENDPOINT'
+  | 'ISSUER_MISMATCH'
+  | 'INSECURE_CACHE_PATH'
+  | 'CACHE_LOCK_TIMEOUT'
+  | 'TOKEN_REQUEST_REJECTED'
+  // HTTP client (PlatformClient)
+  | 'HTTP_UNAUTHORIZED'
+  | 'HTTP_FORBIDDEN'
+  | 'HTTP_THROTTLED'
+  | 'HTTP_SERVER_ERROR'
+  | 'HTTP_STATUS'
+  | 'REQUEST_TIMEOUT'
+  | 'REQUEST_ABORTED'
+  | 'NETWORK_ERROR'
+  | 'RESPONSE_TOO_LARGE'
+  | 'INVALID_RESPONSE_BODY'
+  | 'CLIENT_CLOSED';
+
+/**
+ * Base class of every error platform-client throws (argument errors are plain `TypeError`s).
+ * Messages never contain a token, secret, refresh token, code verifier or device code.
+ */
+export class PlatformClientError extends Error {
+  override readonly name: string = 'PlatformClientError';
+
+  constructor(
+    readonly code: PlatformClientErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,10 @@
+export { ReauthRequired } from './reauth-required.error.js';
+export { ClientAuthFailed } from './client-auth-failed.error.js';
+export { InvalidTokenResponse } from './invalid-token-response.error.js';
+export { TokenEndpointUnavailable } from './token-endpoint-unavailable.error.js';
+export { Throttled } from './throttled.error.js';
+export { InsecureEndpoint } from './insecure-endpoint.error.js';
+export { IssuerMismatch } from './issuer-mismatch.error.js';
+export { InsecureCachePath } from './insecure-cache-path.error.js';
+export { CacheLockTimeout } from './cache-lock-timeout.error.js';
+export { TokenRequestRejected } from './token-request-rejected.error.js';

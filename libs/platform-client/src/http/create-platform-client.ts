@@ -1,0 +1,72 @@
+import type { Clock } from '../tokens/clock.js';
+import { PlatformClient, type PlatformClientLogger } from './platform-client.js';
+import {
+  type PlatformClientOptions,
+  type ResolvedPlatformClientOptions,
+  resolvePlatformClientOptions,
+} from './platform-client.options.js';
+import { PlatformTransport } from './platform-transport.js';
+import { resolveTokenSource } from './token-option.js';
+
+/** Collaborators of {@link createPlatformClient}; tests inject time and randomness. */
+export interface CreatePlatformClientDeps {
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** @default Math.random */
+  readonly random?: () => number;
+  /** Receives retry and token-lifecycle messages (never a secret). */
+  readonly logger?: PlatformClientLogger;
+}
+
+/**
+ * Builds a {@link PlatformClient} outside Nest: validates the options, creates the transport
+ * (proxy, CA) and the token source, and wires the transport's `fetch` into built-in token
+ * providers so discovery and token calls use the same proxy and CA. No I/O until the first call.
+ * Call `client.close()` when done.
+ *
+ * @throws TypeError naming the offending option
+ * @example
+ * ```ts
+ * const client = createPlatformClient({ baseUrl: 'https://api.example.com', token: () => getKey() });
+ * ```
+ */
+export function createPlatformClient(
+  options: PlatformClientOptions | ResolvedPlatformClientOptions,
+  deps: CreatePlatformClientDeps = {},
+): PlatformClient {
+  const resolved = isResolved(options) ? options : resolvePlatformClientOptions(options);
+  if (resolved.allowHttp && resolved.http.baseUrl.protocol === 'http:') {
+    deps.logger?.warn(
+      `allowHttp: sending bearer tokens to ${resolved.http.baseUrl.origin} over plain HTTP; development only.`,
+    );
+  }
+  const transport = new PlatformTransport(resolved.transport);
+  try {
+    const tokenSource =
+      resolved.token === undefined
+        ? undefined
+        : resolveTokenSource(resolved.token, {
+            fetch: transport.fetch,
+            ...(deps.clock ? { clock: deps.clock } : {}),
+            ...(deps.random ? { random: deps.random } : {}),
+            ...(deps.logger ? { logger: deps.logger } : {}),
+          });
+    return new PlatformClient(resolved.http, {
+      dispatcher: transport.dispatcher,
+      ...(tokenSource ? { tokenSource } : {}),
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      ...(deps.random ? { random: deps.random } : {}),
+      ...(deps.logger ? { logger: deps.logger } : {}),
+      onClose: () => transport.close(),
+    });
+  } catch (error) {
+    void transport.close();
+    throw error;
+  }
+}
+
+function isResolved(
+  options: PlatformClientOptions | ResolvedPlatformClientOptions,
+): options is ResolvedPlatformClientOptions {
+  return 'http' in options && 'transport' in options;
+}

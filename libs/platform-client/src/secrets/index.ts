@@ -1,0 +1,7 @@
+export {
+  MASK,
+  isSensitiveKey,
+  redactSecrets,
+  redactUrl,
+  withMaskedSerialization,
+} from './redact.js';

@@ -1,0 +1,28 @@
+/** What a consumer (PlatformClient, health) can learn about a managed token without acquiring one. */
+export interface TokenSourceStatus {
+  /** `empty`: nothing cached; `valid`; `expired`; `failed`: the last acquisition failed. */
+  readonly state: 'empty' | 'valid' | 'expired' | 'failed';
+  /** Epoch ms of the cached token's expiry, when there is one. */
+  readonly expiresAt?: number;
+  /** Stable code of the last acquisition failure (`PlatformClientErrorCode`), when there is one. */
+  readonly lastErrorCode?: string;
+}
+
+/**
+ * The contract between token management (provider + cache + single-flight + early refresh) and
+ * its consumers (`PlatformClient`, health). Implemented by the token manager; faked in tests of
+ * the HTTP client.
+ */
+export abstract class AccessTokenSource {
+  /** A valid access token: from cache, or acquired once for all concurrent callers. */
+  abstract getToken(options?: { signal?: AbortSignal }): Promise<string>;
+  /**
+   * The server rejected `rejectedToken` (401): drop it from the cache (only if the cache still
+   * holds that very token, so a concurrent refresh is not thrown away).
+   */
+  abstract invalidate(rejectedToken: string): Promise<void>;
+  /** The cached token if it is valid now; never acquires. */
+  abstract peekToken(): Promise<string | undefined>;
+  /** State for health reporting; never acquires. */
+  abstract status(): Promise<TokenSourceStatus>;
+}

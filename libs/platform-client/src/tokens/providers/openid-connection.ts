@@ -1,0 +1,172 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { importJWK, type JWK } from 'jose';
+import {
+  allowInsecureRequests,
+  type ClientAuth,
+  type CryptoKey,
+  ClientSecretBasic,
+  ClientSecretPost,
+  type Configuration,
+  customFetch,
+  type CustomFetch,
+  discovery,
+  None,
+  PrivateKeyJwt,
+} from 'openid-client';
+import { IssuerMismatch } from '../../errors/issuer-mismatch.error.js';
+import { TokenEndpointUnavailable } from '../../errors/token-endpoint-unavailable.error.js';
+import type { Clock } from '../clock.js';
+import { assertAllowedEndpoint } from './endpoint-policy.js';
+import { toTokenError } from './token-error.boundary.js';
+
+/** How the client authenticates at the token endpoint. @see RFC 6749 §2.3, RFC 7523 §2.2 */
+export type ClientAuthMethod =
+  'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+
+/** A private key for `private_key_jwt`: a private JWK (with `alg`, ideally `kid`) or a CryptoKey. */
+export type ClientPrivateKey = JWK | CryptoKey;
+
+/** What {@link OpenIdConnection} needs; secrets stay inside it. */
+export interface OpenIdConnectionOptions {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  readonly clientAuth: ClientAuthMethod;
+  readonly privateKey?: ClientPrivateKey;
+  readonly allowHttp: boolean;
+  readonly timeoutMs: number;
+}
+
+/** Transport and time of the token providers. */
+export interface OpenIdDeps {
+  /** Used for discovery and token requests; must honour `redirect: 'manual'`. @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+  readonly clock: Clock;
+}
+
+/**
+ * An openid-client `Configuration`, discovered lazily (on the first token request, once for all
+ * concurrent callers; a failed discovery is retried by the next call) and fenced:
+ *
+ * - the discovered `issuer` must equal the configured one (`ISSUER_MISMATCH`);
+ * - the token endpoint, and every URL the client fetches, must be https (or loopback http with
+ *   `allowHttp`) — checked before a request leaves, so a secret never reaches such an endpoint
+ *   (`INSECURE_ENDPOINT`);
+ * - redirects are never followed (`TOKEN_ENDPOINT_UNAVAILABLE` with the 3xx status).
+ */
+export class OpenIdConnection {
+  readonly #secret?: string;
+  readonly #privateKey?: ClientPrivateKey;
+  readonly #signals = new AsyncLocalStorage<AbortSignal | undefined>();
+  #configuration?: Promise<Configuration>;
+
+  constructor(
+    private readonly options: OpenIdConnectionOptions,
+    private readonly deps: OpenIdDeps,
+  ) {
+    this.#secret = options.clientSecret;
+    this.#privateKey = options.privateKey;
+  }
+
+  /** Runs `grant` with the configuration; every failure comes out as a typed error. */
+  async run<T>(signal: AbortSignal | undefined, grant: (config: Configuration) => Promise<T>) {
+    signal?.throwIfAborted();
+    const config = await this.configuration(signal);
+    try {
+      return await this.#signals.run(signal, () => grant(config));
+    } catch (error) {
+      throw this.mapError(error, 'token', signal);
+    }
+  }
+
+  /** Masks the secret and key. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `OpenIdConnection { issuer: ${JSON.stringify(this.options.issuer)}, clientAuth: ${this.options.clientAuth} }`;
+  }
+
+  toJSON(): object {
+    return { issuer: this.options.issuer, clientAuth: this.options.clientAuth };
+  }
+
+  private configuration(signal: AbortSignal | undefined): Promise<Configuration> {
+    this.#configuration ??= this.discover().catch((error: unknown) => {
+      this.#configuration = undefined;
+      throw this.mapError(error, 'discovery', signal);
+    });
+    return this.#configuration;
+  }
+
+  private async discover(): Promise<Configuration> {
+    const { issuer, clientId, allowHttp, timeoutMs } = this.options;
+    assertAllowedEndpoint(issuer, 'issuer', allowHttp);
+    const config = await discovery(new URL(issuer), clientId, {}, await this.clientAuth(), {
+      [customFetch]: this.guardedFetch(),
+      timeout: Math.max(1, Math.ceil(timeoutMs / 1000)),
+      execute: allowHttp ? [allowInsecureRequests] : [],
+    });
+    const metadata = config.serverMetadata();
+    if (metadata.issuer !== issuer) throw new IssuerMismatch(issuer);
+    if (typeof metadata.token_endpoint !== 'string') {
+      throw new TokenEndpointUnavailable('the discovery document names no token_endpoint');
+    }
+    assertAllowedEndpoint(metadata.token_endpoint, 'token_endpoint', allowHttp);
+    return config;
+  }
+
+  private async clientAuth(): Promise<ClientAuth> {
+    switch (this.options.clientAuth) {
+      case 'client_secret_basic':
+        return ClientSecretBasic(this.#secret);
+      case 'client_secret_post':
+        return ClientSecretPost(this.#secret);
+      case 'none':
+        return None();
+      case 'private_key_jwt': {
+        const key = this.#privateKey;
+        if (key && !isCryptoKey(key)) {
+          const imported = await importJWK(key, key.alg);
+          if (!isCryptoKey(imported))
+            throw new TypeError('privateKey must be an asymmetric private JWK.');
+          return PrivateKeyJwt({ key: imported, kid: key.kid });
+        }
+        return PrivateKeyJwt(key as CryptoKey);
+      }
+    }
+  }
+
+  private guardedFetch(): CustomFetch {
+    const fetchImpl = this.deps.fetch ?? globalThis.fetch;
+    const { allowHttp } = this.options;
+    return async (url, init) => {
+      assertAllowedEndpoint(url, 'endpoint', allowHttp);
+      const callerSignal = this.#signals.getStore();
+      const signal =
+        callerSignal && init.signal
+          ? AbortSignal.any([callerSignal, init.signal])
+          : (callerSignal ?? init.signal);
+      const response = await fetchImpl(url, { ...init, redirect: 'manual', signal });
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new TokenEndpointUnavailable(
+          'the endpoint answered with a redirect, which is never followed',
+          response.status,
+        );
+      }
+      return response;
+    };
+  }
+
+  private mapError(error: unknown, phase: 'discovery' | 'token', signal?: AbortSignal): unknown {
+    return toTokenError(error, {
+      phase,
+      issuer: this.options.issuer,
+      signal,
+      now: this.deps.clock.now(),
+    });
+  }
+}
+
+function isCryptoKey(value: unknown): value is CryptoKey {
+  // Tag check rather than instanceof: keys may come from another realm (vm contexts, jest).
+  return Object.prototype.toString.call(value) === '[object CryptoKey]';
+}

@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { refreshTokenGrant } from 'openid-client';
+import { ReauthRequired } from '../../errors/reauth-required.error.js';
+import { type Clock, systemClock } from '../clock.js';
+import { normaliseScopes, type TokenCacheKey } from '../token-cache-key.js';
+import { type AcquireOptions, TokenProvider } from '../token-provider.port.js';
+import type { TokenSet } from '../token-set.js';
+import type { TokenProviderDeps } from './client-credentials.provider.js';
+import {
+  type OAuthClientOptions,
+  resolveOAuthClientOptions,
+  type ResolvedOAuthClientOptions,
+} from './oauth-provider.options.js';
+import { optionalString } from './option-checks.js';
+import { OpenIdConnection } from './openid-connection.js';
+import { describeOAuthProvider, REDACTED } from './provider-description.js';
+import { toTokenSet } from './token-response.js';
+
+/** Options of {@link RefreshTokenProvider}. */
+export interface RefreshTokenOptions extends OAuthClientOptions {
+  /**
+   * The initial refresh token. Once the server rotates it, the cached (rotated) one is used
+   * instead; it may be omitted when the cache already holds one (e.g. after a CLI login).
+   */
+  readonly refreshToken?: string;
+  /**
+   * Whose tokens these are, for the cache key.
+   * @default a SHA-256 fingerprint of the initial refresh token (so two users never share a key)
+   */
+  readonly subject?: string;
+  /** Requested scopes (only to narrow the grant; omitted, the server keeps the granted ones). */
+  readonly scope?: string | readonly string[];
+}
+
+/**
+ * OAuth 2.0 refresh token grant through openid-client. Uses the cached refresh token when there
+ * is one, else the configured one; a rotated refresh token in the response replaces it (and is
+ * stored by the token manager), and a response without one keeps the old one. `invalid_grant`
+ * is `ReauthRequired` (never retried; the manager purges the cached refresh token).
+ * @see RFC 6749 §6, OAuth 2.0 Security BCP §4.14 (rotation)
+ */
+export class RefreshTokenProvider extends TokenProvider {
+  readonly cacheKey: TokenCacheKey;
+  readonly #connection: OpenIdConnection;
+  readonly #options: ResolvedOAuthClientOptions;
+  readonly #refreshToken?: string;
+  readonly #clock: Clock;
+  readonly #scopes: string[];
+
+  constructor(options: RefreshTokenOptions, deps: TokenProviderDeps = {}) {
+    super();
+    const path = deps.optionPath ?? 'provider';
+    this.#options = resolveOAuthClientOptions(options, path);
+    this.#refreshToken = optionalString(options.refreshToken, `${path}.refreshToken`);
+    const subject = optionalString(options.subject, `${path}.subject`);
+    this.#clock = deps.clock ?? systemClock;
+    this.#connection = new OpenIdConnection(this.#options, {
+      fetch: deps.fetch,
+      clock: this.#clock,
+    });
+    this.#scopes = normaliseScopes(this.#options.scope);
+    this.cacheKey = {
+      kind: 'oauth',
+      issuer: this.#options.issuer,
+      clientId: this.#options.clientId,
+      grant: 'refresh_token',
+      resource: this.#options.audience,
+      scopes: this.#scopes,
+      subject: subject ?? (this.#refreshToken ? fingerprint(this.#refreshToken) : undefined),
+    };
+  }
+
+  acquire({ signal, current }: AcquireOptions): Promise<TokenSet> {
+    const refreshToken = current?.refreshToken ?? this.#refreshToken;
+    if (!refreshToken) {
+      return Promise.reject(new ReauthRequired('no refresh token is cached or configured'));
+    }
+    const parameters: Record<string, string> = {};
+    if (this.#scopes.length > 0) parameters.scope = this.#scopes.join(' ');
+    if (this.#options.audience) parameters.resource = this.#options.audience;
+    return this.#connection.run(signal, async (config) => {
+      const response = await refreshTokenGrant(config, refreshToken, parameters);
+      return toTokenSet(response, this.#clock.now(), this.#options.defaultExpiresInS, refreshToken);
+    });
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `RefreshTokenProvider ${JSON.stringify(this.toJSON())}`;
+  }
+
+  /** A description with the secret, key and refresh token masked. */
+  toJSON(): object {
+    return describeOAuthProvider('refresh_token', this.#options, {
+      ...(this.#refreshToken ? { refreshToken: REDACTED } : {}),
+      ...(this.cacheKey.kind === 'oauth' && this.cacheKey.subject
+        ? { subject: this.cacheKey.subject }
+        : {}),
+    });
+  }
+}
+
+/** Builds a {@link RefreshTokenProvider}. */
+export function refreshToken(
+  options: RefreshTokenOptions,
+  deps?: TokenProviderDeps,
+): RefreshTokenProvider {
+  return new RefreshTokenProvider(options, deps);
+}
+
+function fingerprint(token: string): string {
+  return `rt-sha256:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+}

@@ -1,0 +1,202 @@
+import { ClientError, ResponseBodyError, WWWAuthenticateChallengeError } from 'openid-client';
+import { ClientAuthFailed } from '../../errors/client-auth-failed.error.js';
+import { InsecureEndpoint } from '../../errors/insecure-endpoint.error.js';
+import { InvalidTokenResponse } from '../../errors/invalid-token-response.error.js';
+import { IssuerMismatch } from '../../errors/issuer-mismatch.error.js';
+import {
+  PlatformClientError,
+  type PlatformClientErrorCode,
+} from '../../errors/platform-client.error.js';
+import { ReauthRequired } from '../../errors/reauth-required.error.js';
+import { Throttled } from '../../errors/throttled.error.js';
+import { TokenRequestRejected } from '../../errors/token-request-rejected.error.js';
+import { TokenEndpointUnavailable } from '../../errors/token-endpoint-unavailable.error.js';
+
+/** Where the failure happened: discovery (no credential sent yet) or the token request. */
+export interface TokenErrorContext {
+  readonly phase: 'discovery' | 'token';
+  readonly issuer: string;
+  /** The caller's signal: when it aborted, its reason is rethrown as is. */
+  readonly signal?: AbortSignal;
+  /** For `Retry-After` dates. */
+  readonly now: number;
+}
+
+const MAX_DESCRIPTION = 200;
+/** Codes that already describe a token acquisition failure; others (from a custom fetch) are wrapped. */
+const TOKEN_CODES = new Set<PlatformClientErrorCode>([
+  'REAUTH_REQUIRED',
+  'CLIENT_AUTH_FAILED',
+  'INVALID_TOKEN_RESPONSE',
+  'TOKEN_ENDPOINT_UNAVAILABLE',
+  'THROTTLED',
+  'INSECURE_ENDPOINT',
+  'ISSUER_MISMATCH',
+  'TOKEN_REQUEST_REJECTED',
+]);
+const MAX_RETRY_AFTER_MS = 24 * 3600 * 1000;
+
+/**
+ * The one place where openid-client / oauth4webapi / fetch errors become typed
+ * `PlatformClientError`s. The originals are not kept as `cause`: theirs hold the response body,
+ * which may contain tokens.
+ */
+export function toTokenError(error: unknown, context: TokenErrorContext): unknown {
+  if (context.signal?.aborted) return context.signal.reason;
+  const own = findOwn(error);
+  if (own && TOKEN_CODES.has(own.code)) return own;
+  if (own) {
+    return new TokenEndpointUnavailable(`the transport failed (${own.code})`, undefined, {
+      cause: own,
+    });
+  }
+  if (error instanceof ResponseBodyError) {
+    return fromOAuthError(
+      error.error,
+      error.error_description,
+      error.status,
+      headersOf(error),
+      context,
+    );
+  }
+  if (error instanceof WWWAuthenticateChallengeError) {
+    const oauthError = error.cause.find((c) => c.parameters.error)?.parameters.error;
+    if (error.status === 401) return new ClientAuthFailed(oauthError ?? 'invalid_client');
+    return fromOAuthError(oauthError ?? '', undefined, error.status, headersOf(error), context);
+  }
+  if (error instanceof ClientError) return fromClientError(error, context);
+  if (isNetworkError(error)) {
+    return new TokenEndpointUnavailable(
+      `could not reach the ${context.phase} endpoint`,
+      undefined,
+      {
+        cause: error.cause,
+      },
+    );
+  }
+  if (error instanceof TypeError) return error;
+  return new TokenEndpointUnavailable(`unexpected failure during ${context.phase}`);
+}
+
+function fromOAuthError(
+  oauthError: string,
+  description: string | undefined,
+  status: number,
+  headers: Headers | undefined,
+  context: TokenErrorContext,
+): PlatformClientError {
+  const said = sanitise(description);
+  if (status === 429 || oauthError === 'slow_down') {
+    return new Throttled(retryAfter(headers, context.now));
+  }
+  switch (oauthError) {
+    case 'invalid_grant':
+      return new ReauthRequired(said);
+    case 'invalid_client':
+    case 'unauthorized_client':
+      return new ClientAuthFailed(oauthError, said);
+    case 'temporarily_unavailable':
+    case 'server_error':
+      return new TokenEndpointUnavailable(`the server reported ${oauthError}`, status);
+  }
+  if (status >= 500) return new TokenEndpointUnavailable('the server failed', status);
+  return new TokenRequestRejected(sanitise(oauthError) ?? 'unnamed_error', said);
+}
+
+function fromClientError(error: ClientError, context: TokenErrorContext): unknown {
+  const cause: unknown = error.cause;
+  // Whatever the body looked like, these statuses decide (a 429 or 5xx page is rarely JSON).
+  const response = asResponse(cause);
+  const status = response?.status;
+  if (status === 429) return new Throttled(retryAfter(response?.headers, context.now));
+  if (status !== undefined && status >= 500) {
+    return new TokenEndpointUnavailable(`the ${context.phase} endpoint failed`, status);
+  }
+  switch (error.code) {
+    case 'OAUTH_RESPONSE_IS_NOT_CONFORM':
+      return new TokenEndpointUnavailable(
+        `unexpected HTTP status from the ${context.phase} endpoint`,
+        status,
+      );
+    case 'OAUTH_RESPONSE_IS_NOT_JSON':
+    case 'OAUTH_PARSE_ERROR':
+      return context.phase === 'token'
+        ? new InvalidTokenResponse('the body is not JSON')
+        : new TokenEndpointUnavailable('the discovery document is not JSON');
+    case 'OAUTH_INVALID_RESPONSE':
+      return context.phase === 'token'
+        ? new InvalidTokenResponse(safeMessage(cause) ?? 'malformed token response')
+        : new TokenEndpointUnavailable('the discovery document is invalid');
+    case 'OAUTH_UNSUPPORTED_OPERATION':
+      return new InvalidTokenResponse('unsupported token_type');
+    case 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED':
+      return context.phase === 'discovery'
+        ? new IssuerMismatch(context.issuer)
+        : new InvalidTokenResponse('unexpected attribute value');
+    case 'OAUTH_HTTP_REQUEST_FORBIDDEN':
+    case 'OAUTH_REQUEST_PROTOCOL_FORBIDDEN':
+      return new InsecureEndpoint(`${context.phase} endpoint`, context.issuer);
+    case 'OAUTH_TIMEOUT':
+      return new TokenEndpointUnavailable(`the ${context.phase} request timed out`);
+    case 'OAUTH_ABORT':
+      return new TokenEndpointUnavailable(`the ${context.phase} request was aborted`);
+  }
+  if (isNetworkError(cause)) {
+    return new TokenEndpointUnavailable(
+      `could not reach the ${context.phase} endpoint`,
+      undefined,
+      {
+        cause: cause.cause,
+      },
+    );
+  }
+  return new TokenEndpointUnavailable(`unexpected failure during ${context.phase}`);
+}
+
+/** fetch's "fetch failed" (connection refused, reset, DNS, TLS): a TypeError with a cause. */
+function isNetworkError(error: unknown): error is TypeError {
+  return error instanceof TypeError && error.message === 'fetch failed';
+}
+
+/** Our own errors, thrown inside the guarded fetch and wrapped by openid-client. */
+function findOwn(error: unknown): PlatformClientError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    if (current instanceof PlatformClientError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function headersOf(error: object): Headers | undefined {
+  return asResponse((error as { response?: unknown }).response)?.headers;
+}
+
+/**
+ * A fetch `Response`, by shape: undici's own `Response` (from a custom transport) is not an
+ * instance of the global one.
+ */
+function asResponse(value: unknown): Pick<Response, 'status' | 'headers'> | undefined {
+  const candidate = value as Partial<Response> | null | undefined;
+  return typeof candidate?.status === 'number' && typeof candidate.headers?.get === 'function'
+    ? (candidate as Response)
+    : undefined;
+}
+/** `Retry-After` (delay-seconds or HTTP-date) in ms from `now`, bounded to a day. */
+export function retryAfter(headers: Headers | undefined, now: number): number | undefined {
+  const value = headers?.get('retry-after')?.trim();
+  if (!value) return undefined;
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now;
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : undefined;
+}
+
+/** oauth4webapi's messages name the offending property, never its value. */
+function safeMessage(cause: unknown): string | undefined {
+  return cause instanceof Error ? sanitise(cause.message) : undefined;
+}
+
+function sanitise(text: string | undefined): string | undefined {
+  if (typeof text !== 'string') return undefined;
+  const cleaned = text.replace(/[^\x20-\x7e]/g, '').slice(0, MAX_DESCRIPTION);
+  return cleaned || undefined;
+}

@@ -1,0 +1,43 @@
+import type { TokenEndpointResponse } from 'openid-client';
+import { InvalidTokenResponse } from '../../errors/invalid-token-response.error.js';
+import type { TokenSet } from '../token-set.js';
+
+/** Printable ASCII without spaces: safe in an `Authorization` header. @see RFC 6750 §2.1 */
+const TOKEN_CHARS = /^[\x21-\x7e]+$/;
+const MAX_EXPIRES_IN_S = 366 * 24 * 3600;
+
+/**
+ * Turns a token endpoint response into a {@link TokenSet}, fail closed. `expiresAt` is the local
+ * receive time plus `expires_in` (or `defaultExpiresInS` when the server sent none). A response
+ * without `refresh_token` keeps `previousRefreshToken`.
+ * @throws InvalidTokenResponse
+ */
+export function toTokenSet(
+  response: TokenEndpointResponse,
+  receivedAt: number,
+  defaultExpiresInS: number,
+  previousRefreshToken?: string,
+): TokenSet {
+  const { access_token: accessToken, token_type: tokenType, expires_in: expiresIn } = response;
+  if (typeof accessToken !== 'string' || !TOKEN_CHARS.test(accessToken)) {
+    throw new InvalidTokenResponse('access_token is missing or not a valid bearer token');
+  }
+  if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
+    throw new InvalidTokenResponse('token_type is not Bearer');
+  }
+  const lifetimeS = expiresIn ?? defaultExpiresInS;
+  if (typeof lifetimeS !== 'number' || !Number.isFinite(lifetimeS) || lifetimeS <= 0) {
+    throw new InvalidTokenResponse('expires_in is not a positive number');
+  }
+  const refreshToken = response.refresh_token ?? previousRefreshToken;
+  if (refreshToken !== undefined && !TOKEN_CHARS.test(refreshToken)) {
+    throw new InvalidTokenResponse('refresh_token is not a valid token');
+  }
+  return {
+    accessToken,
+    tokenType: 'Bearer',
+    expiresAt: receivedAt + Math.floor(Math.min(lifetimeS, MAX_EXPIRES_IN_S) * 1000),
+    ...(refreshToken === undefined ? {} : { refreshToken }),
+    ...(typeof response.scope === 'string' ? { scope: response.scope } : {}),
+  };
+}

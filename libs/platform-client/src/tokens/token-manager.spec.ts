@@ -1,0 +1,321 @@
+import { inspect } from 'node:util';
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { MemoryTokenCache } from '../caches/memory-token-cache.js';
+import { CacheLockTimeout } from '../errors/cache-lock-timeout.error.js';
+import { InsecureCachePath } from '../errors/insecure-cache-path.error.js';
+import { ReauthRequired } from '../errors/reauth-required.error.js';
+import { TokenEndpointUnavailable } from '../errors/token-endpoint-unavailable.error.js';
+import type { Clock } from './clock.js';
+import type { TokenCacheKey } from './token-cache-key.js';
+import { TokenManager, type TokenManagerOptions } from './token-manager.js';
+import { type AcquireOptions, TokenProvider } from './token-provider.port.js';
+import type { TokenSet } from './token-set.js';
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+class FakeClock implements Clock {
+  constructor(public time = 1_700_000_000_000) {}
+  now = () => this.time;
+  sleep = async () => undefined;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+/** Issues `token-1`, `token-2`, … with the given lifetime; records what it was called with. */
+class FakeProvider extends TokenProvider {
+  readonly cacheKey: TokenCacheKey = { kind: 'external', id: 'fake' };
+  readonly calls: AcquireOptions[] = [];
+  lifetimeMs = HOUR;
+  refreshTokens = true;
+  /** Failures (or deferreds) consumed one per call before issuing tokens. */
+  next: Array<Error | Deferred<void>> = [];
+
+  constructor(private readonly clock: FakeClock) {
+    super();
+  }
+
+  async acquire(options: AcquireOptions): Promise<TokenSet> {
+    this.calls.push(options);
+    const step = this.next.shift();
+    if (step instanceof Error) throw step;
+    if (step) await step.promise;
+    const n = this.calls.length;
+    return {
+      accessToken: `token-${n}`,
+      tokenType: 'Bearer',
+      expiresAt: this.clock.now() + this.lifetimeMs,
+      ...(this.refreshTokens ? { refreshToken: `refresh-${n}` } : {}),
+    };
+  }
+}
+
+/** Lets background promises settle. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('TokenManager', () => {
+  let clock: FakeClock;
+  let provider: FakeProvider;
+  let cache: MemoryTokenCache;
+  const manager = (options: TokenManagerOptions = {}) =>
+    new TokenManager(provider, cache, { clock, random: () => 0, ...options });
+
+  beforeEach(() => {
+    clock = new FakeClock();
+    provider = new FakeProvider(clock);
+    cache = new MemoryTokenCache();
+  });
+
+  describe('caching and single flight', () => {
+    it('acquires once and serves the cached token afterwards', async () => {
+      const tokens = manager();
+      expect(await tokens.getToken()).toBe('token-1');
+      clock.time += 30 * MINUTE;
+      expect(await tokens.getToken()).toBe('token-1');
+      expect(provider.calls).toHaveLength(1);
+    });
+
+    it('shares one acquisition between 100 concurrent callers on a cold cache', async () => {
+      const gate = deferred<void>();
+      provider.next = [gate];
+      const tokens = manager();
+      const all = Promise.all(Array.from({ length: 100 }, () => tokens.getToken()));
+      await settle();
+      gate.resolve();
+      expect(new Set(await all)).toEqual(new Set(['token-1']));
+      expect(provider.calls).toHaveLength(1);
+    });
+
+    it('uses a token another manager stored in the shared cache', async () => {
+      await manager().getToken();
+      expect(await manager().getToken()).toBe('token-1');
+      expect(provider.calls).toHaveLength(1);
+    });
+
+    it('acquires again, blocking, once the token has expired', async () => {
+      const tokens = manager();
+      await tokens.getToken();
+      clock.time += HOUR;
+      expect(await tokens.getToken()).toBe('token-2');
+      expect(provider.calls[1]?.current?.refreshToken).toBe('refresh-1');
+    });
+  });
+
+  describe('refresh ahead of expiry', () => {
+    it('keeps the token until 5 minutes before expiry, then serves it while refreshing once', async () => {
+      const tokens = manager();
+      await tokens.getToken();
+      clock.time += HOUR - 5 * MINUTE - 1;
+      expect(await tokens.getToken()).toBe('token-1');
+      expect(provider.calls).toHaveLength(1);
+
+      clock.time += 2;
+      expect(await Promise.all([tokens.getToken(), tokens.getToken()])).toEqual([
+        'token-1',
+        'token-1',
+      ]);
+      await settle();
+      expect(provider.calls).toHaveLength(2);
+      expect(await tokens.getToken()).toBe('token-2');
+    });
+
+    it('caps the lead at half the lifetime of a short-lived token', async () => {
+      provider.lifetimeMs = 2 * MINUTE;
+      const tokens = manager();
+      await tokens.getToken();
+      clock.time += MINUTE - 1;
+      await tokens.getToken();
+      await settle();
+      expect(provider.calls).toHaveLength(1);
+      clock.time += 2;
+      await tokens.getToken();
+      await settle();
+      expect(provider.calls).toHaveLength(2);
+    });
+
+    it('shortens the lead by at most the jitter ratio', async () => {
+      // random() just below 1 with ratio 0.2: the lead is ~4 minutes instead of 5.
+      const tokens = manager({ random: () => 0.999999, refreshJitterRatio: 0.2 });
+      await tokens.getToken();
+      clock.time += HOUR - 4 * MINUTE - 1;
+      await tokens.getToken();
+      await settle();
+      expect(provider.calls).toHaveLength(1);
+      clock.time += 2;
+      await tokens.getToken();
+      await settle();
+      expect(provider.calls).toHaveLength(2);
+    });
+
+    it('keeps serving the current token when the background refresh fails', async () => {
+      const warnings: string[] = [];
+      const tokens = manager({ logger: { log: () => undefined, warn: (m) => warnings.push(m) } });
+      await tokens.getToken();
+      clock.time += HOUR - MINUTE;
+      provider.next = [new TokenEndpointUnavailable('down', 503)];
+      expect(await tokens.getToken()).toBe('token-1');
+      await settle();
+      expect(warnings.join('\n')).toContain('TOKEN_ENDPOINT_UNAVAILABLE');
+      expect(warnings.join('\n')).not.toContain('token-1');
+      expect(await tokens.status()).toMatchObject({
+        state: 'valid',
+        lastErrorCode: 'TOKEN_ENDPOINT_UNAVAILABLE',
+      });
+    });
+  });
+
+  describe('failures', () => {
+    it('does not cache a failed acquisition: the next call tries again', async () => {
+      provider.next = [new TokenEndpointUnavailable('down', 503)];
+      const tokens = manager();
+      await expect(tokens.getToken()).rejects.toMatchObject({ code: 'TOKEN_ENDPOINT_UNAVAILABLE' });
+      expect(await tokens.status()).toEqual({
+        state: 'failed',
+        lastErrorCode: 'TOKEN_ENDPOINT_UNAVAILABLE',
+      });
+      expect(await tokens.getToken()).toBe('token-2');
+      expect((await tokens.status()).state).toBe('valid');
+    });
+
+    it('rejects every concurrent caller of a failed acquisition with the same error', async () => {
+      const gate = deferred<void>();
+      provider.next = [gate];
+      const tokens = manager();
+      const calls = [tokens.getToken(), tokens.getToken()];
+      gate.reject(new TokenEndpointUnavailable('down'));
+      for (const call of calls) {
+        await expect(call).rejects.toMatchObject({ code: 'TOKEN_ENDPOINT_UNAVAILABLE' });
+      }
+      expect(provider.calls).toHaveLength(1);
+    });
+
+    it('refuses a token set that is already expired', async () => {
+      provider.lifetimeMs = 0;
+      const tokens = manager();
+      await expect(tokens.getToken()).rejects.toMatchObject({ code: 'INVALID_TOKEN_RESPONSE' });
+      expect(await cache.get(tokens.key)).toBeUndefined();
+    });
+
+    it('purges the cached refresh token on ReauthRequired and does not retry', async () => {
+      const tokens = manager();
+      await tokens.getToken();
+      clock.time += HOUR;
+      provider.next = [new ReauthRequired()];
+      await expect(tokens.getToken()).rejects.toMatchObject({ code: 'REAUTH_REQUIRED' });
+      expect(provider.calls).toHaveLength(2);
+      expect(await cache.get(tokens.key)).toBeUndefined();
+      await tokens.getToken();
+      expect(provider.calls[2]?.current).toBeUndefined();
+    });
+
+    it('uses a new token from memory when the cache cannot store it', async () => {
+      const warnings: string[] = [];
+      cache.set = () => Promise.reject(new InsecureCachePath('/x', 'it is a symbolic link'));
+      const tokens = manager({ logger: { log: () => undefined, warn: (m) => warnings.push(m) } });
+      expect(await tokens.getToken()).toBe('token-1');
+      expect(await tokens.getToken()).toBe('token-1');
+      expect(provider.calls).toHaveLength(1);
+      expect(warnings.join('\n')).toContain('INSECURE_CACHE_PATH');
+    });
+
+    it('lets a caller stop waiting without cancelling the shared acquisition', async () => {
+      const gate = deferred<void>();
+      provider.next = [gate];
+      const tokens = manager();
+      const controller = new AbortController();
+      const impatient = tokens.getToken({ signal: controller.signal });
+      const patient = tokens.getToken();
+      controller.abort(new Error('gave up'));
+      await expect(impatient).rejects.toThrow('gave up');
+      gate.resolve();
+      expect(await patient).toBe('token-1');
+    });
+  });
+
+  describe('invalidate', () => {
+    it('ignores a token that is not the cached one', async () => {
+      const tokens = manager();
+      await tokens.getToken();
+      await tokens.invalidate('token-from-elsewhere');
+      expect(await tokens.getToken()).toBe('token-1');
+      expect(provider.calls).toHaveLength(1);
+    });
+
+    it('drops the rejected token and keeps its refresh token for the next acquisition', async () => {
+      const tokens = manager();
+      await tokens.getToken();
+      await tokens.invalidate('token-1');
+      expect(await tokens.peekToken()).toBeUndefined();
+      expect(await tokens.getToken()).toBe('token-2');
+      expect(provider.calls[1]?.current?.refreshToken).toBe('refresh-1');
+    });
+
+    it('deletes the entry of a token without refresh token', async () => {
+      provider.refreshTokens = false;
+      const tokens = manager();
+      await tokens.getToken();
+      await tokens.invalidate('token-1');
+      expect(await cache.get(tokens.key)).toBeUndefined();
+    });
+
+    it('still drops the token from memory when the cache lock fails', async () => {
+      const tokens = manager({ logger: { log: () => undefined, warn: () => undefined } });
+      await tokens.getToken();
+      cache.withLock = () => Promise.reject(new CacheLockTimeout(10));
+      await expect(tokens.invalidate('token-1')).resolves.toBeUndefined();
+      expect(await tokens.peekToken()).toBeUndefined();
+    });
+
+    it('never adopts the rejected token again from a stale read', async () => {
+      const tokens = manager();
+      await tokens.getToken();
+      const other = manager();
+      await other.invalidate('token-1');
+      await cache.set(other.key, {
+        receivedAt: clock.now(),
+        tokenSet: { accessToken: 'token-1', tokenType: 'Bearer', expiresAt: clock.now() + HOUR },
+      });
+      expect(await other.getToken()).toBe('token-2');
+    });
+  });
+
+  describe('peekToken and status never acquire', () => {
+    it('reports empty, then valid, then expired', async () => {
+      const tokens = manager();
+      expect(await tokens.peekToken()).toBeUndefined();
+      expect(await tokens.status()).toEqual({ state: 'empty' });
+      await tokens.getToken();
+      const expiresAt = clock.now() + HOUR;
+      expect(await tokens.peekToken()).toBe('token-1');
+      expect(await tokens.status()).toEqual({ state: 'valid', expiresAt });
+      clock.time += HOUR;
+      expect(await tokens.peekToken()).toBeUndefined();
+      expect(await tokens.status()).toEqual({ state: 'expired', expiresAt });
+      expect(provider.calls).toHaveLength(1);
+    });
+  });
+
+  it('shows no token in inspect or JSON', async () => {
+    const tokens = manager();
+    await tokens.getToken();
+    expect(inspect(tokens, { depth: 10 })).not.toContain('token-1');
+    expect(JSON.stringify(tokens)).not.toContain('token-1');
+    expect(inspect(cache, { depth: 10 })).not.toContain('token-1');
+  });
+
+  it('rejects invalid options with a TypeError naming them', () => {
+    expect(() => manager({ refreshAheadMaxFraction: 2 })).toThrow(/refreshAheadMaxFraction/);
+    expect(() => manager({ refreshAheadMs: -1 })).toThrow(/refreshAheadMs/);
+  });
+});

@@ -1,0 +1,13 @@
+/**
+ * What a token provider hands back. `expiresAt` is computed by the provider from the *local*
+ * receive time plus `expires_in` (epoch milliseconds, on the injected clock).
+ * Never log or serialise a TokenSet as is: it holds secrets.
+ */
+export interface TokenSet {
+  readonly accessToken: string;
+  readonly tokenType: string;
+  /** Epoch ms on the local (injected) clock. */
+  readonly expiresAt: number;
+  readonly refreshToken?: string;
+  readonly scope?: string;
+}
