@@ -69,6 +69,19 @@ class KeyHost {
   }
 }
 
+/** Retries `assertion` until it passes or `timeoutMs` elapses (for background work only). */
+async function eventually(assertion: () => Promise<void>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
+
 function expectUnavailable(response: RawResponse): void {
   expect(response.status).toBe(503);
   expect(response.headers['www-authenticate']).toBeUndefined();
@@ -174,13 +187,50 @@ describe.each(PLATFORMS)('JWT provider: key set and discovery availability ($nam
     clock += 61_000;
     const before = host.count('/switch/jwks');
     expect((await send(url, 'GET', '/me', bearer(await issuer.sign()))).status).toBe(200);
-    await new Promise((resolve) => setImmediate(resolve));
+    // The refresh runs in the background: wait (bounded) until it has failed.
+    const indicator = app.get(JwtAuthHealthIndicator);
+    await eventually(async () =>
+      expect(await indicator.isHealthy('auth')).toMatchObject({
+        auth: { status: 'up', issuers: [{ state: 'ready', lastFailure: 'HTTP_STATUS' }] },
+      }),
+    );
     expect((await send(url, 'GET', '/me', bearer(await issuer.sign()))).status).toBe(200);
     expect(host.count('/switch/jwks')).toBe(before + 1);
-    expect(await app.get(JwtAuthHealthIndicator).isHealthy('auth')).toMatchObject({
-      auth: { status: 'up', issuers: [{ state: 'ready', lastFailure: 'HTTP_STATUS' }] },
-    });
     host.switchMode = 'ok';
+  });
+
+  it('answers 503, not 401, for a new kid while the key set cannot be refetched', async () => {
+    const rotating = await TestIssuer.create({ issuer: ISSUER, audience: AUDIENCE });
+    const rotatingHost = await new KeyHost(rotating).start();
+    try {
+      const app = await startApp(
+        platform,
+        jwtScenario({
+          issuers: [
+            { issuer: ISSUER, audience: AUDIENCE, jwksUri: `${rotatingHost.url}/switch/jwks` },
+          ],
+          allowHttp: true,
+          now: () => clock,
+        }),
+      );
+      apps.push(app);
+      expect((await send(app.url, 'GET', '/me', bearer(await rotating.sign()))).status).toBe(200);
+
+      await rotating.rotate();
+      rotatingHost.switchMode = 'status-500';
+      clock += 31_000;
+      expectUnavailable(await send(app.url, 'GET', '/me', bearer(await rotating.sign())));
+      // Within the cooldown nothing is fetched, and the answer is still "unavailable".
+      const fetched = rotatingHost.count('/switch/jwks');
+      expectUnavailable(await send(app.url, 'GET', '/me', bearer(await rotating.sign())));
+      expect(rotatingHost.count('/switch/jwks')).toBe(fetched);
+
+      rotatingHost.switchMode = 'ok';
+      clock += 31_000;
+      expect((await send(app.url, 'GET', '/me', bearer(await rotating.sign()))).status).toBe(200);
+    } finally {
+      await rotatingHost.close();
+    }
   });
 
   it('refetches once for a storm of unknown kids, and not at all within the cooldown', async () => {

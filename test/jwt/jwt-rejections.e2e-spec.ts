@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type CryptoKey, exportJWK, exportSPKI, importJWK } from 'jose';
 import { TestIssuer } from '@platform/auth/testing';
 import { bearer, type RawResponse, send } from '../fixtures/http-client.js';
@@ -112,6 +114,10 @@ describe.each(PLATFORMS)('JWT provider: what it refuses ($name)', (platform) => 
       ['exp is a string', { exp: String(now() + 300) }],
       ['aud is an object', { aud: { value: AUDIENCE } }],
       ['act is malformed', { act: { sub: 7 } }],
+      ['client_id is null', { client_id: null }],
+      ['client_id is a number', { client_id: 42 }],
+      ['jti is null', { jti: null }],
+      ['jti is an object', { jti: {} }],
     ])('refuses a token where %s', async (_label, claims) => {
       expectInvalid(await call(await issuer.sign(claims)));
     });
@@ -136,6 +142,14 @@ describe.each(PLATFORMS)('JWT provider: what it refuses ($name)', (platform) => 
 
     it('refuses a token not yet valid beyond the tolerance', async () => {
       expectInvalid(await call(await issuer.sign({ nbf: now() + 120 })));
+    });
+
+    it('accepts a token issued in the future by less than the tolerance', async () => {
+      expect((await call(await issuer.sign({}, { issuedAt: now() + 10 }))).status).toBe(200);
+    });
+
+    it('refuses a token issued in the future beyond the tolerance', async () => {
+      expectInvalid(await call(await issuer.sign({}, { issuedAt: now() + 120 })));
     });
   });
 
@@ -190,13 +204,30 @@ describe.each(PLATFORMS)('JWT provider: what it refuses ($name)', (platform) => 
       expectInvalid(await call(token));
     });
 
-    it('refuses an algorithm outside the issuer’s allow-list', async () => {
+    it('refuses an algorithm outside the issuer’s allow-list even with its key published', async () => {
       const es256 = await TestIssuer.create({
         issuer: ISSUER,
         audience: AUDIENCE,
         algorithm: 'ES256',
       });
-      expectInvalid(await call(await es256.sign({}, { header: { kid: issuer.kid } })));
+      const jwks = { keys: [...issuer.jwks.keys, ...es256.jwks.keys] };
+      const token = await es256.sign();
+      for (const [algorithms, status] of [
+        [['RS256'], 401],
+        [['RS256', 'ES256'], 200],
+      ] as const) {
+        const app = await startApp(
+          platform,
+          jwtScenario({
+            issuers: [{ issuer: ISSUER, audience: AUDIENCE, jwks, algorithms: [...algorithms] }],
+          }),
+        );
+        try {
+          expect((await send(app.url, 'GET', '/me', bearer(token))).status).toBe(status);
+        } finally {
+          await app.app.close();
+        }
+      }
     });
   });
 
@@ -207,13 +238,29 @@ describe.each(PLATFORMS)('JWT provider: what it refuses ($name)', (platform) => 
       expectInvalid(await call(await attacker.sign({}, { header: { jwk } })));
     });
 
-    it('ignores x5c, jku and x5u', async () => {
-      const header = {
-        x5c: ['MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA'],
-        jku: 'https://attacker.test/jwks',
-        x5u: 'https://attacker.test/cert.pem',
-      };
-      expectInvalid(await call(await attacker.sign({}, { header })));
+    it('never fetches jku or x5u, and ignores x5c', async () => {
+      let hits = 0;
+      const keyServer = createServer((_req, res) => {
+        hits += 1;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(attacker.jwks));
+      });
+      await new Promise<void>((resolve) => keyServer.listen(0, '127.0.0.1', resolve));
+      const base = `http://127.0.0.1:${(keyServer.address() as AddressInfo).port}`;
+      try {
+        const header = {
+          x5c: ['MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA'],
+          jku: `${base}/jwks`,
+          x5u: `${base}/cert.pem`,
+        };
+        expectInvalid(await call(await attacker.sign({}, { header })));
+        expectInvalid(
+          await call(await attacker.sign({}, { header: { ...header, kid: issuer.kid } })),
+        );
+        expect(hits).toBe(0);
+      } finally {
+        await new Promise((resolve) => keyServer.close(resolve));
+      }
     });
   });
 
@@ -233,6 +280,22 @@ describe.each(PLATFORMS)('JWT provider: what it refuses ($name)', (platform) => 
       const token = await issuer.sign({ padding: 'x'.repeat(8192) });
       expect(token.length).toBeGreaterThan(8192);
       expectInvalid(await call(token));
+    });
+
+    it('accepts a token in exactly one spelling: no padding, no spare signature bits', async () => {
+      const token = await issuer.sign();
+      expect((await call(token)).status).toBe(200);
+      expectInvalid(await call(`${token}==`));
+      const signature = token.slice(token.lastIndexOf('.') + 1);
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+      const last = alphabet.indexOf(signature.at(-1)!);
+      // A 256-byte RS256 signature leaves 4 unused bits in its last base64url character.
+      const sibling = alphabet[last ^ 1]!;
+      const respelled = `${token.slice(0, -1)}${sibling}`;
+      expect(Buffer.from(respelled.split('.')[2]!, 'base64url')).toEqual(
+        Buffer.from(signature, 'base64url'),
+      );
+      expectInvalid(await call(respelled));
     });
 
     it.each([

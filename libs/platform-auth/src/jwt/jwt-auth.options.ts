@@ -62,7 +62,7 @@ export interface JwtAuthModuleOptions {
     timeoutMs?: number;
     /** @default 262144 (256 KiB) */
     maxBytes?: number;
-    /** Minimum time between fetches caused by unknown `kid`s or failures. @default 30000 */
+    /** Minimum time between fetches caused by unknown `kid`s or failures (at least 1000). @default 30000 */
     cooldownMs?: number;
     /** Background refresh after this age. @default 600000 (10 min) */
     maxAgeMs?: number;
@@ -154,18 +154,18 @@ export function resolveJwtAuthOptions(options: JwtAuthModuleOptions): ResolvedJw
   return Object.freeze({
     issuers: Object.freeze(issuers),
     clockToleranceS: integer(options.clockToleranceS, 30, 0, 300, 'clockToleranceS'),
-    maxTokenLength: integer(options.maxTokenLength, 8192, 256, 65536, 'maxTokenLength'),
+    maxTokenLength: integer(options.maxTokenLength, 8192, 256, 16_384, 'maxTokenLength'),
     allowHttp,
     jwks: Object.freeze({
       timeoutMs: integer(jwks.timeoutMs, 5000, 100, 60_000, 'jwks.timeoutMs'),
       maxBytes: integer(jwks.maxBytes, 262_144, 1024, 10_485_760, 'jwks.maxBytes'),
-      cooldownMs: integer(jwks.cooldownMs, 30_000, 0, 3_600_000, 'jwks.cooldownMs'),
+      cooldownMs: integer(jwks.cooldownMs, 30_000, 1000, 3_600_000, 'jwks.cooldownMs'),
       maxAgeMs: integer(jwks.maxAgeMs, 600_000, 1000, 86_400_000, 'jwks.maxAgeMs'),
     }),
     verificationCacheSize:
       cache === false
         ? 0
-        : integer(cache.maxEntries, 10_000, 1, 1_000_000, 'verificationCache.maxEntries'),
+        : integer(cache.maxEntries, 10_000, 1, 100_000, 'verificationCache.maxEntries'),
     fetch: fetchImpl,
     now,
   });

@@ -45,10 +45,12 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
   private readonly cache: VerificationCache;
   /** `undefined` with the real clock, so jose reads the time itself. */
   private readonly injectedNow: boolean;
+  private readonly toleranceMs: number;
 
   constructor(@Inject(JWT_AUTH_OPTIONS) private readonly options: ResolvedJwtAuthOptions) {
     this.cache = new VerificationCache(options.verificationCacheSize);
     this.injectedNow = options.now !== Date.now;
+    this.toleranceMs = options.clockToleranceS * 1000;
     const fetch = createBoundedFetch(options.fetch, options.jwks);
     for (const config of options.issuers) {
       this.issuers.set(
@@ -101,6 +103,7 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
     const cached = this.cache.get(token, now);
     if (cached !== undefined) return cached;
 
+    if (!isCanonicalCompactJws(token)) return INVALID;
     let unverified: JWTPayload;
     try {
       unverified = decodeJwt(token);
@@ -118,7 +121,7 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
     } catch (error) {
       return this.verificationFailure(error);
     }
-    const context = this.toContext(issuer, payload);
+    const context = this.toContext(issuer, payload, now);
     if (context === undefined) return INVALID;
     // A context verified with a key set that changed meanwhile is used once, never cached.
     if (issuer.keys.status.generation === generation) {
@@ -137,11 +140,23 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
   }
 
   /** Applies the claim profile; `undefined` when the claims do not make a valid context. */
-  private toContext(issuer: TrustedIssuer, payload: JWTPayload): AuthContext | undefined {
+  private toContext(
+    issuer: TrustedIssuer,
+    payload: JWTPayload,
+    now: number,
+  ): AuthContext | undefined {
     const { profile, audiences } = issuer.config;
     const claims = payload as Record<string, unknown>;
     if (!profile.accepts(claims)) return undefined;
     if (typeof payload.exp !== 'number') return undefined;
+    for (const name of profile.stringClaims) {
+      const value = claims[name];
+      if (typeof value !== 'string' || value.length === 0) return undefined;
+    }
+    // jose checks iat only with maxTokenAge: a token issued in the future is refused here.
+    if (typeof payload.iat === 'number' && payload.iat * 1000 > now + this.toleranceMs) {
+      return undefined;
+    }
     if (profile.audienceClaim === 'client_id' && !audiences.includes(claims.client_id as string)) {
       return undefined;
     }
@@ -165,6 +180,19 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
       throw error;
     }
   }
+}
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/**
+ * Three base64url segments without padding, the signature in its one canonical encoding: a
+ * token has exactly one accepted spelling, so the verification cache holds one entry per token
+ * and nothing keyed by token strings can be sidestepped with `==` or flipped spare bits.
+ */
+function isCanonicalCompactJws(token: string): boolean {
+  if (!COMPACT_JWS.test(token)) return false;
+  const signature = token.slice(token.lastIndexOf('.') + 1);
+  return Buffer.from(signature, 'base64url').toString('base64url') === signature;
 }
 
 /**

@@ -29,6 +29,16 @@ describe('VerificationCache', () => {
     expect(cache.get('c', 1)).toBe(context);
   });
 
+  it('stays within its character budget whatever the entry count', () => {
+    const cache = new VerificationCache(100, 10);
+    cache.set('aaaa', context, 9000, 0);
+    cache.set('bbbb', context, 9000, 0);
+    cache.set('cccc', context, 9000, 0);
+    expect(cache.size).toBe(2);
+    expect(cache.get('aaaa', 1)).toBeUndefined();
+    expect(cache.get('cccc', 1)).toBe(context);
+  });
+
   it('is off with size 0 and empties on clear()', () => {
     const off = new VerificationCache(0);
     off.set('a', context, 9000, 0);

@@ -14,8 +14,17 @@ interface Entry {
  */
 export class VerificationCache {
   private readonly entries = new Map<string, Entry>();
+  private chars = 0;
 
-  constructor(private readonly maxEntries: number) {}
+  /**
+   * @param maxEntries bound on the number of entries (0: the cache is off)
+   * @param maxChars bound on the summed length of the cached tokens, so long tokens cannot make
+   *   the cache grow past what `maxEntries` suggests
+   */
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxChars = 16 * 1024 * 1024,
+  ) {}
 
   get size(): number {
     return this.entries.size;
@@ -26,22 +35,30 @@ export class VerificationCache {
     const entry = this.entries.get(token);
     if (entry === undefined) return undefined;
     if (now >= entry.expiresAtMs) {
-      this.entries.delete(token);
+      this.remove(token);
       return undefined;
     }
     return entry.context;
   }
 
   set(token: string, context: AuthContext, expiresAtMs: number, now: number): void {
-    if (this.maxEntries === 0 || !(expiresAtMs > now)) return;
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+    if (this.maxEntries === 0 || !(expiresAtMs > now) || this.entries.has(token)) return;
+    while (
+      this.entries.size > 0 &&
+      (this.entries.size >= this.maxEntries || this.chars + token.length > this.maxChars)
+    ) {
+      this.remove(this.entries.keys().next().value as string);
     }
     this.entries.set(token, { context, expiresAtMs });
+    this.chars += token.length;
   }
 
   clear(): void {
     this.entries.clear();
+    this.chars = 0;
+  }
+
+  private remove(token: string): void {
+    if (this.entries.delete(token)) this.chars -= token.length;
   }
 }

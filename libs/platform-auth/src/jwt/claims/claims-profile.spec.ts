@@ -60,6 +60,10 @@ describe('resolveClaimsProfile', () => {
     expect(resolveClaimsProfile('entra', 'c').principalType({ scp: 'a' })).toBe('user');
     expect(resolveClaimsProfile('okta', 'c').principalType({ cid: 'c', uid: 'u' })).toBe('user');
     expect(resolveClaimsProfile('cognito', 'c').principalType({ client_id: 'c' })).toBe('client');
+    const keycloak = resolveClaimsProfile('keycloak', 'c');
+    expect(keycloak.principalType({ client_id: 'svc' })).toBe('client');
+    // A username is user-controlled in many realms: it never makes a client.
+    expect(keycloak.principalType({ preferred_username: 'service-account-svc' })).toBe('user');
   });
 
   it('refuses keycloakClientId on another profile', () => {

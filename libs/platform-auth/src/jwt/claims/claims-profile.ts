@@ -48,6 +48,8 @@ export interface ClaimsProfile {
   readonly requiredTyp?: string;
   /** Claims that must be present, beyond what issuer/audience checks require. */
   readonly requiredClaims: readonly string[];
+  /** Required claims that must also be non-empty strings (jose only checks presence). */
+  readonly stringClaims: readonly string[];
   /** Where the audience is: `aud`, or `client_id` for Cognito access tokens (which have no `aud`). */
   readonly audienceClaim: 'aud' | 'client_id';
   scopes(claims: Record<string, unknown>): readonly string[];
@@ -62,6 +64,7 @@ export interface ClaimsProfile {
 interface ProfileDefinition {
   requiredTyp?: string;
   requiredClaims: readonly string[];
+  stringClaims: readonly string[];
   audienceClaim?: 'aud' | 'client_id';
   scopes: readonly ClaimPath[];
   roles: readonly ClaimPath[];
@@ -83,6 +86,7 @@ const DEFINITIONS: Record<ClaimsProfileName, ProfileDefinition> = {
   generic: {
     requiredTyp: 'at+jwt',
     requiredClaims: ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti'],
+    stringClaims: ['sub', 'client_id', 'jti'],
     scopes: SCOPE_CLAIMS,
     roles: ['roles'],
     clientId: (claims) => claim(claims, 'client_id'),
@@ -91,19 +95,20 @@ const DEFINITIONS: Record<ClaimsProfileName, ProfileDefinition> = {
   // Keycloak: typ "Bearer" in the payload, azp = client, service accounts as client principals.
   keycloak: {
     requiredClaims: ['iss', 'exp', 'aud', 'sub', 'iat', 'azp'],
+    stringClaims: ['sub', 'azp'],
     scopes: SCOPE_CLAIMS,
     roles: ['realm_access.roles'],
     clientId: (claims) => claim(claims, 'client_id') ?? claim(claims, 'azp'),
+    // Service-account tokens carry client_id (older releases: clientId); a username is not proof.
     isClient: (claims) =>
-      claim(claims, 'client_id') !== undefined ||
-      claim(claims, 'clientId') !== undefined ||
-      (claim(claims, 'preferred_username')?.startsWith('service-account-') ?? false),
+      claim(claims, 'client_id') !== undefined || claim(claims, 'clientId') !== undefined,
     accepts: (claims) =>
       readClaim(claims, ['typ']) === undefined || claim(claims, 'typ') === 'Bearer',
   },
   // Auth0: RBAC permissions are API scopes; roles come from namespaced custom claims.
   auth0: {
     requiredClaims: ['iss', 'exp', 'aud', 'sub', 'iat'],
+    stringClaims: ['sub'],
     scopes: [...SCOPE_CLAIMS, 'permissions'],
     roles: [],
     tenant: 'org_id',
@@ -118,6 +123,7 @@ const DEFINITIONS: Record<ClaimsProfileName, ProfileDefinition> = {
   // tokens carry no scp.
   entra: {
     requiredClaims: ['iss', 'exp', 'aud', 'sub', 'iat', 'tid'],
+    stringClaims: ['sub', 'tid'],
     scopes: ['scp'],
     roles: ['roles'],
     tenant: 'tid',
@@ -129,6 +135,7 @@ const DEFINITIONS: Record<ClaimsProfileName, ProfileDefinition> = {
   // ID tokens.
   cognito: {
     requiredClaims: ['iss', 'exp', 'sub', 'client_id', 'iat', 'jti', 'token_use'],
+    stringClaims: ['sub', 'client_id', 'jti', 'token_use'],
     audienceClaim: 'client_id',
     scopes: ['scope'],
     roles: ['cognito:groups'],
@@ -139,6 +146,7 @@ const DEFINITIONS: Record<ClaimsProfileName, ProfileDefinition> = {
   // Okta: scp is an array, cid the client, uid the user (absent for client credentials).
   okta: {
     requiredClaims: ['iss', 'exp', 'aud', 'sub', 'iat', 'jti', 'cid'],
+    stringClaims: ['sub', 'jti', 'cid'],
     scopes: ['scp'],
     roles: ['groups'],
     clientId: (claims) => claim(claims, 'cid'),
@@ -185,6 +193,7 @@ export function resolveClaimsProfile(
     name,
     requiredTyp: definition.requiredTyp,
     requiredClaims: definition.requiredClaims,
+    stringClaims: definition.stringClaims,
     audienceClaim: definition.audienceClaim ?? 'aud',
     scopes: (claims) => scopePaths.flatMap((path) => scopeList(readClaim(claims, path))),
     roles: (claims) => [

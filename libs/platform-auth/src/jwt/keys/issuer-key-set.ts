@@ -87,8 +87,12 @@ export class IssuerKeySet {
       }
       // An unknown kid may be a rotation: refetch once, unless we fetched recently.
       if (this.inflight) await this.inflight;
-      else if (this.timing.now() - this.lastAttemptAt < this.timing.cooldownMs) throw error;
-      else await this.refresh();
+      else if (this.timing.now() - this.lastAttemptAt < this.timing.cooldownMs) {
+        // After a failed fetch the new key may exist at the IdP: that is an outage, not a bad token.
+        const failure = this.current.lastFailure;
+        if (failure !== undefined) throw new RemoteFetchError(failure, 'key set unavailable');
+        throw error;
+      } else await this.refresh();
       return this.local!(header, token);
     }
   };
