@@ -13,6 +13,7 @@ import {
   Public,
 } from '@platform/auth';
 import { PlatformClient, PlatformModule, type PlatformModuleOptions } from '@platform/client';
+import { TestIssuer } from '@platform/auth/testing';
 import { FakeAuthentication } from '../fixtures/fake-providers.js';
 import { PLATFORMS, type Platform } from '../fixtures/platforms.js';
 
@@ -152,11 +153,56 @@ describe('PlatformModule parts', () => {
     [{ clients: {} }, /unknown option "clients"/],
     [{ client: { baseUrl: 'http://api.example.test' } }, /"baseUrl" is http:\/\//],
     [{ auth: { realm: 'bad"realm' } }, /"realm"/],
+    [{ jwt: { issuers: [] } }, /"jwt" needs "auth"/],
   ])('forRoot(%j) throws a TypeError', (options, message) => {
     expect(() => PlatformModule.forRoot(options as PlatformModuleOptions)).toThrow(message);
   });
 
   it('forRootAsync needs a part too', () => {
     expect(() => PlatformModule.forRootAsync({})).toThrow(TypeError);
+  });
+
+  describe.each(PLATFORMS)('with JWT authentication on $name', (platform) => {
+    let issuer: TestIssuer;
+    let app: INestApplication;
+    let mints = 0;
+
+    beforeAll(async () => {
+      issuer = await TestIssuer.create({ audience: 'urn:orders-api' });
+      const port = await freePort();
+      @Module({
+        imports: [
+          PlatformModule.forRoot({
+            auth: {},
+            jwt: { issuers: [issuer.issuerOptions()] },
+            client: {
+              baseUrl: `http://127.0.0.1:${port}`,
+              allowHttp: true,
+              // A custom token function: the outbound half gets its token from the test issuer.
+              token: () => {
+                mints += 1;
+                return issuer.token({ subject: 'orders-service', clientId: 'orders-service' });
+              },
+            },
+          }),
+        ],
+        controllers: [ScenarioController],
+      })
+      class JwtPlatformModule {}
+      app = await start(platform, JwtPlatformModule, port);
+    });
+
+    afterAll(() => app?.close());
+
+    it('one import protects the route with JWTs and calls it with a managed token', async () => {
+      const address = app.getHttpServer().address() as AddressInfo;
+      const first = await fetch(`http://127.0.0.1:${address.port}/relay`);
+      const second = await fetch(`http://127.0.0.1:${address.port}/relay`);
+      expect(await first.json()).toEqual({ subject: 'orders-service' });
+      expect(await second.json()).toEqual({ subject: 'orders-service' });
+      expect(mints).toBe(1);
+      const direct = await fetch(`http://127.0.0.1:${address.port}/me`);
+      expect(direct.status).toBe(401);
+    });
   });
 });

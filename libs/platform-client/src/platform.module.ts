@@ -1,5 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { PlatformAuthModule, type PlatformAuthModuleOptions } from '@platform/auth';
+import {
+  JwtAuthModule,
+  type JwtAuthModuleExtras,
+  type JwtAuthModuleOptions,
+  PlatformAuthModule,
+  type PlatformAuthModuleOptions,
+} from '@platform/auth';
 import type { PlatformClientOptions } from './http/platform-client.options.js';
 import { PlatformClientModule } from './platform-client.module.js';
 import type { PlatformClientModuleExtras } from './platform-client.module-definition.js';
@@ -8,6 +14,8 @@ import type { PlatformClientModuleExtras } from './platform-client.module-defini
 export interface PlatformModuleOptions {
   /** Inbound auth (`PlatformAuthModule.forRoot`); omit it to leave inbound auth out. */
   auth?: PlatformAuthModuleOptions & { isGlobal?: boolean };
+  /** The built-in JWT/OIDC authentication (`JwtAuthModule.forRoot`); needs `auth`. */
+  jwt?: JwtAuthModuleOptions & JwtAuthModuleExtras;
   /** The default outbound client (`PlatformClientModule.forRoot`); omit it to leave it out. */
   client?: PlatformClientOptions & PlatformClientModuleExtras;
 }
@@ -15,12 +23,13 @@ export interface PlatformModuleOptions {
 /** Options of {@link PlatformModule.forRootAsync}: the async options of each part. */
 export interface PlatformModuleAsyncOptions {
   auth?: Parameters<typeof PlatformAuthModule.forRootAsync>[0];
+  jwt?: Parameters<typeof JwtAuthModule.forRootAsync>[0];
   client?: Parameters<typeof PlatformClientModule.forRootAsync>[0];
 }
 
 /**
- * Inbound auth and the outbound client in one import: composes `PlatformAuthModule` and
- * `PlatformClientModule` (both global by default) and re-exports them. Either part may be
+ * Inbound auth and the outbound client in one import: composes `PlatformAuthModule` (plus
+ * `JwtAuthModule` when `jwt` is given) and `PlatformClientModule` (both global by default) and re-exports them. Either part may be
  * left out; each module also stays usable on its own. Further named clients are imported with
  * `PlatformClientModule.forRoot({ name, … })` next to it.
  *
@@ -47,6 +56,7 @@ export class PlatformModule {
     const parts = checkParts(options, 'forRoot');
     const imports: DynamicModule[] = [];
     if (parts.auth) imports.push(PlatformAuthModule.forRoot(options.auth ?? {}));
+    if (parts.jwt) imports.push(JwtAuthModule.forRoot(options.jwt!));
     if (parts.client) imports.push(PlatformClientModule.forRoot(options.client!));
     return { module: PlatformModule, imports, exports: imports };
   }
@@ -59,6 +69,7 @@ export class PlatformModule {
     const parts = checkParts(options, 'forRootAsync');
     const imports: DynamicModule[] = [];
     if (parts.auth) imports.push(PlatformAuthModule.forRootAsync(options.auth!));
+    if (parts.jwt) imports.push(JwtAuthModule.forRootAsync(options.jwt!));
     if (parts.client) imports.push(PlatformClientModule.forRootAsync(options.client!));
     return { module: PlatformModule, imports, exports: imports };
   }
@@ -67,18 +78,25 @@ export class PlatformModule {
 function checkParts(
   options: PlatformModuleOptions | PlatformModuleAsyncOptions,
   method: string,
-): { auth: boolean; client: boolean } {
+): { auth: boolean; jwt: boolean; client: boolean } {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`PlatformModule.${method}: options must be an object.`);
   }
   for (const key of Object.keys(options)) {
-    if (key !== 'auth' && key !== 'client') {
+    if (key !== 'auth' && key !== 'jwt' && key !== 'client') {
       throw new TypeError(
-        `PlatformModule.${method}: unknown option "${key}" (known: auth, client).`,
+        `PlatformModule.${method}: unknown option "${key}" (known: auth, jwt, client).`,
       );
     }
   }
-  const parts = { auth: options.auth !== undefined, client: options.client !== undefined };
+  const parts = {
+    auth: options.auth !== undefined,
+    jwt: options.jwt !== undefined,
+    client: options.client !== undefined,
+  };
+  if (parts.jwt && !parts.auth) {
+    throw new TypeError(`PlatformModule.${method}: "jwt" needs "auth" (the guard it plugs into).`);
+  }
   if (!parts.auth && !parts.client) {
     throw new TypeError(
       `PlatformModule.${method}: give "auth", "client" or both (or import PlatformAuthModule / PlatformClientModule directly).`,
