@@ -175,6 +175,29 @@ describe('TokenManager', () => {
     });
   });
 
+  it('pauses background refreshes after a failure instead of retrying on every call', async () => {
+    const tokens = manager({ logger: { log: () => undefined, warn: () => undefined } });
+    await tokens.getToken();
+    clock.time += HOUR - 2 * MINUTE;
+    provider.next = [
+      new TokenEndpointUnavailable('down', 503),
+      new TokenEndpointUnavailable('down', 503),
+    ];
+    for (let call = 0; call < 10; call += 1) {
+      expect(await tokens.getToken()).toBe('token-1');
+      await settle();
+    }
+    expect(provider.calls).toHaveLength(2);
+    clock.time += 29_000; // a quarter of the 2 minutes left is 30 s
+    await tokens.getToken();
+    await settle();
+    expect(provider.calls).toHaveLength(2);
+    clock.time += 1_000;
+    await tokens.getToken();
+    await settle();
+    expect(provider.calls).toHaveLength(3);
+  });
+
   describe('failures', () => {
     it('does not cache a failed acquisition: the next call tries again', async () => {
       provider.next = [new TokenEndpointUnavailable('down', 503)];

@@ -48,6 +48,9 @@ interface LocalEntry {
 
 const REMEMBERED_REJECTIONS = 4;
 
+/** Longest pause between background refresh attempts after a failure. */
+const BACKGROUND_RETRY_MAX_MS = 30_000;
+
 /**
  * Manages one provider's tokens: cache, single-flight, refresh ahead of expiry with jitter, and
  * invalidation after a 401. Implements the {@link AccessTokenSource} contract.
@@ -57,7 +60,8 @@ const REMEMBERED_REJECTIONS = 4;
  * - Concurrent callers share one in-flight acquisition per manager; across managers and
  *   processes, the cache's lock serialises them, and whoever gets the lock second re-reads the
  *   cache and uses the token the first one stored.
- * - In the refresh-ahead window callers get the current token and one background refresh runs.
+ * - In the refresh-ahead window callers get the current token and one background refresh runs;
+ *   after a failed one the next waits a quarter of the remaining validity (at most 30 s).
  * - A failed acquisition is not cached: the next call tries again. `ReauthRequired` also purges
  *   the cached entry, refresh token included.
  */
@@ -72,6 +76,8 @@ export class TokenManager extends AccessTokenSource {
   private local?: LocalEntry;
   private inflight?: Promise<TokenCacheEntry>;
   private lastErrorCode?: string;
+  /** After a failed background refresh, the next one waits until then (no retry storm). */
+  private backgroundRetryAt = 0;
   private readonly rejected: string[] = [];
 
   constructor(
@@ -157,8 +163,13 @@ export class TokenManager extends AccessTokenSource {
   }
 
   private refreshInBackground(): void {
-    if (this.inflight) return;
+    const now = this.clock.now();
+    if (this.inflight || now < this.backgroundRetryAt) return;
     this.refresh().catch((error: unknown) => {
+      // Retry after a quarter of the remaining validity, at most 30 s: closer to expiry, sooner.
+      const expiresAt = this.local?.entry.tokenSet.expiresAt ?? now;
+      this.backgroundRetryAt =
+        this.clock.now() + Math.min(BACKGROUND_RETRY_MAX_MS, Math.max(0, expiresAt - now) / 4);
       this.options.logger?.warn(
         `Background token refresh failed (${codeOf(error)}); the current token stays in use ` +
           'until it expires.',
