@@ -1,22 +1,18 @@
 import 'reflect-metadata';
-import { Controller, Get, Injectable, Module } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   AuthCapability,
   AuthorizationDecision,
   AuthProvider,
   createAuthContext,
-  CurrentAuth,
   ContextScopeChecker,
   PlatformAuthModule,
-  Protected,
-  Public,
-  RequireScope,
-  type AuthContext,
   type AuthenticationProvider,
   type Credentials,
 } from '@platform/auth';
 import type { AddressInfo } from 'node:net';
+import { BenchController } from './bench.controller.js';
 import { BENCH_TOKEN } from './guard-bench.constants.js';
 
 const CALLER = createAuthContext({
@@ -34,27 +30,6 @@ class InMemoryAuthentication implements AuthenticationProvider {
     return credentials.value === BENCH_TOKEN
       ? CALLER
       : AuthorizationDecision.challenge('TOKEN_INVALID');
-  }
-}
-
-@Controller()
-class BenchController {
-  @Get('public')
-  @Public()
-  open() {
-    return { ok: true };
-  }
-
-  @Get('protected')
-  @Protected()
-  protectedRoute(@CurrentAuth() auth: AuthContext) {
-    return { ok: true, sub: auth.subject };
-  }
-
-  @Get('scoped')
-  @RequireScope('bench:read')
-  scoped(@CurrentAuth() auth: AuthContext) {
-    return { ok: true, sub: auth.subject };
   }
 }
 

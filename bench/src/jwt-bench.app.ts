@@ -1,38 +1,9 @@
 import 'reflect-metadata';
-import { Controller, Get, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import {
-  type AuthContext,
-  CurrentAuth,
-  JwtAuthModule,
-  type JwtIssuerOptions,
-  PlatformAuthModule,
-  Protected,
-  Public,
-  RequireScope,
-} from '@platform/auth';
+import { JwtAuthModule, type JwtIssuerOptions, PlatformAuthModule } from '@platform/auth';
 import type { AddressInfo } from 'node:net';
-
-@Controller()
-class BenchController {
-  @Get('public')
-  @Public()
-  open() {
-    return { ok: true };
-  }
-
-  @Get('protected')
-  @Protected()
-  protectedRoute(@CurrentAuth() auth: AuthContext) {
-    return { ok: true, sub: auth.subject };
-  }
-
-  @Get('scoped')
-  @RequireScope('bench:read')
-  scoped(@CurrentAuth() auth: AuthContext) {
-    return { ok: true, sub: auth.subject };
-  }
-}
+import { BenchController } from './bench.controller.js';
 
 // The issuers (with their public keys) come from the benchmark process, which mints the tokens.
 const issuers = JSON.parse(process.env.BENCH_ISSUERS!) as JwtIssuerOptions[];

@@ -1,3 +1,5 @@
+import { abortable } from '../tokens/abortable.js';
+
 /**
  * In-process mutual exclusion per key: callers of {@link KeyMutex.run} with the same key run one
  * after another, in arrival order. Keys with nobody waiting are forgotten.
@@ -13,29 +15,11 @@ export class KeyMutex {
     const tail = previous.then(() => mine);
     this.tails.set(key, tail);
     try {
-      await waitFor(previous, signal);
+      await abortable(previous, signal);
       return await fn();
     } finally {
       release();
       if (this.tails.get(key) === tail) this.tails.delete(key);
     }
   }
-}
-
-function waitFor(promise: Promise<unknown>, signal?: AbortSignal): Promise<unknown> {
-  if (!signal) return promise;
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

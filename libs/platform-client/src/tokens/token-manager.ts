@@ -7,6 +7,7 @@ import { AccessTokenSource, type TokenSourceStatus } from './access-token-source
 import { type Clock, systemClock } from './clock.js';
 import { serialiseCacheKey } from './token-cache-key.js';
 import type { TokenProvider } from './token-provider.port.js';
+import { abortable } from './abortable.js';
 
 /** Where the token manager reports what happened (never with a token or secret). */
 export interface TokenLogger {
@@ -254,24 +255,6 @@ export class TokenManager extends AccessTokenSource {
 
 function codeOf(error: unknown): string {
   return error instanceof PlatformClientError ? error.code : 'UNKNOWN';
-}
-
-function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function nonNegative(value: number, name: string): number {
