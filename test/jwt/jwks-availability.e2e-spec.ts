@@ -117,6 +117,31 @@ describe.each(PLATFORMS)('JWT provider: key set and discovery availability ($nam
     return app;
   };
 
+  /** An app trusting a fresh issuer of its own, whose keys are served at `<host>/<jwksPath>`. */
+  async function withRotatingIssuer(
+    jwksPath: string,
+    test: (rotating: TestIssuer, rotatingHost: KeyHost, url: string) => Promise<void>,
+  ): Promise<void> {
+    const rotating = await TestIssuer.create({ issuer: ISSUER, audience: AUDIENCE });
+    const rotatingHost = await new KeyHost(rotating).start();
+    try {
+      const app = await startApp(
+        platform,
+        jwtScenario({
+          issuers: [
+            { issuer: ISSUER, audience: AUDIENCE, jwksUri: `${rotatingHost.url}${jwksPath}` },
+          ],
+          allowHttp: true,
+          now: () => clock,
+        }),
+      );
+      apps.push(app);
+      await test(rotating, rotatingHost, app.url);
+    } finally {
+      await rotatingHost.close();
+    }
+  }
+
   beforeAll(async () => {
     issuer = await TestIssuer.create({ issuer: ISSUER, audience: AUDIENCE });
     host = await new KeyHost(issuer).start();
@@ -200,37 +225,22 @@ describe.each(PLATFORMS)('JWT provider: key set and discovery availability ($nam
   });
 
   it('answers 503, not 401, for a new kid while the key set cannot be refetched', async () => {
-    const rotating = await TestIssuer.create({ issuer: ISSUER, audience: AUDIENCE });
-    const rotatingHost = await new KeyHost(rotating).start();
-    try {
-      const app = await startApp(
-        platform,
-        jwtScenario({
-          issuers: [
-            { issuer: ISSUER, audience: AUDIENCE, jwksUri: `${rotatingHost.url}/switch/jwks` },
-          ],
-          allowHttp: true,
-          now: () => clock,
-        }),
-      );
-      apps.push(app);
-      expect((await send(app.url, 'GET', '/me', bearer(await rotating.sign()))).status).toBe(200);
+    await withRotatingIssuer('/switch/jwks', async (rotating, rotatingHost, url) => {
+      expect((await send(url, 'GET', '/me', bearer(await rotating.sign()))).status).toBe(200);
 
       await rotating.rotate();
       rotatingHost.switchMode = 'status-500';
       clock += 31_000;
-      expectUnavailable(await send(app.url, 'GET', '/me', bearer(await rotating.sign())));
+      expectUnavailable(await send(url, 'GET', '/me', bearer(await rotating.sign())));
       // Within the cooldown nothing is fetched, and the answer is still "unavailable".
       const fetched = rotatingHost.count('/switch/jwks');
-      expectUnavailable(await send(app.url, 'GET', '/me', bearer(await rotating.sign())));
+      expectUnavailable(await send(url, 'GET', '/me', bearer(await rotating.sign())));
       expect(rotatingHost.count('/switch/jwks')).toBe(fetched);
 
       rotatingHost.switchMode = 'ok';
       clock += 31_000;
-      expect((await send(app.url, 'GET', '/me', bearer(await rotating.sign()))).status).toBe(200);
-    } finally {
-      await rotatingHost.close();
-    }
+      expect((await send(url, 'GET', '/me', bearer(await rotating.sign()))).status).toBe(200);
+    });
   });
 
   it('refetches once for a storm of unknown kids, and not at all within the cooldown', async () => {
@@ -284,31 +294,16 @@ describe.each(PLATFORMS)('JWT provider: key set and discovery availability ($nam
     });
 
     it('is emptied when the key set changes, so a token of a removed key is refused', async () => {
-      const rotating = await TestIssuer.create({ issuer: ISSUER, audience: AUDIENCE });
-      const rotatingHost = await new KeyHost(rotating).start();
-      try {
-        const app = await startApp(
-          platform,
-          jwtScenario({
-            issuers: [
-              { issuer: ISSUER, audience: AUDIENCE, jwksUri: `${rotatingHost.url}/ok/jwks` },
-            ],
-            allowHttp: true,
-            now: () => clock,
-          }),
-        );
-        apps.push(app);
+      await withRotatingIssuer('/ok/jwks', async (rotating, rotatingHost, url) => {
         const old = await rotating.sign();
-        expect((await send(app.url, 'GET', '/me', bearer(old))).status).toBe(200);
-        expect((await send(app.url, 'GET', '/me', bearer(old))).status).toBe(200);
+        expect((await send(url, 'GET', '/me', bearer(old))).status).toBe(200);
+        expect((await send(url, 'GET', '/me', bearer(old))).status).toBe(200);
 
         await rotating.rotate(); // the old key leaves the published set
         clock += 31_000;
-        expect((await send(app.url, 'GET', '/me', bearer(await rotating.sign()))).status).toBe(200);
-        expect((await send(app.url, 'GET', '/me', bearer(old))).status).toBe(401);
-      } finally {
-        await rotatingHost.close();
-      }
+        expect((await send(url, 'GET', '/me', bearer(await rotating.sign()))).status).toBe(200);
+        expect((await send(url, 'GET', '/me', bearer(old))).status).toBe(401);
+      });
     });
   });
 });
