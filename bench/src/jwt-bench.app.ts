@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { JwtAuthModule, type JwtIssuerOptions, PlatformAuthModule } from '@platform/auth';
 import type { AddressInfo } from 'node:net';
 import { BenchController } from './bench.controller.js';
+import { referenceController } from './reference-jose.guard.js';
 
 // The issuers (with their public keys) come from the benchmark process, which mints the tokens.
 const issuers = JSON.parse(process.env.BENCH_ISSUERS!) as JwtIssuerOptions[];
@@ -17,7 +18,14 @@ const verificationCache = process.env.BENCH_CACHE === 'off' ? false : undefined;
       ...(verificationCache === false && { verificationCache }),
     }),
   ],
-  controllers: [BenchController],
+  controllers: [
+    BenchController,
+    referenceController({
+      issuer: issuers[0].issuer,
+      audience: issuers[0].audience as string,
+      jwks: issuers[0].jwks!,
+    }),
+  ],
 })
 class JwtBenchModule {}
 

@@ -3,6 +3,7 @@
  * a distinct token per request, Express). Real RS256/ES256 tokens from the testing kit's issuer,
  * keys handed to the app in memory, so no network is involved. The distinct-token pool is
  * larger than the verification cache, so every one of those requests is a full verification.
+ * `/reference` is the issue's yardstick, a minimal hand-written jose guard, measured in the same run.
  * `npm run bench:jwt`.
  */
 import { TestIssuer } from '@platform/auth/testing';
@@ -72,6 +73,13 @@ const scenarios: Scenario[] = [
     name: 'protected, RS256, distinct token per request',
     server,
     path: '/protected',
+    headers: cycle(rsPool),
+    expectStatus: 200,
+  },
+  {
+    name: 'reference: minimal jose guard, RS256, distinct',
+    server,
+    path: '/reference',
     headers: cycle(rsPool),
     expectStatus: 200,
   },

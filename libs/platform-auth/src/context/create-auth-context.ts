@@ -77,10 +77,8 @@ function copyClaims(
   if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) {
     throw new TypeError('createAuthContext(): claims must be a plain object.');
   }
-  for (const [name, value] of Object.entries(claims)) {
-    Object.defineProperty(copy, name, { value, enumerable: true });
-  }
-  return Object.freeze(copy);
+  // [[Set]] on a null-prototype object defines own data properties, `__proto__` included.
+  return Object.freeze(Object.assign(copy, claims));
 }
 
 function delegationChain(

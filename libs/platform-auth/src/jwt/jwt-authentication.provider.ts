@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { decodeJwt, errors, type JWTPayload } from 'jose';
+import { errors, type JWTPayload } from 'jose';
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
 import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
 import type { AuthContext, DelegationActor } from '../context/auth-context.interface.js';
@@ -12,6 +12,7 @@ import type { KeySetStatus } from './keys/issuer-key-set.js';
 import { JWT_AUTH_OPTIONS } from './jwt-auth.module-definition.js';
 import type { ResolvedJwtAuthOptions } from './jwt-auth.options.js';
 import { TrustedIssuer } from './trusted-issuer.js';
+import { decodeUnverifiedJwt } from './unverified-jwt.js';
 import { VerificationCache } from './verification-cache.js';
 
 /** Key-set state of one configured issuer, for health checks. */
@@ -103,21 +104,20 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
     const cached = this.cache.get(token, now);
     if (cached !== undefined) return cached;
 
-    if (!isCanonicalCompactJws(token)) return INVALID;
-    let unverified: JWTPayload;
-    try {
-      unverified = decodeJwt(token);
-    } catch {
-      return INVALID;
-    }
-    const issuer =
-      typeof unverified.iss === 'string' ? this.issuers.get(unverified.iss) : undefined;
+    const unverified = decodeUnverifiedJwt(token);
+    if (unverified === undefined) return INVALID;
+    const { iss } = unverified.payload;
+    const issuer = typeof iss === 'string' ? this.issuers.get(iss) : undefined;
     if (issuer === undefined) return INVALID;
 
     const generation = issuer.keys.status.generation;
     let payload: JWTPayload;
     try {
-      payload = await issuer.verify(token, this.injectedNow ? now : undefined);
+      ({ payload } = await issuer.verify(
+        token,
+        unverified.header,
+        this.injectedNow ? now : undefined,
+      ));
     } catch (error) {
       return this.verificationFailure(error);
     }
@@ -180,19 +180,6 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
       throw error;
     }
   }
-}
-
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-
-/**
- * Three base64url segments without padding, the signature in its one canonical encoding: a
- * token has exactly one accepted spelling, so the verification cache holds one entry per token
- * and nothing keyed by token strings can be sidestepped with `==` or flipped spare bits.
- */
-function isCanonicalCompactJws(token: string): boolean {
-  if (!COMPACT_JWS.test(token)) return false;
-  const signature = token.slice(token.lastIndexOf('.') + 1);
-  return Buffer.from(signature, 'base64url').toString('base64url') === signature;
 }
 
 /**

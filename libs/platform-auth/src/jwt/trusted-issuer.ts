@@ -1,4 +1,11 @@
-import { type JSONWebKeySet, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose';
+import {
+  type JSONWebKeySet,
+  type JWSHeaderParameters,
+  type JWTPayload,
+  type JWTVerifyOptions,
+  type JWTVerifyResult,
+  jwtVerify,
+} from 'jose';
 import * as oidc from 'openid-client';
 import { fetchJson, RemoteFetchError } from './keys/bounded-fetch.js';
 import {
@@ -52,15 +59,20 @@ export class TrustedIssuer {
 
   /**
    * Verifies signature and registered claims with jose against this issuer's keys only.
-   * @throws jose errors for invalid tokens, `RemoteFetchError` when keys are unavailable.
+   * `header` is the token's unverified protected header, used only to pick a key this set
+   * resolved before; jose checks the header (algorithm allow-list, `crit`) before any key use.
+   * @rejects jose errors for invalid tokens, `RemoteFetchError` when keys are unavailable.
    */
-  async verify(token: string, now: number | undefined): Promise<JWTPayload> {
+  verify(
+    token: string,
+    header: JWSHeaderParameters,
+    now: number | undefined,
+  ): Promise<JWTVerifyResult<JWTPayload>> {
     const options =
       now === undefined
         ? this.verifyOptions
         : { ...this.verifyOptions, currentDate: new Date(now) };
-    const { payload } = await jwtVerify(token, this.keys.resolveKey, options);
-    return payload;
+    return jwtVerify(token, this.keys.knownKey(header) ?? this.keys.resolveKey, options);
   }
 
   private async loadKeySet(): Promise<JSONWebKeySet> {

@@ -52,6 +52,12 @@ export interface KeySetTiming {
  */
 export class IssuerKeySet {
   private local?: LocalJWKSet;
+  /**
+   * Keys the current set resolved, by `alg` and `kid`, so a known key costs a map lookup
+   * instead of a pass over the set (bounded by the set's keys × allowed algorithms; emptied
+   * with the set).
+   */
+  private resolved = new Map<string, Map<string | undefined, CryptoKey>>();
   private serialized?: string;
   private inflight?: Promise<void>;
   private lastAttemptAt = Number.NEGATIVE_INFINITY;
@@ -70,17 +76,33 @@ export class IssuerKeySet {
     return this.current;
   }
 
+  /**
+   * The key this set resolved before for a protected header's `alg` and `kid`, handed to
+   * `jwtVerify` directly (no pass over the set, no promise); `undefined` when there is none,
+   * and {@link resolveKey} is the way. jose still checks the header before using either.
+   */
+  knownKey({ alg, kid }: JWSHeaderParameters): CryptoKey | undefined {
+    const key = typeof alg === 'string' ? this.resolved.get(alg)?.get(kid) : undefined;
+    if (
+      key !== undefined &&
+      this.timing.now() - (this.current.fetchedAt ?? 0) > this.timing.maxAgeMs
+    ) {
+      this.refreshInBackground();
+    }
+    return key;
+  }
+
   /** The key function for `jwtVerify`. */
   readonly resolveKey = async (
     header: JWSHeaderParameters,
-    token: FlattenedJWSInput,
+    token?: FlattenedJWSInput,
   ): Promise<CryptoKey> => {
     if (!this.local) await this.loadFirst();
     else if (this.timing.now() - (this.current.fetchedAt ?? 0) > this.timing.maxAgeMs) {
       this.refreshInBackground();
     }
     try {
-      return await this.local!(header, token);
+      return await this.resolveIn(header, token);
     } catch (error) {
       if (!(error instanceof errors.JWKSNoMatchingKey) || this.source.kind === 'static') {
         throw error;
@@ -93,9 +115,26 @@ export class IssuerKeySet {
         if (failure !== undefined) throw new RemoteFetchError(failure, 'key set unavailable');
         throw error;
       } else await this.refresh();
-      return this.local!(header, token);
+      return this.resolveIn(header, token);
     }
   };
+
+  /**
+   * Resolves with the current set and remembers the key in that set's map: a set replaced
+   * meanwhile takes its map along, so a key never outlives its set.
+   */
+  private async resolveIn(header: JWSHeaderParameters, token?: FlattenedJWSInput) {
+    const resolved = this.resolved;
+    const key = await this.local!(header, token);
+    // jose's key selection reads alg and kid only; anything else in the header is irrelevant.
+    const { alg, kid } = header;
+    if (typeof alg === 'string' && (kid === undefined || typeof kid === 'string')) {
+      let byKid = resolved.get(alg);
+      if (byKid === undefined) resolved.set(alg, (byKid = new Map()));
+      byKid.set(kid, key);
+    }
+    return key;
+  }
 
   /** Loads the set if it never was (used at boot, in the background, and by health checks). */
   async warm(): Promise<void> {
@@ -154,6 +193,7 @@ export class IssuerKeySet {
     const serialized = JSON.stringify(jwks.keys);
     if (serialized !== this.serialized) {
       this.local = createLocalJWKSet(jwks);
+      this.resolved = new Map();
       this.serialized = serialized;
       this.current = {
         state: 'ready',
