@@ -1,20 +1,40 @@
-import { Module } from '@nestjs/common';
-import { ContextRoleChecker, ContextScopeChecker, PlatformAuthModule } from '@platform/auth';
+import { Global, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { PlatformModule } from '@platform/client';
 import { AppController } from './app.controller.js';
-import { createDemoPrincipals } from './demo-auth/demo-principals.js';
-import { DEMO_PRINCIPALS, DemoTokenAuthentication } from './demo-auth/demo-token.authentication.js';
+import { sampleClientOptions } from './config/sample-client.options.js';
+import { SampleEndpoints } from './config/sample-endpoints.js';
+import { sampleJwtOptions } from './config/sample-jwt.options.js';
 import { DocumentsController } from './documents/documents.controller.js';
 import { DocumentsService } from './documents/documents.service.js';
+import { OutboundController } from './outbound/outbound.controller.js';
 
+/** Resolves the API and issuer endpoints (and starts the embedded issuer) once, for everyone. */
+@Global()
 @Module({
-  imports: [PlatformAuthModule.forRoot({ realm: 'platform-sample', logRouteTable: true })],
-  controllers: [AppController, DocumentsController],
   providers: [
-    { provide: DEMO_PRINCIPALS, useFactory: createDemoPrincipals },
-    DemoTokenAuthentication,
-    ContextScopeChecker,
-    ContextRoleChecker,
-    DocumentsService,
+    { provide: SampleEndpoints, useFactory: SampleEndpoints.fromConfig, inject: [ConfigService] },
   ],
+  exports: [SampleEndpoints],
+})
+export class SampleEndpointsModule {}
+
+/**
+ * The sample API: `PlatformModule` with inbound JWT auth (the embedded issuer, or the external
+ * one of `PLATFORM_AUTH_*`) and the outbound `PlatformClient`, configured from the environment
+ * through `@nestjs/config`.
+ */
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true }),
+    SampleEndpointsModule,
+    PlatformModule.forRootAsync({
+      auth: { useFactory: () => ({ realm: 'platform-sample' }) },
+      jwt: { inject: [ConfigService, SampleEndpoints], useFactory: sampleJwtOptions },
+      client: { inject: [ConfigService, SampleEndpoints], useFactory: sampleClientOptions },
+    }),
+  ],
+  controllers: [AppController, DocumentsController, OutboundController],
+  providers: [DocumentsService],
 })
 export class AppModule {}

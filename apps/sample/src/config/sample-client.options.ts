@@ -1,0 +1,44 @@
+import type { ConfigService } from '@nestjs/config';
+import { type PlatformClientOptions, platformClientOptionsFromConfig } from '@platform/client';
+import { DEMO_CLIENTS } from '../issuer/demo-accounts.js';
+import type { SampleEndpoints } from './sample-endpoints.js';
+
+/**
+ * Options of the outbound `PlatformClient`:
+ * - embedded mode: the API itself, with client-credentials tokens of the demo `sample-service`
+ *   client from the embedded issuer;
+ * - external mode with `PLATFORM_CLIENT_BASE_URL`: the `PLATFORM_CLIENT_*` variables, mapped and
+ *   validated by `platformClientOptionsFromConfig`;
+ * - external mode without it: an unauthenticated client of the API, which the outbound route
+ *   reports as not configured (503).
+ * @throws TypeError naming every invalid `PLATFORM_CLIENT_*` variable
+ */
+export function sampleClientOptions(
+  config: ConfigService,
+  endpoints: SampleEndpoints,
+): PlatformClientOptions {
+  const { api, issuer } = endpoints;
+  if (issuer.mode === 'external') {
+    if (config.get<string>('PLATFORM_CLIENT_BASE_URL'))
+      return platformClientOptionsFromConfig(config);
+    return { baseUrl: api.url, allowHttp: true, retries: 0 };
+  }
+  const service = DEMO_CLIENTS.service;
+  return {
+    baseUrl: api.url,
+    allowHttp: true,
+    timeoutMs: 10_000,
+    token: {
+      provider: {
+        grant: 'client_credentials',
+        issuer: issuer.url,
+        clientId: service.clientId,
+        clientSecret: service.clientSecret,
+        scope: ['documents:read'],
+        audience: issuer.audience,
+        allowHttp: true,
+      },
+      cache: { kind: 'memory' },
+    },
+  };
+}

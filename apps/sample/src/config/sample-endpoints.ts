@@ -1,0 +1,77 @@
+import { createServer } from 'node:net';
+import type { OnApplicationShutdown } from '@nestjs/common';
+import type { ConfigService } from '@nestjs/config';
+import { type EmbeddedIssuer, startEmbeddedIssuer } from '../issuer/embedded-issuer.js';
+import { SampleConfigurationError, sampleSettingsFromConfig } from './sample.environment.js';
+
+/** The audience of the embedded mode when `PLATFORM_AUTH_AUDIENCE` is unset. */
+export const DEFAULT_SAMPLE_AUDIENCE = 'urn:platform-sample:api';
+
+/** Where the API listens. */
+export interface ApiEndpoint {
+  readonly port: number;
+  readonly url: string;
+}
+
+/** The issuer the API trusts: the embedded one, or those of `PLATFORM_AUTH_ISSUER`. */
+export type IssuerEndpoint =
+  | { readonly mode: 'embedded'; readonly url: string; readonly audience: string }
+  | { readonly mode: 'external'; readonly urls: readonly string[] };
+
+/**
+ * The sample's endpoints, resolved at boot: the API's port and URL (known before listening, so
+ * the outbound client can call the API itself) and the issuer. Starts the embedded issuer when
+ * `PLATFORM_AUTH_ISSUER` is unset, and stops it at shutdown.
+ */
+export class SampleEndpoints implements OnApplicationShutdown {
+  private constructor(
+    readonly api: ApiEndpoint,
+    readonly issuer: IssuerEndpoint,
+    private readonly embedded?: EmbeddedIssuer,
+  ) {}
+
+  /**
+   * Reads `PORT`, `PLATFORM_SAMPLE_ISSUER_PORT`, `PLATFORM_AUTH_ISSUER` and (embedded mode)
+   * `PLATFORM_AUTH_AUDIENCE`; starts the embedded issuer when there is no external one.
+   * @throws SampleConfigurationError naming the invalid variable
+   */
+  static async fromConfig(config: ConfigService): Promise<SampleEndpoints> {
+    const settings = sampleSettingsFromConfig(config);
+    const port = settings.port === 0 ? await freeLoopbackPort() : settings.port;
+    const api = { port, url: `http://127.0.0.1:${port}` };
+    const external = config.get<string>('PLATFORM_AUTH_ISSUER')?.trim();
+    if (external) {
+      const urls = external.split(',').map((url) => url.trim());
+      return new SampleEndpoints(api, { mode: 'external', urls: urls.filter(Boolean) });
+    }
+    const audience =
+      config.get<string>('PLATFORM_AUTH_AUDIENCE')?.trim() || DEFAULT_SAMPLE_AUDIENCE;
+    if (!URL.canParse(audience) || audience.includes('#') || audience.includes(',')) {
+      throw new SampleConfigurationError([
+        'PLATFORM_AUTH_AUDIENCE must be one absolute URI without fragment (an RFC 8707 resource indicator) for the embedded issuer',
+      ]);
+    }
+    const embedded = await startEmbeddedIssuer({ port: settings.issuerPort, audience });
+    return new SampleEndpoints(api, { mode: 'embedded', url: embedded.url, audience }, embedded);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.embedded?.close();
+  }
+}
+
+/**
+ * A free port on 127.0.0.1 for `PORT=0`. The outbound client needs the API's URL before Nest
+ * listens, so the port is picked first; another process could take it in between, which only
+ * matters on a busy test machine and then fails loudly at listen.
+ */
+async function freeLoopbackPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
