@@ -29,7 +29,7 @@ export class SampleEndpointsModule {}
     ConfigModule.forRoot({ isGlobal: true }),
     SampleEndpointsModule,
     PlatformModule.forRootAsync({
-      auth: { useFactory: () => ({ realm: 'platform-sample' }) },
+      auth: { useFactory: () => ({ realm: 'platform-sample', logRouteTable: true }) },
       jwt: { inject: [ConfigService, SampleEndpoints], useFactory: sampleJwtOptions },
       client: { inject: [ConfigService, SampleEndpoints], useFactory: sampleClientOptions },
     }),
