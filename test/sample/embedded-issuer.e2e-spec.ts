@@ -9,6 +9,7 @@ import {
   authorizationCodeLogin,
   clientCredentials,
   deviceLogin,
+  inputValue,
   IssuerBrowser,
   jwtHeader,
   jwtPayload,
@@ -253,6 +254,59 @@ describe('the embedded issuer', () => {
         device_code: device.device_code,
       });
       expect(poll.body.error).toBe('authorization_pending');
+    });
+  });
+
+  describe('interaction pages', () => {
+    it('serve the login form without scripts or external assets, under a strict CSP', async () => {
+      const browser = new IssuerBrowser(issuer.url);
+      const page = await browser.get(
+        `/auth?${new URLSearchParams({
+          client_id: CLI.clientId,
+          response_type: 'code',
+          redirect_uri: 'http://127.0.0.1:8403/callback',
+          scope: 'openid',
+          code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+          code_challenge_method: 'S256',
+        })}`,
+      );
+      expect(page.html).toMatch(/<form method="post" action="\/interaction\/[\w-]+\/login">/);
+      expect(page.html).not.toMatch(/<script|https?:\/\//);
+      const direct = await fetch(new URL(new URL(page.url).pathname, issuer.url));
+      // Without the interaction cookie the page is refused, not rendered.
+      expect(direct.status).toBe(400);
+      expect(direct.headers.get('content-security-policy')).toContain("default-src 'none'");
+    });
+
+    it('refuse a GET on a form action and unknown paths', async () => {
+      expect((await fetch(`${issuer.url}/interaction/abc/login`)).status).toBe(405);
+      expect((await fetch(`${issuer.url}/interaction/a/b/c`)).status).toBe(404);
+    });
+
+    it('deny the device when the user aborts on the confirm page', async () => {
+      const started = await fetch(`${issuer.url}/device/auth`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_id: CLI.clientId, scope: 'openid' }).toString(),
+      });
+      const device = (await started.json()) as Record<string, string>;
+      const browser = new IssuerBrowser(issuer.url);
+      const input = await browser.get('/device');
+      const confirm = await browser.post('/device', {
+        xsrf: inputValue(input.html, 'xsrf') ?? '',
+        user_code: device.user_code,
+      });
+      await browser.post('/device', {
+        xsrf: inputValue(confirm.html, 'xsrf') ?? '',
+        user_code: device.user_code,
+        abort: 'yes',
+      });
+      const poll = await publicTokenRequest(issuer.url, {
+        grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+        client_id: CLI.clientId,
+        device_code: device.device_code,
+      });
+      expect(poll.body.error).toBe('access_denied');
     });
   });
 
