@@ -42,6 +42,8 @@ export default {
       ...shared,
       displayName: 'e2e',
       roots: ['<rootDir>/test'],
+      // The CLI suites spawn the built CLI: build the sample when dist/ is missing or stale.
+      globalSetup: '<rootDir>/test/cli-global-setup.mjs',
       testMatch: ['**/*.e2e-spec.ts'],
     },
   ],
