@@ -27,7 +27,7 @@ const json = (status: number, body: unknown) =>
 /** An issuer with discovery, a device authorization endpoint and scripted token answers. */
 function fakeIssuer(tokenAnswers: Array<[number, unknown]>, device: Record<string, unknown> = {}) {
   const tokenRequests: URLSearchParams[] = [];
-  const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
+  const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(String(input instanceof Request ? input.url : input));
     switch (url.pathname) {
       case '/.well-known/openid-configuration':
