@@ -42,8 +42,8 @@ export default {
       ...shared,
       displayName: 'e2e',
       roots: ['<rootDir>/test'],
-      // The sample suites spawn the built app; this builds it when dist is missing or stale.
-      globalSetup: '<rootDir>/test/sample/build-sample.global-setup.mjs',
+      // The sample and CLI suites spawn the built app: build it when dist/ is missing or stale.
+      globalSetup: '<rootDir>/test/build-sample.global-setup.mjs',
       testMatch: ['**/*.e2e-spec.ts'],
     },
   ],

@@ -12,6 +12,8 @@ export { type Clock, systemClock } from './tokens/clock.js';
 export * from './errors/token-errors.js';
 export * from './tokens/index.js';
 export * from './caches/index.js';
+// Interactive login for CLIs (device flow, authorization code + PKCE with a loopback redirect)
+export * from './login/index.js';
 // HTTP client (half B)
 export * from './http/index.js';
 export * from './secrets/index.js';

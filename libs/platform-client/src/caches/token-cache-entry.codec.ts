@@ -9,12 +9,12 @@ export const MAX_SERIALISED_ENTRY_BYTES = 64 * 1024;
 
 /** The JSON a persistent cache stores for `key`. */
 export function encodeEntry(key: string, entry: TokenCacheEntry): string {
-  const { accessToken, tokenType, expiresAt, refreshToken, scope } = entry.tokenSet;
+  const { accessToken, tokenType, expiresAt, refreshToken, scope, idToken } = entry.tokenSet;
   return JSON.stringify({
     schema: TOKEN_CACHE_SCHEMA,
     key,
     receivedAt: entry.receivedAt,
-    tokenSet: { accessToken, tokenType, expiresAt, refreshToken, scope },
+    tokenSet: { accessToken, tokenType, expiresAt, refreshToken, scope, idToken },
   });
 }
 
@@ -32,19 +32,21 @@ export function decodeEntry(key: string, text: string): TokenCacheEntry | undefi
   if (!isRecord(data) || data.schema !== TOKEN_CACHE_SCHEMA || data.key !== key) return undefined;
   const { receivedAt, tokenSet } = data;
   if (!isTime(receivedAt) || !isRecord(tokenSet)) return undefined;
-  const { accessToken, tokenType, expiresAt, refreshToken, scope } = tokenSet;
+  const { accessToken, tokenType, expiresAt, refreshToken, scope, idToken } = tokenSet;
   if (typeof accessToken !== 'string' || !isNonEmpty(tokenType) || !isTime(expiresAt)) {
     return undefined;
   }
   if (accessToken === '' && (expiresAt !== 0 || refreshToken === undefined)) return undefined;
   if (refreshToken !== undefined && !isNonEmpty(refreshToken)) return undefined;
   if (scope !== undefined && typeof scope !== 'string') return undefined;
+  if (idToken !== undefined && !isNonEmpty(idToken)) return undefined;
   const decoded: TokenSet = {
     accessToken,
     tokenType,
     expiresAt,
     ...(refreshToken === undefined ? {} : { refreshToken }),
     ...(scope === undefined ? {} : { scope }),
+    ...(idToken === undefined ? {} : { idToken }),
   };
   return { receivedAt, tokenSet: decoded };
 }

@@ -14,6 +14,15 @@ export type PlatformClientErrorCode =
   | 'INSECURE_CACHE_PATH'
   | 'CACHE_LOCK_TIMEOUT'
   | 'TOKEN_REQUEST_REJECTED'
+  // Interactive login (device flow, authorization code + PKCE)
+  | 'NOT_LOGGED_IN'
+  | 'ACCESS_DENIED'
+  | 'DEVICE_CODE_EXPIRED'
+  | 'LOOPBACK_UNAVAILABLE'
+  | 'BROWSER_UNAVAILABLE'
+  | 'CALLBACK_TIMEOUT'
+  | 'AUTHORIZATION_FAILED'
+  | 'UNSUPPORTED_BY_ISSUER'
   // HTTP client (PlatformClient)
   | 'HTTP_UNAUTHORIZED'
   | 'HTTP_FORBIDDEN'

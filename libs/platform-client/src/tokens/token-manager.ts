@@ -128,11 +128,11 @@ export class TokenManager extends AccessTokenSource {
     return this.cache.withLock(this.key, async () => {
       const current = await this.cache.get(this.key);
       if (current?.tokenSet.accessToken !== rejectedToken) return;
-      const { refreshToken, tokenType, scope } = current.tokenSet;
+      const { refreshToken, tokenType, scope, idToken } = current.tokenSet;
       if (refreshToken === undefined) return this.cache.delete(this.key);
       await this.cache.set(this.key, {
         receivedAt: current.receivedAt,
-        tokenSet: { accessToken: '', tokenType, expiresAt: 0, refreshToken, scope },
+        tokenSet: { accessToken: '', tokenType, expiresAt: 0, refreshToken, scope, idToken },
       });
     });
   }

@@ -10,4 +10,9 @@ export interface TokenSet {
   readonly expiresAt: number;
   readonly refreshToken?: string;
   readonly scope?: string;
+  /**
+   * The OpenID Connect ID token of an interactive login, kept for displaying who is logged in
+   * (validated by openid-client when received). A credential too: never print it.
+   */
+  readonly idToken?: string;
 }

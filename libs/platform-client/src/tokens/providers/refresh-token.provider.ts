@@ -80,7 +80,13 @@ export class RefreshTokenProvider extends TokenProvider {
     if (this.#options.audience) parameters.resource = this.#options.audience;
     return this.#connection.run(signal, async (config) => {
       const response = await refreshTokenGrant(config, refreshToken, parameters);
-      return toTokenSet(response, this.#clock.now(), this.#options.defaultExpiresInS, refreshToken);
+      return toTokenSet(
+        response,
+        this.#clock.now(),
+        this.#options.defaultExpiresInS,
+        refreshToken,
+        current?.idToken,
+      );
     });
   }
 

@@ -1,4 +1,6 @@
 import { ClientError, ResponseBodyError, WWWAuthenticateChallengeError } from 'openid-client';
+import { AccessDenied } from '../../errors/access-denied.error.js';
+import { DeviceCodeExpired } from '../../errors/device-code-expired.error.js';
 import { ClientAuthFailed } from '../../errors/client-auth-failed.error.js';
 import { InsecureEndpoint } from '../../errors/insecure-endpoint.error.js';
 import { InvalidTokenResponse } from '../../errors/invalid-token-response.error.js';
@@ -33,6 +35,10 @@ const TOKEN_CODES = new Set<PlatformClientErrorCode>([
   'INSECURE_ENDPOINT',
   'ISSUER_MISMATCH',
   'TOKEN_REQUEST_REJECTED',
+  'ACCESS_DENIED',
+  'DEVICE_CODE_EXPIRED',
+  'AUTHORIZATION_FAILED',
+  'UNSUPPORTED_BY_ISSUER',
 ]);
 const MAX_RETRY_AFTER_MS = 24 * 3600 * 1000;
 
@@ -92,6 +98,10 @@ function fromOAuthError(
   switch (oauthError) {
     case 'invalid_grant':
       return new ReauthRequired(said);
+    case 'access_denied':
+      return new AccessDenied(said);
+    case 'expired_token':
+      return new DeviceCodeExpired();
     case 'invalid_client':
     case 'unauthorized_client':
       return new ClientAuthFailed(oauthError, said);

@@ -9,7 +9,8 @@ const MAX_EXPIRES_IN_S = 366 * 24 * 3600;
 /**
  * Turns a token endpoint response into a {@link TokenSet}, fail closed. `expiresAt` is the local
  * receive time plus `expires_in` (or `defaultExpiresInS` when the server sent none). A response
- * without `refresh_token` keeps `previousRefreshToken`.
+ * without `refresh_token` keeps `previousRefreshToken`, one without `id_token` keeps
+ * `previousIdToken`.
  * @throws InvalidTokenResponse
  */
 export function toTokenSet(
@@ -17,6 +18,7 @@ export function toTokenSet(
   receivedAt: number,
   defaultExpiresInS: number,
   previousRefreshToken?: string,
+  previousIdToken?: string,
 ): TokenSet {
   const { access_token: accessToken, token_type: tokenType, expires_in: expiresIn } = response;
   if (typeof accessToken !== 'string' || !TOKEN_CHARS.test(accessToken)) {
@@ -33,11 +35,13 @@ export function toTokenSet(
   if (refreshToken !== undefined && !TOKEN_CHARS.test(refreshToken)) {
     throw new InvalidTokenResponse('refresh_token is not a valid token');
   }
+  const idToken = typeof response.id_token === 'string' ? response.id_token : previousIdToken;
   return {
     accessToken,
     tokenType: 'Bearer',
     expiresAt: receivedAt + Math.floor(Math.min(lifetimeS, MAX_EXPIRES_IN_S) * 1000),
     ...(refreshToken === undefined ? {} : { refreshToken }),
     ...(typeof response.scope === 'string' ? { scope: response.scope } : {}),
+    ...(idToken === undefined ? {} : { idToken }),
   };
 }

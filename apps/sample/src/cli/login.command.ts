@@ -1,0 +1,78 @@
+import { Command, Option } from 'nest-commander';
+import { ReauthRequired } from '@platform/client';
+import { CliCommand, type CommonFlags } from './cli-command.base.js';
+import { ExitCode, type ExitCodeValue } from './cli-exit-codes.js';
+import { CliRuntime } from './cli-runtime.js';
+import { CliSessionFactory } from './cli-session.factory.js';
+import { loginEventPrinter } from './login-event.printer.js';
+
+interface LoginFlags extends CommonFlags {
+  readonly device?: boolean;
+  readonly relogin?: boolean;
+}
+
+/**
+ * `login`: authorization code + PKCE in the browser with a loopback redirect, or the device
+ * flow (forced with `--device`, automatic without a display, over SSH, when the ports are taken,
+ * the browser cannot be launched or does not come back in time).
+ */
+@Command({
+  name: 'login',
+  description:
+    'log in (browser with a loopback redirect, or the device flow); tokens go to the file cache',
+})
+export class LoginCommand extends CliCommand<LoginFlags> {
+  constructor(
+    runtime: CliRuntime,
+    private readonly sessions: CliSessionFactory,
+  ) {
+    super(runtime);
+  }
+
+  @Option({
+    flags: '--device',
+    description: 'use the device flow even when a browser could be used',
+  })
+  parseDevice(): boolean {
+    return true;
+  }
+
+  @Option({ flags: '--relogin', description: 'log in again even when a session is still valid' })
+  parseRelogin(): boolean {
+    return true;
+  }
+
+  protected async execute(flags: LoginFlags): Promise<ExitCodeValue> {
+    const config = this.sessions.config(flags);
+    const printer = loginEventPrinter(this.runtime);
+    const session = this.sessions.create(config, printer.onEvent);
+    const signal = this.runtime.signal;
+    if (!flags.relogin && (await session.state()) !== 'none') {
+      try {
+        const identity = await session.whoami({ signal });
+        this.runtime.out(
+          `Already logged in to ${config.issuer} as ${identity.subject ?? '(unknown subject)'}. ` +
+            'Use --relogin to log in again.',
+        );
+        return ExitCode.Ok;
+      } catch (error) {
+        if (!(error instanceof ReauthRequired)) throw error;
+        this.runtime.err('The cached session has expired; logging in again.');
+      }
+    }
+    try {
+      const result = await session.login({ device: flags.device === true, signal });
+      printer.finish();
+      const { subject, tenant } = result.identity;
+      this.runtime.out(
+        `Logged in to ${config.issuer} as ${subject ?? '(unknown subject)'}` +
+          (tenant ? ` (tenant ${tenant})` : '') +
+          ` with the ${result.method === 'browser' ? 'browser' : 'device flow'}. ` +
+          `Tokens are stored in ${config.cacheDir}.`,
+      );
+      return ExitCode.Ok;
+    } finally {
+      printer.finish();
+    }
+  }
+}

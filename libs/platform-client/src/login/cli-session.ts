@@ -1,0 +1,367 @@
+import { decodeJwt } from 'jose';
+import {
+  fetchUserInfo,
+  ResponseBodyError,
+  skipSubjectCheck,
+  tokenRevocation,
+  WWWAuthenticateChallengeError,
+} from 'openid-client';
+import type { TokenCache } from '../caches/token-cache.port.js';
+import { NotLoggedIn } from '../errors/not-logged-in.error.js';
+import { PlatformClientError } from '../errors/platform-client.error.js';
+import { type Clock, systemClock } from '../tokens/clock.js';
+import type { TokenProviderDeps } from '../tokens/providers/client-credentials.provider.js';
+import {
+  type OAuthClientOptions,
+  resolveOAuthClientOptions,
+  type ResolvedOAuthClientOptions,
+} from '../tokens/providers/oauth-provider.options.js';
+import { OpenIdConnection } from '../tokens/providers/openid-connection.js';
+import { optionalPositive } from '../tokens/providers/option-checks.js';
+import { RefreshTokenProvider } from '../tokens/providers/refresh-token.provider.js';
+import { serialiseCacheKey } from '../tokens/token-cache-key.js';
+import { TokenManager } from '../tokens/token-manager.js';
+import type { TokenSet } from '../tokens/token-set.js';
+import { runLoopbackFlow } from './authorization-code.flow.js';
+import { browserBlocker, type LoginEnvironment } from './browser-environment.js';
+import { type BrowserOpener, systemBrowserOpener } from './browser-opener.js';
+import { runDeviceFlow } from './device-authorization.flow.js';
+import type { DeviceFallbackReason, LoginEventListener } from './login-event.js';
+import { describeIdentity, type LoginIdentity } from './login-identity.js';
+
+/** The loopback ports tried by default for the redirect (RFC 8252 §7.3). */
+export const DEFAULT_LOOPBACK_PORTS: readonly number[] = Array.from(
+  { length: 10 },
+  (_, i) => 8400 + i,
+);
+
+/** Options of {@link CliSession}. A CLI is a public client: no secret. */
+export interface CliSessionOptions extends Omit<
+  OAuthClientOptions,
+  'clientSecret' | 'privateKey' | 'clientAuth'
+> {
+  /** Requested scopes. @default 'openid profile email offline_access' */
+  readonly scope?: string | readonly string[];
+  /** Where the session's tokens live; a `FileTokenCache` for a CLI. */
+  readonly cache: TokenCache;
+  /** Decides whether a browser may be tried (display, SSH). */
+  readonly environment: LoginEnvironment;
+  /** Loopback ports for the redirect, tried in order; 0 = any free port. @default 8400-8409 */
+  readonly ports?: readonly number[];
+  /** How long to wait for the browser's redirect before falling back. @default 120_000 */
+  readonly callbackTimeoutMs?: number;
+  /**
+   * Device-flow poll interval when the issuer's response names none (RFC 8628 §3.2 says 5 s).
+   * An interval sent by the issuer always wins.
+   * @default 5000
+   */
+  readonly deviceIntervalMs?: number;
+  /** @default systemBrowserOpener(environment) */
+  readonly openBrowser?: BrowserOpener;
+  /** Receives progress to print (URLs, user code, polling, fallbacks). */
+  readonly onEvent?: LoginEventListener;
+}
+
+/** Options of {@link CliSession.login}. */
+export interface LoginOptions {
+  /** Use the device flow even when a browser could be used. */
+  readonly device?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** What {@link CliSession.login} did. */
+export interface LoginResult {
+  readonly method: 'browser' | 'device';
+  /** Why the device flow was used, when it was. */
+  readonly fallback?: DeviceFallbackReason;
+  readonly identity: LoginIdentity;
+}
+
+/** What {@link CliSession.logout} did. */
+export interface LogoutResult {
+  /** Whether tokens were cached (they are gone now in any case). */
+  readonly wasLoggedIn: boolean;
+  /**
+   * `revoked`: the issuer revoked the refresh token (or the access token when there was none);
+   * `unsupported`: the issuer has no revocation endpoint; `failed`: the request failed
+   * (`error` says why); `none`: nothing to revoke.
+   */
+  readonly revocation: 'revoked' | 'unsupported' | 'failed' | 'none';
+  readonly error?: PlatformClientError;
+}
+
+/** Local view of the cached session, without any network request. */
+export type SessionState = 'none' | 'active' | 'refreshable' | 'expired';
+
+const FALLBACK_DETAIL: Record<Exclude<DeviceFallbackReason, 'forced'>, string> = {
+  'no-display': 'no graphical display (neither DISPLAY nor WAYLAND_DISPLAY is set)',
+  ssh: 'this is an SSH session (a browser would open on the remote machine)',
+  'ports-taken': 'no loopback port is free for the browser redirect',
+  'browser-failed': 'the browser could not be launched',
+  'callback-timeout': 'the browser did not complete the login in time',
+};
+
+const FALLBACK_CODES: Partial<Record<string, DeviceFallbackReason>> = {
+  LOOPBACK_UNAVAILABLE: 'ports-taken',
+  BROWSER_UNAVAILABLE: 'browser-failed',
+  CALLBACK_TIMEOUT: 'callback-timeout',
+};
+
+/**
+ * A person's login session for a CLI: interactive login (authorization code + PKCE with a
+ * loopback redirect, falling back to the device flow), tokens in a cache (refreshed through
+ * {@link RefreshTokenProvider} and {@link TokenManager}), `whoami` and logout with revocation.
+ *
+ * The session is stored under the key of a refresh-token provider for the same issuer, client,
+ * audience and scopes, so `refreshToken({ issuer, clientId, scope, audience })` with the same
+ * cache (and no initial refresh token) uses the CLI's login.
+ *
+ * @example
+ * const session = cliSession({
+ *   issuer: 'https://id.example.com',
+ *   clientId: 'my-cli',
+ *   scope: 'openid profile offline_access orders:read',
+ *   cache: new FileTokenCache({ directory: join(homedir(), '.config', 'my-cli') }),
+ *   environment: { env: process.env },
+ *   onEvent: (event) => printLoginEvent(event),
+ * });
+ * await session.login();
+ */
+export class CliSession {
+  /** Storage key of the session in the cache. */
+  readonly key: string;
+  readonly #options: ResolvedOAuthClientOptions;
+  readonly #connection: OpenIdConnection;
+  readonly #refresh: RefreshTokenProvider;
+  readonly #clock: Clock;
+  readonly #scope: string;
+
+  constructor(
+    private readonly options: CliSessionOptions,
+    private readonly deps: TokenProviderDeps = {},
+  ) {
+    const path = deps.optionPath ?? 'session';
+    const scope = options.scope ?? 'openid profile email offline_access';
+    this.#options = resolveOAuthClientOptions(
+      { ...options, scope, clientAuth: 'none' } as OAuthClientOptions,
+      path,
+    );
+    if (!options.cache) throw new TypeError(`${path}.cache is required.`);
+    if (!options.environment?.env) throw new TypeError(`${path}.environment.env is required.`);
+    optionalPositive(options.callbackTimeoutMs, `${path}.callbackTimeoutMs`);
+    optionalPositive(options.deviceIntervalMs, `${path}.deviceIntervalMs`);
+    const ports = options.ports ?? DEFAULT_LOOPBACK_PORTS;
+    if (ports.length === 0 || !ports.every((p) => Number.isInteger(p) && p >= 0 && p <= 65535)) {
+      throw new TypeError(`${path}.ports must be a non-empty list of ports (0-65535).`);
+    }
+    this.#clock = deps.clock ?? systemClock;
+    this.#connection = new OpenIdConnection(this.#options, {
+      fetch: deps.fetch,
+      clock: this.#clock,
+    });
+    this.#refresh = new RefreshTokenProvider(
+      { ...this.#options, clientAuth: 'none' },
+      { ...deps, optionPath: path },
+    );
+    this.key = serialiseCacheKey(this.#refresh.cacheKey);
+    this.#scope = [...new Set(normaliseScope(scope))].join(' ');
+  }
+
+  /** What the cache holds, without a network request. */
+  async state(): Promise<SessionState> {
+    const entry = await this.options.cache.get(this.key);
+    if (!entry) return 'none';
+    const { accessToken, expiresAt, refreshToken } = entry.tokenSet;
+    if (accessToken !== '' && this.#clock.now() < expiresAt) return 'active';
+    return refreshToken ? 'refreshable' : 'expired';
+  }
+
+  /**
+   * Logs in interactively and stores the tokens, replacing any previous session. Uses the
+   * browser when one can be used, else (or when it fails) the device flow.
+   * @throws AccessDenied, DeviceCodeExpired, AuthorizationFailed, UnsupportedByIssuer, and the
+   *   token errors (`CLIENT_AUTH_FAILED`, `TOKEN_ENDPOINT_UNAVAILABLE`, …)
+   */
+  async login(options: LoginOptions = {}): Promise<LoginResult> {
+    const { signal } = options;
+    const onEvent = this.options.onEvent ?? (() => undefined);
+    let fallback: DeviceFallbackReason | undefined = options.device
+      ? 'forced'
+      : browserBlocker(this.options.environment);
+    let tokenSet: TokenSet | undefined;
+    if (!fallback) {
+      try {
+        tokenSet = await runLoopbackFlow({
+          connection: this.#connection,
+          clock: this.#clock,
+          scope: this.#scope,
+          audience: this.#options.audience,
+          allowHttp: this.#options.allowHttp,
+          ports: this.options.ports ?? DEFAULT_LOOPBACK_PORTS,
+          callbackTimeoutMs: this.options.callbackTimeoutMs ?? 120_000,
+          defaultExpiresInS: this.#options.defaultExpiresInS,
+          openBrowser: this.options.openBrowser ?? systemBrowserOpener(this.options.environment),
+          onEvent,
+          signal,
+        });
+      } catch (error) {
+        fallback = error instanceof PlatformClientError ? FALLBACK_CODES[error.code] : undefined;
+        if (!fallback) throw error;
+      }
+    }
+    if (!tokenSet) {
+      if (fallback && fallback !== 'forced') {
+        onEvent({ type: 'fallback', reason: fallback, detail: FALLBACK_DETAIL[fallback] });
+      }
+      tokenSet = await runDeviceFlow({
+        connection: this.#connection,
+        clock: this.#clock,
+        scope: this.#scope,
+        audience: this.#options.audience,
+        defaultIntervalMs: this.options.deviceIntervalMs ?? 5000,
+        defaultExpiresInS: this.#options.defaultExpiresInS,
+        onEvent,
+        signal,
+      });
+    }
+    const stored = tokenSet;
+    await this.options.cache.withLock(
+      this.key,
+      () => this.options.cache.set(this.key, { tokenSet: stored, receivedAt: this.#clock.now() }),
+      { signal },
+    );
+    return {
+      method: fallback ? 'device' : 'browser',
+      ...(fallback ? { fallback } : {}),
+      identity: describeIdentity(this.#options.issuer, stored, undefined),
+    };
+  }
+
+  /**
+   * A valid access token of the session, refreshed through the refresh token when it expired.
+   * @throws NotLoggedIn when nothing is cached; ReauthRequired when the refresh token was
+   *   rejected (the session is then removed).
+   */
+  async accessToken(options: { signal?: AbortSignal } = {}): Promise<string> {
+    if ((await this.state()) === 'none') throw new NotLoggedIn();
+    return new TokenManager(this.#refresh, this.options.cache, { clock: this.#clock }).getToken(
+      options,
+    );
+  }
+
+  /**
+   * Who is logged in: a valid (possibly just refreshed) session's claims, completed by the
+   * issuer's userinfo endpoint when it answers (its failure is reported, not thrown).
+   * @throws NotLoggedIn, ReauthRequired (see {@link accessToken})
+   */
+  async whoami(options: { signal?: AbortSignal } = {}): Promise<LoginIdentity> {
+    const accessToken = await this.accessToken(options);
+    const entry = await this.options.cache.get(this.key);
+    const tokenSet: TokenSet =
+      entry && entry.tokenSet.accessToken === accessToken
+        ? entry.tokenSet
+        : { accessToken, tokenType: 'Bearer', expiresAt: this.#clock.now() };
+    let userInfo: Record<string, unknown> | undefined;
+    let problem: string | undefined;
+    try {
+      const result = await this.#connection.run(options.signal, async (config) => {
+        if (!config.serverMetadata().userinfo_endpoint) {
+          return { problem: 'the issuer has no userinfo endpoint' };
+        }
+        try {
+          return {
+            claims: await fetchUserInfo(config, accessToken, subjectOf(tokenSet.idToken)),
+          };
+        } catch (error) {
+          return { problem: userInfoProblem(error) };
+        }
+      });
+      userInfo = result.claims;
+      problem = result.problem;
+    } catch (error) {
+      problem = error instanceof PlatformClientError ? error.code : 'unexpected failure';
+    }
+    return describeIdentity(this.#options.issuer, tokenSet, userInfo, problem);
+  }
+
+  /**
+   * Revokes the refresh token (or, without one, the access token) where the issuer supports
+   * revocation, and removes the cached session in every case.
+   * @see RFC 7009
+   */
+  async logout(options: { signal?: AbortSignal } = {}): Promise<LogoutResult> {
+    const { cache } = this.options;
+    return cache.withLock(
+      this.key,
+      async () => {
+        const entry = await cache.get(this.key);
+        if (!entry) return { wasLoggedIn: false, revocation: 'none' } as const;
+        const { refreshToken, accessToken } = entry.tokenSet;
+        const token = refreshToken ?? (accessToken || undefined);
+        try {
+          if (!token) return { wasLoggedIn: true, revocation: 'none' } as const;
+          return await this.#connection.run(options.signal, async (config) => {
+            if (!config.serverMetadata().revocation_endpoint) {
+              return { wasLoggedIn: true, revocation: 'unsupported' } as const;
+            }
+            await tokenRevocation(config, token, {
+              token_type_hint: refreshToken ? 'refresh_token' : 'access_token',
+            });
+            return { wasLoggedIn: true, revocation: 'revoked' } as const;
+          });
+        } catch (error) {
+          if (!(error instanceof PlatformClientError)) throw error;
+          return { wasLoggedIn: true, revocation: 'failed', error } as const;
+        } finally {
+          await cache.delete(this.key);
+        }
+      },
+      { signal: options.signal },
+    );
+  }
+
+  /** Never shows tokens. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `CliSession ${JSON.stringify(this.toJSON())}`;
+  }
+
+  toJSON(): object {
+    return { issuer: this.#options.issuer, clientId: this.#options.clientId, key: this.key };
+  }
+}
+
+/** Builds a {@link CliSession}, in the style of the token provider factories. */
+export function cliSession(options: CliSessionOptions, deps?: TokenProviderDeps): CliSession {
+  return new CliSession(options, deps);
+}
+
+function normaliseScope(scope: string | readonly string[]): string[] {
+  const parts =
+    typeof scope === 'string' ? scope.split(/\s+/) : scope.flatMap((s) => s.split(/\s+/));
+  return parts.filter(Boolean);
+}
+
+function subjectOf(idToken: string | undefined): string | typeof skipSubjectCheck {
+  if (!idToken) return skipSubjectCheck;
+  try {
+    const { sub } = decodeJwt(idToken);
+    return typeof sub === 'string' ? sub : skipSubjectCheck;
+  } catch {
+    return skipSubjectCheck;
+  }
+}
+
+function userInfoProblem(error: unknown): string {
+  if (error instanceof WWWAuthenticateChallengeError) {
+    const code = error.cause.find((c) => c.parameters.error)?.parameters.error;
+    return `the userinfo endpoint rejected the access token (HTTP ${error.status}${code ? `, ${safe(code)}` : ''})`;
+  }
+  if (error instanceof ResponseBodyError) {
+    return `the userinfo endpoint answered ${safe(error.error)} (HTTP ${error.status})`;
+  }
+  return 'the userinfo endpoint could not be used';
+}
+
+function safe(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '').slice(0, 80);
+}

@@ -1,0 +1,19 @@
+export {
+  cliSession,
+  CliSession,
+  type CliSessionOptions,
+  DEFAULT_LOOPBACK_PORTS,
+  type LoginOptions,
+  type LoginResult,
+  type LogoutResult,
+  type SessionState,
+} from './cli-session.js';
+export type { DeviceFallbackReason, LoginEvent, LoginEventListener } from './login-event.js';
+export { browserBlocker, type LoginEnvironment } from './browser-environment.js';
+export {
+  type BrowserOpener,
+  browserCommand,
+  systemBrowserOpener,
+  type SystemBrowserOpenerOptions,
+} from './browser-opener.js';
+export { describeIdentity, type LoginIdentity, maskIdentity } from './login-identity.js';

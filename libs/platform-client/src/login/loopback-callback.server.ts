@@ -1,0 +1,176 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AccessDenied } from '../errors/access-denied.error.js';
+import { AuthorizationFailed } from '../errors/authorization-failed.error.js';
+import { CallbackTimeout } from '../errors/callback-timeout.error.js';
+import { LoopbackUnavailable } from '../errors/loopback-unavailable.error.js';
+import type { Clock } from '../tokens/clock.js';
+
+/** The path of the redirect URI on the loopback server. */
+export const CALLBACK_PATH = '/callback';
+
+/** An authorization response that carried the expected `state`. */
+export interface LoopbackCallback {
+  /** The full redirect URL (with `code`, `state`, `iss`): hand it to the code exchange. */
+  readonly url: URL;
+  /** Answers the waiting browser with the "you can close this tab" page (or a failure page). */
+  respond(outcome: 'success' | 'failure'): void;
+}
+
+const PAGES = {
+  success: page(
+    'Logged in',
+    'You are logged in. You can close this tab and return to the terminal.',
+  ),
+  failure: page('Login failed', 'The login did not complete. Return to the terminal for details.'),
+  denied: page('Login denied', 'The login was denied. You can close this tab.'),
+  stale: page(
+    'Unexpected response',
+    'This response does not belong to the login in progress (state mismatch). Start the login again from the terminal.',
+  ),
+} as const;
+
+/**
+ * A one-shot HTTP server on 127.0.0.1 that receives the authorization redirect of a native app.
+ * Binds the first free port of a list (0 = any free port), accepts only `GET /callback` with the
+ * expected `state`, and never echoes request content back.
+ * @see RFC 8252 §7.3 (loopback redirection), §8.3 (bind the loopback interface only)
+ */
+export class LoopbackCallbackServer {
+  private pending?: {
+    readonly state: string;
+    readonly resolve: (callback: LoopbackCallback) => void;
+    readonly reject: (error: unknown) => void;
+  };
+
+  private constructor(
+    private readonly server: Server,
+    /** `http://127.0.0.1:<port>/callback`. */
+    readonly redirectUri: string,
+  ) {
+    server.on('request', (req, res) => {
+      const url = new URL(req.url ?? '/', redirectUri);
+      if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+        return;
+      }
+      this.handle(url, res);
+    });
+  }
+
+  /**
+   * Listens on the first port of `ports` that can be bound on 127.0.0.1.
+   * @throws LoopbackUnavailable when none can.
+   */
+  static async listen(ports: readonly number[]): Promise<LoopbackCallbackServer> {
+    for (const port of ports) {
+      const server = createServer();
+      const bound = await new Promise<boolean>((resolve) => {
+        server.once('error', () => resolve(false));
+        server.listen(port, '127.0.0.1', () => resolve(true));
+      });
+      if (!bound) continue;
+      server.removeAllListeners('error');
+      const { port: actual } = server.address() as AddressInfo;
+      return new LoopbackCallbackServer(server, `http://127.0.0.1:${actual}${CALLBACK_PATH}`);
+    }
+    throw new LoopbackUnavailable(ports);
+  }
+
+  /**
+   * Waits for the redirect that carries `state`. Requests with another (or no) `state` get an
+   * error page and are otherwise ignored, so no other local process can end the login.
+   * @throws AccessDenied on `error=access_denied`; AuthorizationFailed on another OAuth error;
+   *   CallbackTimeout when nothing valid arrived within `timeoutMs` (measured on `clock`).
+   */
+  async waitForCallback(
+    state: string,
+    timeoutMs: number,
+    clock: Clock,
+    signal?: AbortSignal,
+  ): Promise<LoopbackCallback> {
+    const timer = new AbortController();
+    const stop = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
+    try {
+      return await new Promise<LoopbackCallback>((resolve, reject) => {
+        this.pending = { state, resolve, reject };
+        clock.sleep(timeoutMs, stop).then(
+          () => reject(new CallbackTimeout(timeoutMs)),
+          () => reject(signal?.aborted ? signal.reason : new CallbackTimeout(timeoutMs)),
+        );
+      });
+    } finally {
+      this.pending = undefined;
+      timer.abort();
+    }
+  }
+
+  /**
+   * Stops listening. Answered connections close by themselves (`connection: close`); one left
+   * open (a browser that never got an answer) is dropped after a second.
+   */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    const timer = setTimeout(() => this.server.closeAllConnections(), 1000);
+    timer.unref();
+    await closed;
+    clearTimeout(timer);
+  }
+
+  private handle(url: URL, res: ServerResponse): void {
+    const pending = this.pending;
+    const params = url.searchParams;
+    if (!pending || params.get('state') !== pending.state) {
+      send(res, 400, PAGES.stale);
+      return;
+    }
+    const error = params.get('error');
+    if (error !== null) {
+      const description = sanitise(params.get('error_description'));
+      if (error === 'access_denied') {
+        send(res, 200, PAGES.denied);
+        pending.reject(new AccessDenied(description));
+      } else {
+        send(res, 200, PAGES.failure);
+        pending.reject(new AuthorizationFailed(sanitise(error) ?? 'unnamed_error', description));
+      }
+      return;
+    }
+    if (!params.get('code')) {
+      send(res, 400, PAGES.failure);
+      pending.reject(new AuthorizationFailed('the redirect carried no code'));
+      return;
+    }
+    let answered = false;
+    pending.resolve({
+      url,
+      respond: (outcome) => {
+        if (answered) return;
+        answered = true;
+        send(res, 200, PAGES[outcome]);
+      },
+    });
+  }
+}
+
+function send(res: ServerResponse, status: number, body: string): void {
+  res
+    .writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'content-security-policy': "default-src 'none'",
+      connection: 'close',
+    })
+    .end(body);
+}
+
+function page(title: string, message: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${message}</p></body></html>`;
+}
+
+function sanitise(text: string | null): string | undefined {
+  const cleaned = text?.replace(/[^\x20-\x7e]/g, '').slice(0, 200);
+  return cleaned || undefined;
+}

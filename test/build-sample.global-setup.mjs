@@ -1,0 +1,7 @@
+// Jest globalSetup of the e2e project: the sample and CLI suites spawn the built app as a user
+// would, so build it when dist/ is missing or stale (a freshness check otherwise).
+import { ensureSampleBuild } from '../scripts/ensure-sample-build.mjs';
+
+export default function globalSetup() {
+  ensureSampleBuild();
+}
