@@ -5,7 +5,6 @@ import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
 import type { AuthContext } from '../context/auth-context.interface.js';
 import { createAuthContext } from '../context/create-auth-context.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
-import { decodeUnverifiedJwt } from '../jwt/unverified-jwt.js';
 import type {
   AuthSnapshotVerifier,
   SnapshotVerifyOptions,
@@ -57,7 +56,7 @@ export class JoseAuthSnapshotVerifier implements AuthSnapshotVerifier {
   ): Promise<AuthContext | AuthorizationDecision> {
     const { maxLength, trustedIssuers, trustDomain, clockToleranceS } = this.options;
     if (typeof snapshot !== 'string' || snapshot.length > maxLength) return INVALID;
-    const unverified = decodeUnverifiedJwt(snapshot);
+    const unverified = decodeSnapshot(snapshot);
     if (unverified === undefined) return INVALID;
     const { header, payload: raw } = unverified;
     if (header.typ !== AUTH_SNAPSHOT_TYP || !this.algorithms.includes(header.alg as string)) {
@@ -116,5 +115,31 @@ export class JoseAuthSnapshotVerifier implements AuthSnapshotVerifier {
       ...(parsed.claims.txn !== undefined && { correlationId: parsed.claims.txn }),
     });
     return context;
+  }
+}
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/**
+ * Header and claims of a compact JWS, unverified, for the checks that run before any crypto.
+ * Unlike the access-token decoder it does not insist on one canonical signature spelling:
+ * nothing here is keyed by the token string (replay is keyed by issuer + `jti`).
+ */
+function decodeSnapshot(
+  jws: string,
+): { header: Record<string, unknown>; payload: Record<string, unknown> } | undefined {
+  if (!COMPACT_JWS.test(jws)) return undefined;
+  const [header, payload] = jws.split('.', 2).map(jsonObject);
+  return header && payload ? { header, payload } : undefined;
+}
+
+function jsonObject(segment: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
   }
 }

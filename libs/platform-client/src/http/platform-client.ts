@@ -141,12 +141,16 @@ export class PlatformClient implements OnApplicationShutdown {
     const snapshot = await this.forwardedSnapshot(options.forwardAuth);
     if (snapshot !== undefined) {
       if (options.authenticate === true) {
-        throw new TypeError('PlatformClient: "authenticate" and a forwarded snapshot are exclusive.');
+        throw new TypeError(
+          'PlatformClient: "authenticate" and a forwarded snapshot are exclusive.',
+        );
       }
       headers[AUTH_SNAPSHOT_HEADER] = snapshot;
     }
     const authenticate =
-      snapshot === undefined && (options.authenticate ?? tokenSource !== undefined) && !!tokenSource;
+      snapshot === undefined &&
+      (options.authenticate ?? tokenSource !== undefined) &&
+      !!tokenSource;
     if (options.authenticate === true && !tokenSource) {
       throw new TypeError('PlatformClient: "authenticate" is true but the client has no token.');
     }
