@@ -9,9 +9,14 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 
 const appsInternals = { group: ['**/apps/**'], message: 'Libraries and tests never import apps.' };
 const authInternals = {
-  group: ['**/platform-auth/src/**', '@platform/auth/*', '!@platform/auth/testing'],
+  group: [
+    '**/platform-auth/src/**',
+    '@platform/auth/*',
+    '!@platform/auth/testing',
+    '!@platform/auth/ws',
+  ],
   message:
-    'Import platform-auth through its public API: @platform/auth (or @platform/auth/testing).',
+    'Import platform-auth through its public API: @platform/auth (or @platform/auth/testing, @platform/auth/ws).',
 };
 const clientInternals = {
   group: ['**/platform-client/src/**', '@platform/client/*'],

@@ -24,6 +24,7 @@ const shared = {
   moduleNameMapper: {
     '^@platform/auth$': '<rootDir>/libs/platform-auth/src/index.ts',
     '^@platform/auth/testing$': '<rootDir>/libs/platform-auth/src/testing/index.ts',
+    '^@platform/auth/ws$': '<rootDir>/libs/platform-auth/src/websockets/index.ts',
     '^@platform/client$': '<rootDir>/libs/platform-client/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -18,3 +18,9 @@ export { PlatformAuthModule } from './platform-auth.module.js';
 export type { PlatformAuthModuleOptions } from './platform-auth.options.js';
 export * from './jwt/index.js';
 export * from './config/index.js';
+export * from './snapshots/index.js';
+export { type AuthRefusalError, toAuthRefusalError } from './messages/decision-message.mapper.js';
+export {
+  HandshakeAuthenticator,
+  type HandshakeResult,
+} from './websockets/handshake.authenticator.js';

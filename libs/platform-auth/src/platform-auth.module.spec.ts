@@ -36,7 +36,7 @@ describe('PlatformAuthModule', () => {
       defaultAccess: 'protected',
       acceptQueryToken: false,
       logRouteTable: false,
-      snapshots: { enabled: false },
+      snapshots: { enabled: false, acceptOnHttp: false },
     });
   });
 

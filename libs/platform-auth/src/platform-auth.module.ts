@@ -15,6 +15,7 @@ import {
   resolvePlatformAuthOptions,
 } from './platform-auth.options.js';
 import { AuthRouteRegistry } from './routes/auth-route-registry.js';
+import { HandshakeAuthenticator } from './websockets/handshake.authenticator.js';
 
 /**
  * Inbound auth for a Nest application: registers the app-wide guard, validates at boot that
@@ -41,10 +42,11 @@ import { AuthRouteRegistry } from './routes/auth-route-registry.js';
     AuthRouteRegistry,
     RouteAuthorizer,
     AuthContextAccessor,
+    HandshakeAuthenticator,
     { provide: APP_GUARD, useClass: PlatformAuthGuard },
     { provide: APP_INTERCEPTOR, useClass: AuthContextInterceptor },
   ],
-  exports: [AuthContextAccessor, AuthRouteRegistry],
+  exports: [AuthContextAccessor, AuthRouteRegistry, HandshakeAuthenticator],
 })
 export class PlatformAuthModule extends ConfigurableModuleClass {
   /**

@@ -27,13 +27,20 @@ export interface PlatformAuthModuleOptions {
    * @default false
    */
   logRouteTable?: boolean;
-  /** Auth-context snapshot propagation. */
+  /** Auth-context snapshot propagation (see `AuthSnapshotModule` and docs/snapshots.md). */
   snapshots?: {
     /**
      * When on, boot requires exactly one `SnapshotSign` and one `SnapshotVerify` provider.
      * @default false
      */
     enabled?: boolean;
+    /**
+     * Every protected HTTP route accepts a snapshot (`x-platform-auth-snapshot`) instead of a
+     * bearer token, unless it says `@AcceptSnapshot(false)`. Off: only `@AcceptSnapshot()`
+     * routes do. Message handlers always take snapshots.
+     * @default false
+     */
+    acceptOnHttp?: boolean;
   };
 }
 
@@ -43,7 +50,7 @@ export interface ResolvedPlatformAuthOptions {
   readonly defaultAccess: DefaultAccess;
   readonly acceptQueryToken: boolean;
   readonly logRouteTable: boolean;
-  readonly snapshots: { readonly enabled: boolean };
+  readonly snapshots: { readonly enabled: boolean; readonly acceptOnHttp: boolean };
 }
 
 const KNOWN_OPTIONS = new Set([
@@ -89,12 +96,22 @@ export function resolvePlatformAuthOptions(
   if (typeof snapshots !== 'object' || snapshots === null) {
     throw new TypeError('PlatformAuthModule: option "snapshots" must be an object.');
   }
+  for (const key of Object.keys(snapshots)) {
+    if (key !== 'enabled' && key !== 'acceptOnHttp') {
+      throw new TypeError(
+        `PlatformAuthModule: unknown option "snapshots.${key}" (known: enabled, acceptOnHttp).`,
+      );
+    }
+  }
   return Object.freeze({
     realm,
     defaultAccess,
     acceptQueryToken: booleanOption(raw.acceptQueryToken, 'acceptQueryToken'),
     logRouteTable: booleanOption(raw.logRouteTable, 'logRouteTable'),
-    snapshots: Object.freeze({ enabled: booleanOption(snapshots.enabled, 'snapshots.enabled') }),
+    snapshots: Object.freeze({
+      enabled: booleanOption(snapshots.enabled, 'snapshots.enabled'),
+      acceptOnHttp: booleanOption(snapshots.acceptOnHttp, 'snapshots.acceptOnHttp'),
+    }),
   });
 }
 

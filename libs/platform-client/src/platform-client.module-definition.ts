@@ -1,4 +1,5 @@
 import { ConfigurableModuleBuilder, Logger, type Provider } from '@nestjs/common';
+import { AuthSnapshotSigner } from '@platform/auth';
 import { createPlatformClient } from './http/create-platform-client.js';
 import type { PlatformClientOptions } from './http/platform-client.options.js';
 import { getPlatformClientToken, PLATFORM_CLIENT_INSTANCE } from './platform-client.constants.js';
@@ -34,9 +35,12 @@ export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
           extras.name === undefined ? 'PlatformClient' : `PlatformClient:${extras.name}`;
         const instance: Provider = {
           provide: PLATFORM_CLIENT_INSTANCE,
-          useFactory: (options: PlatformClientOptions) =>
-            createPlatformClient(options, { logger: new Logger(context) }),
-          inject: [PLATFORM_CLIENT_MODULE_OPTIONS],
+          useFactory: (options: PlatformClientOptions, snapshotSigner?: AuthSnapshotSigner) =>
+            createPlatformClient(options, {
+              logger: new Logger(context),
+              ...(snapshotSigner ? { snapshotSigner } : {}),
+            }),
+          inject: [PLATFORM_CLIENT_MODULE_OPTIONS, { token: AuthSnapshotSigner, optional: true }],
         };
         const alias: Provider = { provide: token, useExisting: PLATFORM_CLIENT_INSTANCE };
         return {

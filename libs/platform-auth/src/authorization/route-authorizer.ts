@@ -6,6 +6,7 @@ import { isAuthContext } from '../context/create-auth-context.js';
 import type { Credentials } from '../credentials/credentials.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import { DecisionState } from '../decisions/decision-state.enum.js';
+import type { AuthSnapshotVerifier } from '../ports/auth-snapshot-verifier.port.js';
 import type { AuthenticationProvider } from '../ports/authentication-provider.port.js';
 import type { PermissionChecker } from '../ports/permission-checker.port.js';
 import type { PolicyEvaluator } from '../ports/policy-evaluator.port.js';
@@ -38,17 +39,33 @@ export class RouteAuthorizer {
 
   constructor(private readonly registry: AuthRouteRegistry) {}
 
+  /**
+   * Authenticates the credentials (a `snapshot` through the `SnapshotVerify` provider with the
+   * given binding, anything else through the `Authentication` provider), then checks the plan.
+   */
   async authorize(
     plan: RoutePlan,
     credentials: Credentials | undefined,
     invocation: AuthInvocation,
+    snapshotBinding?: string,
   ): Promise<AuthorizationOutcome> {
     if (credentials === undefined)
       return { decision: AuthorizationDecision.challenge('CREDENTIALS_MISSING') };
 
-    const authenticated = await this.authenticate(plan, credentials, invocation);
+    const authenticated =
+      credentials.scheme === 'snapshot'
+        ? await this.verifySnapshot(plan, credentials, snapshotBinding)
+        : await this.authenticate(plan, credentials, invocation);
     if (authenticated instanceof AuthorizationDecision) return { decision: authenticated };
+    return this.authorizeContext(plan, authenticated, invocation);
+  }
 
+  /** Checks the plan's requirements for a caller authenticated earlier (a WebSocket handshake). */
+  async authorizeContext(
+    plan: RoutePlan,
+    authenticated: AuthContext,
+    invocation: AuthInvocation,
+  ): Promise<AuthorizationOutcome> {
     for (const requirement of plan.requirements) {
       const decision = await this.check(plan, requirement, authenticated, invocation);
       if (!decision.allowed) return { decision, context: authenticated };
@@ -77,6 +94,32 @@ export class RouteAuthorizer {
       : this.violation(
           plan,
           AuthCapability.Authentication,
+          'a value not made by createAuthContext()',
+        );
+  }
+
+  private async verifySnapshot(
+    plan: RoutePlan,
+    credentials: Credentials,
+    binding: string | undefined,
+  ): Promise<AuthContext | AuthorizationDecision> {
+    const verifier = this.registry.providerOf<AuthSnapshotVerifier>(AuthCapability.SnapshotVerify);
+    if (verifier === undefined) {
+      return this.violation(plan, AuthCapability.SnapshotVerify, 'nothing (no provider at boot)');
+    }
+    const result = await this.call(plan, AuthCapability.SnapshotVerify, () =>
+      verifier.verify(credentials.value, binding === undefined ? {} : { binding }),
+    );
+    if (result instanceof AuthorizationDecision) {
+      return result.allowed
+        ? this.violation(plan, AuthCapability.SnapshotVerify, 'an ALLOW decision')
+        : result;
+    }
+    return isAuthContext(result)
+      ? result
+      : this.violation(
+          plan,
+          AuthCapability.SnapshotVerify,
           'a value not made by createAuthContext()',
         );
   }

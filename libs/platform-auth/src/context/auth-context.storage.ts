@@ -28,9 +28,41 @@ export function boundAuthContext(carrier: object): AuthContext | undefined {
   return byCarrier.get(carrier);
 }
 
-/** The context the guard bound to an execution's request (HTTP only, for now). */
+/**
+ * The object a verified context is bound to for one execution: the HTTP request, the RPC
+ * message's context object (`TcpContext`, `RedisContext`, …: one per message), or the
+ * WebSocket client. `undefined` for anything else.
+ */
+export function authCarrierOf(context: ExecutionContext): object | undefined {
+  let carrier: unknown;
+  switch (context.getType()) {
+    case 'http':
+      carrier = context.switchToHttp().getRequest<unknown>();
+      break;
+    case 'rpc':
+      carrier = context.switchToRpc().getContext<unknown>();
+      break;
+    case 'ws':
+      carrier = context.switchToWs().getClient<unknown>();
+      break;
+  }
+  return typeof carrier === 'object' && carrier !== null ? carrier : undefined;
+}
+
+/** The context the guard bound to an execution's request, message or client. */
 export function authContextOfExecution(context: ExecutionContext): AuthContext | undefined {
-  return context.getType() === 'http'
-    ? byCarrier.get(context.switchToHttp().getRequest<object>())
-    : undefined;
+  const carrier = authCarrierOf(context);
+  return carrier === undefined ? undefined : byCarrier.get(carrier);
+}
+
+const byConnection = new WeakMap<object, AuthContext>();
+
+/** Binds the context established at a WebSocket handshake to the client (connection). */
+export function bindConnectionAuthContext(client: object, context: AuthContext): void {
+  byConnection.set(client, context);
+}
+
+/** The context established at a client's handshake, if any. */
+export function connectionAuthContext(client: object): AuthContext | undefined {
+  return byConnection.get(client);
 }

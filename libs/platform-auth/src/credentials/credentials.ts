@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 
 /** Where the credentials were found. */
-export type CredentialSource = 'authorization-header' | 'query' | 'message' | 'handshake';
+export type CredentialSource =
+  'authorization-header' | 'query' | 'snapshot-header' | 'message' | 'handshake';
 
 const REDACTED = '[REDACTED]';
 

@@ -5,14 +5,18 @@ export type AllowReason = 'ALLOWED';
  * Reason codes of a `CHALLENGE` decision. `CREDENTIALS_MALFORMED` (an empty bearer) and
  * `CREDENTIALS_AMBIGUOUS` (more than one token) are malformed requests: HTTP 400
  * `invalid_request`. `CREDENTIALS_MISSING` is a bare 401 challenge; the others are 401
- * `invalid_token`.
+ * `invalid_token`. `SNAPSHOT_*` are the same refusals for an auth-context snapshot
+ * (`SNAPSHOT_REPLAYED`: the snapshot was already used for another request or message).
  */
 export type ChallengeReason =
   | 'CREDENTIALS_MISSING'
   | 'CREDENTIALS_MALFORMED'
   | 'CREDENTIALS_AMBIGUOUS'
   | 'TOKEN_INVALID'
-  | 'TOKEN_EXPIRED';
+  | 'TOKEN_EXPIRED'
+  | 'SNAPSHOT_INVALID'
+  | 'SNAPSHOT_EXPIRED'
+  | 'SNAPSHOT_REPLAYED';
 
 /** Reason codes of a `DENY` decision (authenticated caller, not permitted). */
 export type DenyReason =

@@ -4,3 +4,4 @@ export * from './capability-validation.error.js';
 export * from './auth-context-unavailable.error.js';
 export * from './authorization-failed.error.js';
 export * from './invalid-configuration.error.js';
+export * from './snapshot-mint.error.js';

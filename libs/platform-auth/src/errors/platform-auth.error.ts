@@ -4,7 +4,8 @@ export type PlatformAuthErrorCode =
   | 'CAPABILITY_VALIDATION_FAILED'
   | 'AUTH_CONTEXT_UNAVAILABLE'
   | 'AUTHORIZATION_FAILED'
-  | 'INVALID_CONFIGURATION';
+  | 'INVALID_CONFIGURATION'
+  | 'SNAPSHOT_MINT_REFUSED';
 
 /**
  * Base class of every error platform-auth throws (argument errors are plain `TypeError`s).

@@ -7,9 +7,11 @@ import { RouteAuthorizer } from '../authorization/route-authorizer.js';
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
 import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
 import { createAuthContext } from '../context/create-auth-context.js';
-import { AuthorizationDecision } from '../decisions/authorization-decision.js';
+import { RpcException } from '@nestjs/microservices';
+import { WsException } from '@nestjs/websockets';
 import { Public } from '../decorators/public.decorator.js';
 import { AuthorizationFailedError } from '../errors/authorization-failed.error.js';
+import type { AuthRefusalError } from '../messages/decision-message.mapper.js';
 import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.module-definition.js';
 import { PlatformAuthModule } from '../platform-auth.module.js';
 import type { AuthenticationProvider } from '../ports/authentication-provider.port.js';
@@ -41,16 +43,31 @@ function contextOf(type: string, handler: Function, args: unknown[] = [{}, {}]) 
   return host;
 }
 
-/** The decision a refusal carries, whether the guard threw synchronously or rejected. */
-async function refusal(activate: () => unknown): Promise<AuthorizationDecision> {
+/**
+ * The decision a refusal carries (`STATE(REASON)`), whether the guard threw synchronously or
+ * rejected: `RpcException`/`WsException` on those transports, `AuthorizationFailedError` else.
+ */
+async function refusal(activate: () => unknown, type = 'graphql'): Promise<string> {
   const error = await Promise.resolve()
     .then(activate)
     .then(
       () => undefined,
       (e: unknown) => e,
     );
+  if (type === 'rpc' || type === 'ws') {
+    expect(error).toBeInstanceOf(type === 'rpc' ? RpcException : WsException);
+    const body = (error as RpcException).getError() as AuthRefusalError;
+    expect(Object.keys(body).sort()).toEqual([
+      'message',
+      'reason',
+      'state',
+      'status',
+      'statusCode',
+    ]);
+    return `${body.state}(${body.reason})`;
+  }
   expect(error).toBeInstanceOf(AuthorizationFailedError);
-  return (error as AuthorizationFailedError).decision;
+  return (error as AuthorizationFailedError).decision.toString();
 }
 
 describe('PlatformAuthGuard outside HTTP', () => {
@@ -87,8 +104,9 @@ describe('PlatformAuthGuard outside HTTP', () => {
   it.each(['rpc', 'ws'])(
     'denies a protected %s handler as a CHALLENGE and lets a public one through',
     async (type) => {
-      const decision = await refusal(() =>
-        guard.canActivate(contextOf(type, MessagesController.prototype.handle)),
+      const decision = await refusal(
+        () => guard.canActivate(contextOf(type, MessagesController.prototype.handle)),
+        type,
       );
       expect(`${decision}`).toBe('CHALLENGE(CREDENTIALS_MISSING)');
       expect(guard.canActivate(contextOf(type, MessagesController.prototype.open))).toBe(true);
@@ -96,8 +114,9 @@ describe('PlatformAuthGuard outside HTTP', () => {
   );
 
   it('denies a handler that was not seen at boot as ERROR(ROUTE_NOT_REGISTERED)', async () => {
-    const decision = await refusal(() =>
-      guard.canActivate(contextOf('rpc', MessagesController.prototype.notARoute)),
+    const decision = await refusal(
+      () => guard.canActivate(contextOf('rpc', MessagesController.prototype.notARoute)),
+      'rpc',
     );
     expect(`${decision}`).toBe('ERROR(ROUTE_NOT_REGISTERED)');
   });

@@ -8,10 +8,20 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { RouteAuthorizer } from '../authorization/route-authorizer.js';
 import type { AuthInvocation } from '../context/auth-invocation.interface.js';
-import { bindAuthContext } from '../context/auth-context.storage.js';
+import type { AuthContext } from '../context/auth-context.interface.js';
+import {
+  authCarrierOf,
+  bindAuthContext,
+  connectionAuthContext,
+} from '../context/auth-context.storage.js';
+import { Credentials } from '../credentials/credentials.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import { AuthorizationFailedError } from '../errors/authorization-failed.error.js';
 import { toHttpRefusal } from '../http/decision-http.mapper.js';
+import { extractHttpSnapshot } from '../http/http-snapshot.extractor.js';
+import { toRpcRefusal, toWsRefusal } from '../messages/decision-message.mapper.js';
+import { openAuthSnapshotEnvelope } from '../snapshots/auth-snapshot.envelope.js';
+import { httpSnapshotBinding, messageSnapshotBinding } from '../snapshots/snapshot-binding.js';
 import {
   extractHttpCredentials,
   type ExtractionResult,
@@ -33,6 +43,14 @@ interface HttpRequest {
   /** Fastify: the underlying `IncomingMessage`. */
   readonly raw?: RawHttpRequest;
 }
+
+/** Node's request as the extractors read it. */
+interface NodeRequest extends RawHttpRequest {
+  readonly method: string;
+}
+
+// Read as a string so this file needs no value import from @nestjs/microservices.
+const MESSAGE_PATTERN_METADATA = 'microservices:pattern';
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
@@ -71,6 +89,18 @@ class HttpInvocation implements AuthInvocation {
   }
 }
 
+/** The invocation of an RPC message or a WebSocket message: the payload is the body. */
+class MessageInvocation implements AuthInvocation {
+  readonly params = EMPTY;
+  readonly query = EMPTY;
+
+  constructor(
+    readonly transport: 'rpc' | 'ws',
+    readonly handler: string,
+    readonly body: unknown,
+  ) {}
+}
+
 /**
  * The app-wide guard registered by `PlatformAuthModule`. For each invocation it looks up the
  * route's plan (computed at boot), extracts credentials, lets {@link RouteAuthorizer} decide,
@@ -101,12 +131,9 @@ export class PlatformAuthGuard implements CanActivate {
         // Public routes stay synchronous: no credentials are read, no promise is made.
         return plan.access === 'public' ? true : this.activateHttp(context, plan);
       case 'rpc':
+        return this.activateRpc(context, plan);
       case 'ws':
-        // Credentials for messages arrive with snapshots; until a transport has an extractor,
-        // only public handlers pass.
-        return plan.access === 'public'
-          ? true
-          : this.refuse(context, AuthorizationDecision.challenge('CREDENTIALS_MISSING'));
+        return plan.access === 'public' ? true : this.activateWs(context, plan);
       default:
         return this.refuse(context, AuthorizationDecision.error('UNSUPPORTED_CONTEXT'));
     }
@@ -114,13 +141,31 @@ export class PlatformAuthGuard implements CanActivate {
 
   private async activateHttp(context: ExecutionContext, plan: RoutePlan): Promise<true> {
     const request = context.switchToHttp().getRequest<HttpRequest>();
-    const extracted = this.extractCredentials(request);
-    if (extracted instanceof AuthorizationDecision) return this.refuse(context, extracted);
+    const raw = this.rawRequestOf(request);
+    if (raw === undefined) {
+      return this.refuse(context, AuthorizationDecision.error('UNSUPPORTED_CONTEXT'));
+    }
+    let credentials = this.extractCredentials(raw);
+    if (credentials instanceof AuthorizationDecision) return this.refuse(context, credentials);
+    let binding: string | undefined;
+    if (this.registry.acceptsSnapshot(context.getClass(), context.getHandler())) {
+      const snapshot = extractHttpSnapshot(raw);
+      if (snapshot instanceof AuthorizationDecision) return this.refuse(context, snapshot);
+      if (snapshot !== undefined) {
+        // One caller identity per request: a bearer token and a snapshot together is a 400.
+        if (credentials !== undefined) {
+          return this.refuse(context, AuthorizationDecision.challenge('CREDENTIALS_AMBIGUOUS'));
+        }
+        credentials = new Credentials('snapshot', snapshot, 'snapshot-header');
+        binding = httpSnapshotBinding(raw.method, raw.url);
+      }
+    }
 
     const { decision, context: auth } = await this.authorizer.authorize(
       plan,
-      extracted,
+      credentials,
       new HttpInvocation(plan.route, request),
+      binding,
     );
     if (!decision.allowed) return this.refuse(context, decision);
     bindAuthContext(request, auth!);
@@ -128,20 +173,98 @@ export class PlatformAuthGuard implements CanActivate {
   }
 
   /**
-   * Reads the bearer credentials from Node's raw request: the Express request is the
-   * `IncomingMessage`; Fastify's wraps it as `raw`. A request that is neither is refused.
+   * A message handler: the payload may be an envelope (`withAuthSnapshot`); the guard verifies
+   * its snapshot, bound to the handler's pattern and the payload's digest (replay protection),
+   * and hands the handler the inner payload. No envelope on a protected handler: CHALLENGE.
    */
-  protected extractCredentials(request: HttpRequest): ExtractionResult {
-    const raw = Array.isArray(request.rawHeaders) ? (request as RawHttpRequest) : request.raw;
-    if (!Array.isArray(raw?.rawHeaders) || typeof raw.url !== 'string') {
-      return AuthorizationDecision.error('UNSUPPORTED_CONTEXT');
+  private activateRpc(context: ExecutionContext, plan: RoutePlan): true | Promise<true> {
+    const args = context.getArgs<unknown[]>();
+    const envelope = openAuthSnapshotEnvelope(args[0]);
+    if (envelope) args[0] = envelope.data;
+    if (plan.access === 'public') return true;
+    if (envelope === undefined) {
+      return this.refuse(context, AuthorizationDecision.challenge('CREDENTIALS_MISSING'));
     }
-    return extractHttpCredentials(raw, this.options.acceptQueryToken);
+    if (envelope === null) {
+      return this.refuse(context, AuthorizationDecision.challenge('CREDENTIALS_MALFORMED'));
+    }
+    return this.authorizeMessage(context, plan, envelope.snapshot, envelope.data);
   }
 
-  /** The one throw site: maps a refusal to the transport's exception. */
+  private async authorizeMessage(
+    context: ExecutionContext,
+    plan: RoutePlan,
+    snapshot: string,
+    data: unknown,
+  ): Promise<true> {
+    const carrier = authCarrierOf(context);
+    if (carrier === undefined) {
+      return this.refuse(context, AuthorizationDecision.error('UNSUPPORTED_CONTEXT'));
+    }
+    const pattern: unknown = Reflect.getMetadata(MESSAGE_PATTERN_METADATA, context.getHandler());
+    const { decision, context: auth } = await this.authorizer.authorize(
+      plan,
+      new Credentials('snapshot', snapshot, 'message'),
+      new MessageInvocation('rpc', plan.route, data),
+      messageSnapshotBinding('rpc', pattern, data),
+    );
+    if (!decision.allowed) return this.refuse(context, decision);
+    bindAuthContext(carrier, auth!);
+    return true;
+  }
+
+  /**
+   * A gateway message: the caller is the one authenticated at the handshake (see
+   * `PlatformWsAdapter`); its context must not have expired since. Requirements are checked
+   * per message.
+   */
+  private async activateWs(context: ExecutionContext, plan: RoutePlan): Promise<true> {
+    const client = authCarrierOf(context);
+    if (client === undefined) {
+      return this.refuse(context, AuthorizationDecision.error('UNSUPPORTED_CONTEXT'));
+    }
+    const auth: AuthContext | undefined = connectionAuthContext(client);
+    if (auth === undefined) {
+      return this.refuse(context, AuthorizationDecision.challenge('CREDENTIALS_MISSING'));
+    }
+    if (auth.expiresAt !== undefined && auth.expiresAt * 1000 <= Date.now()) {
+      return this.refuse(context, AuthorizationDecision.challenge('TOKEN_EXPIRED'));
+    }
+    const { decision } = await this.authorizer.authorizeContext(
+      plan,
+      auth,
+      new MessageInvocation('ws', plan.route, context.switchToWs().getData()),
+    );
+    if (!decision.allowed) return this.refuse(context, decision);
+    bindAuthContext(client, auth);
+    return true;
+  }
+
+  private rawRequestOf(request: HttpRequest): NodeRequest | undefined {
+    const raw = Array.isArray(request.rawHeaders) ? (request as NodeRequest) : request.raw;
+    return Array.isArray(raw?.rawHeaders) && typeof raw.url === 'string'
+      ? (raw as NodeRequest)
+      : undefined;
+  }
+
+  /**
+   * Reads the bearer credentials from Node's raw request (the Express request is the
+   * `IncomingMessage`; Fastify's wraps it as `raw`; a request that is neither is refused).
+   */
+  protected extractCredentials(request: RawHttpRequest): ExtractionResult {
+    return extractHttpCredentials(request, this.options.acceptQueryToken);
+  }
+
+  /**
+   * The one throw site: maps a refusal to the transport's exception (HTTP: RFC 6750; RPC:
+   * `RpcException`; WebSocket: `WsException`, both carrying `AuthRefusalError`; anything else:
+   * `AuthorizationFailedError`).
+   */
   protected refuse(context: ExecutionContext, decision: AuthorizationDecision): never {
-    if (context.getType() !== 'http') throw new AuthorizationFailedError(decision);
+    const type = context.getType();
+    if (type === 'rpc') throw toRpcRefusal(decision);
+    if (type === 'ws') throw toWsRefusal(decision);
+    if (type !== 'http') throw new AuthorizationFailedError(decision);
     const { exception, challenge } = toHttpRefusal(decision, this.options.realm);
     if (challenge !== undefined) {
       this.adapterHost.httpAdapter.setHeader(

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import { DecisionState } from '../decisions/decision-state.enum.js';
+import { DECISION_MESSAGES as MESSAGES } from '../decisions/decision-messages.js';
 import type { AuthReasonCode } from '../decisions/reason-codes.js';
 
 /** A refusal as it goes on the wire: an exception for Nest's filter plus the challenge header. */
@@ -15,28 +16,6 @@ export interface HttpRefusal {
   /** `WWW-Authenticate` value, absent for 503. */
   readonly challenge?: string;
 }
-
-/** Fixed, content-free messages: bodies never echo token or claim content. */
-const MESSAGES: Record<AuthReasonCode, string> = {
-  ALLOWED: 'Allowed',
-  CREDENTIALS_MISSING: 'Authentication required',
-  CREDENTIALS_MALFORMED: 'The bearer credentials are empty',
-  CREDENTIALS_AMBIGUOUS: 'More than one bearer token was sent',
-  TOKEN_INVALID: 'The access token is invalid',
-  TOKEN_EXPIRED: 'The access token has expired',
-  INSUFFICIENT_SCOPE: 'The access token lacks a required scope',
-  INSUFFICIENT_ROLE: 'The caller lacks a required role',
-  PERMISSION_DENIED: 'The caller lacks a required permission',
-  POLICY_DENIED: 'A policy denied the request',
-  RELATION_DENIED: 'The caller lacks a required relation to the resource',
-  TENANT_MISMATCH: 'The resource belongs to another tenant',
-  REFERENCE_UNRESOLVED: 'The request does not identify the resource to authorize',
-  DEPENDENCY_UNAVAILABLE: 'Authorization is temporarily unavailable',
-  PROVIDER_FAILED: 'Authorization is temporarily unavailable',
-  PROVIDER_CONTRACT_VIOLATION: 'Authorization is temporarily unavailable',
-  ROUTE_NOT_REGISTERED: 'Authorization is temporarily unavailable',
-  UNSUPPORTED_CONTEXT: 'Authorization is temporarily unavailable',
-};
 
 const INVALID_REQUEST: ReadonlySet<AuthReasonCode> = new Set([
   'CREDENTIALS_MALFORMED',

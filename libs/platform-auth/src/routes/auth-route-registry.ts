@@ -14,6 +14,7 @@ import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.module-definition.js';
 import type { ResolvedPlatformAuthOptions } from '../platform-auth.options.js';
 import type { RoutePlan } from '../requirements/route-plan.js';
 import { describeRequirement } from '../requirements/requirement-utils.js';
+import { ACCEPT_SNAPSHOT_METADATA } from '../snapshots/accept-snapshot.decorator.js';
 import { scanRoutes, type ScannedRoute } from './route-scanner.js';
 
 /** One row of the resolved route table. */
@@ -42,6 +43,8 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
   private readonly logger = new Logger('PlatformAuth');
   private readonly plans = new Map<Function, Map<Function, RoutePlan>>();
   private readonly providers = new Map<AuthCapability, CapabilityProviderEntry>();
+  private readonly snapshotRoutes = new Map<Function, Set<Function>>();
+  private readonly routeCapabilities = new Map<ScannedRoute, readonly AuthCapability[]>();
   private routes: readonly ScannedRoute[] = [];
 
   constructor(
@@ -60,6 +63,14 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
     );
     if (conflicts.length > 0) throw new ConflictingAuthMetadataError(conflicts);
 
+    for (const route of routes) {
+      if (route.plan.access === 'protected' && this.takesSnapshot(route)) {
+        let handlers = this.snapshotRoutes.get(route.controller);
+        if (!handlers) this.snapshotRoutes.set(route.controller, (handlers = new Set()));
+        handlers.add(route.handler);
+      }
+      this.routeCapabilities.set(route, this.capabilitiesOf(route));
+    }
     const needs = this.neededCapabilities(routes);
     const found = scanCapabilityProviders(providerWrappers);
     const problems: CapabilityProblem[] = [];
@@ -94,6 +105,14 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
     return this.plans.get(controller)?.get(handler);
   }
 
+  /**
+   * Whether a protected handler takes a snapshot: every message handler; an HTTP route with
+   * `@AcceptSnapshot()` (nearest wins) or, without one, `snapshots.acceptOnHttp`.
+   */
+  acceptsSnapshot(controller: Function, handler: Function): boolean {
+    return this.snapshotRoutes.get(controller)?.has(handler) ?? false;
+  }
+
   /** The provider instance of a capability validated at boot. */
   providerOf<T>(capability: AuthCapability): T | undefined {
     return this.providers.get(capability)?.instance as T | undefined;
@@ -101,13 +120,13 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
 
   /** The resolved per-route table: route, endpoint, requirements and the provider of each capability. */
   describe(): readonly AuthRouteDescription[] {
-    return this.routes.map(({ endpoint, plan }) => ({
-      route: plan.route,
-      endpoint,
-      access: plan.access,
-      requirements: plan.requirements.map(describeRequirement),
+    return this.routes.map((scanned) => ({
+      route: scanned.plan.route,
+      endpoint: scanned.endpoint,
+      access: scanned.plan.access,
+      requirements: scanned.plan.requirements.map(describeRequirement),
       providers: Object.fromEntries(
-        plan.capabilities.map((capability) => [
+        (this.routeCapabilities.get(scanned) ?? scanned.plan.capabilities).map((capability) => [
           capability,
           this.providers.get(capability)?.name ?? '?',
         ]),
@@ -137,14 +156,39 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
       .join('\n');
   }
 
+  private takesSnapshot(route: ScannedRoute): boolean {
+    if (route.endpoint === 'rpc') return true;
+    if (route.endpoint === 'ws') return false;
+    const declared = [route.handler, route.controller]
+      .map((target) => Reflect.getOwnMetadata(ACCEPT_SNAPSHOT_METADATA, target) as unknown)
+      .find((value) => typeof value === 'boolean');
+    return declared ?? this.options.snapshots.acceptOnHttp;
+  }
+
+  /**
+   * A message handler authenticates with snapshots only (`SnapshotVerify` instead of
+   * `Authentication`); an HTTP route that takes snapshots needs both.
+   */
+  private capabilitiesOf(route: ScannedRoute): readonly AuthCapability[] {
+    const { plan } = route;
+    if (plan.access === 'public' || !this.takesSnapshot(route)) return plan.capabilities;
+    if (route.endpoint === 'rpc') {
+      return plan.capabilities.map((capability) =>
+        capability === AuthCapability.Authentication ? AuthCapability.SnapshotVerify : capability,
+      );
+    }
+    return [...plan.capabilities, AuthCapability.SnapshotVerify];
+  }
+
   private neededCapabilities(routes: readonly ScannedRoute[]): Map<AuthCapability, string[]> {
     const needs = new Map<AuthCapability, string[]>();
     const need = (capability: AuthCapability, by: string) => {
       if (!needs.has(capability)) needs.set(capability, []);
       needs.get(capability)!.push(by);
     };
-    for (const { plan } of routes)
-      for (const capability of plan.capabilities) need(capability, plan.route);
+    for (const route of routes)
+      for (const capability of this.routeCapabilities.get(route)!)
+        need(capability, route.plan.route);
     if (this.options.snapshots.enabled) {
       need(AuthCapability.SnapshotSign, SNAPSHOTS_NEED);
       need(AuthCapability.SnapshotVerify, SNAPSHOTS_NEED);

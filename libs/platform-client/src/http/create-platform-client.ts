@@ -1,3 +1,4 @@
+import type { AuthSnapshotSigner } from '@platform/auth';
 import type { Clock } from '../tokens/clock.js';
 import { PlatformClient, type PlatformClientLogger } from './platform-client.js';
 import {
@@ -16,6 +17,8 @@ export interface CreatePlatformClientDeps {
   readonly random?: () => number;
   /** Receives retry and token-lifecycle messages (never a secret). */
   readonly logger?: PlatformClientLogger;
+  /** Signs forwarded auth contexts; required when the options say `forwardAuth: true`. */
+  readonly snapshotSigner?: AuthSnapshotSigner;
 }
 
 /**
@@ -35,6 +38,11 @@ export function createPlatformClient(
   deps: CreatePlatformClientDeps = {},
 ): PlatformClient {
   const resolved = isResolved(options) ? options : resolvePlatformClientOptions(options);
+  if (resolved.forwardAuth && deps.snapshotSigner === undefined) {
+    throw new TypeError(
+      'PlatformClient: option "forwardAuth" needs an AuthSnapshotSigner (import AuthSnapshotModule, or pass deps.snapshotSigner).',
+    );
+  }
   if (resolved.allowHttp && resolved.http.baseUrl.protocol === 'http:') {
     deps.logger?.warn(
       `allowHttp: sending bearer tokens to ${resolved.http.baseUrl.origin} over plain HTTP; development only.`,
@@ -58,6 +66,8 @@ export function createPlatformClient(
       ...(deps.random ? { random: deps.random } : {}),
       ...(deps.logger ? { logger: deps.logger } : {}),
       onClose: () => transport.close(),
+      forwardAuth: resolved.forwardAuth,
+      ...(deps.snapshotSigner ? { snapshotSigner: deps.snapshotSigner } : {}),
     });
   } catch (error) {
     void transport.close();

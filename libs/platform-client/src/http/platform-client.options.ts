@@ -31,8 +31,14 @@ export interface PlatformRequestOptions {
    * idempotency key).
    */
   readonly idempotent?: boolean;
-  /** Send the bearer token. @default true when the client has a token, else false */
+  /** Send the bearer token. @default true when the client has a token, else false (and false when forwarding) */
   readonly authenticate?: boolean;
+  /**
+   * Forward the current request's `AuthContext` as a signed snapshot
+   * (`x-platform-auth-snapshot`) instead of a bearer token. `true` requires a current context
+   * (`AuthContextUnavailableError` otherwise). @default the client's `forwardAuth`
+   */
+  readonly forwardAuth?: boolean;
 }
 
 /**
@@ -83,6 +89,14 @@ export interface PlatformClientOptions {
   ca?: string | string[];
   /** TCP + TLS connect timeout in ms. @default 10000 */
   connectTimeoutMs?: number;
+  /**
+   * Forward the caller: when a request runs inside an authenticated call tree, sign its
+   * `AuthContext` with the application's `AuthSnapshotSigner` and send it as
+   * `x-platform-auth-snapshot` instead of the client's bearer token (outside one, the request
+   * goes out as usual). Needs an `AuthSnapshotSigner` (`AuthSnapshotModule`).
+   * @default false
+   */
+  forwardAuth?: boolean;
 }
 
 /** The HTTP behaviour of a client after validation and defaults. */
@@ -107,6 +121,7 @@ export interface ResolvedPlatformClientOptions {
   readonly token?: PlatformClientTokenOption;
   readonly transport: PlatformTransportOptions;
   readonly allowHttp: boolean;
+  readonly forwardAuth: boolean;
 }
 
 const KNOWN_OPTIONS = new Set([
@@ -126,6 +141,7 @@ const KNOWN_OPTIONS = new Set([
   'proxy',
   'ca',
   'connectTimeoutMs',
+  'forwardAuth',
 ]);
 
 const PREFIX = 'PlatformClient';
@@ -186,6 +202,7 @@ export function resolvePlatformClientOptions(
     ...(token !== undefined ? { token } : {}),
     transport: withMaskedSerialization(transport),
     allowHttp,
+    forwardAuth: optionalBoolean(options.forwardAuth, 'forwardAuth') ?? false,
   });
 }
 

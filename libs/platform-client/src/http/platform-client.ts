@@ -1,4 +1,10 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
+import {
+  AUTH_SNAPSHOT_HEADER,
+  AuthContextUnavailableError,
+  type AuthSnapshotSigner,
+  getCurrentAuthContext,
+} from '@platform/auth';
 import { inspect } from 'node:util';
 import type { Dispatcher } from 'undici';
 import { checkPlatformClientHealth } from '../health/check-platform-client-health.js';
@@ -44,6 +50,10 @@ export interface PlatformClientDeps {
   readonly logger?: PlatformClientLogger;
   /** Called once by {@link PlatformClient.close} (closes the transport it owns). */
   readonly onClose?: () => Promise<void>;
+  /** Signs the forwarded `AuthContext` (see `forwardAuth`). */
+  readonly snapshotSigner?: AuthSnapshotSigner;
+  /** Forward the current `AuthContext` by default. @default false */
+  readonly forwardAuth?: boolean;
 }
 
 type AttemptOutcome =
@@ -124,12 +134,26 @@ export class PlatformClient implements OnApplicationShutdown {
     const retryable = options.idempotent ?? isIdempotentMethod(method);
     const maxRetries = retryable ? nonNegativeOr(options.retries, opts.retries, 'retries') : 0;
     const tokenSource = this.deps.tokenSource;
-    const authenticate = (options.authenticate ?? tokenSource !== undefined) && !!tokenSource;
+    const { headers, body } = buildPayload(opts.headers, options);
+    if (this.closing) throw new ClientClosedError(method, safePath);
+    // Signed once per call: a retry sends the same snapshot for the same request, which the
+    // receiver's replay protection accepts as a redelivery.
+    const snapshot = await this.forwardedSnapshot(options.forwardAuth);
+    if (snapshot !== undefined) {
+      if (options.authenticate === true) {
+        throw new TypeError(
+          'PlatformClient: "authenticate" and a forwarded snapshot are exclusive.',
+        );
+      }
+      headers[AUTH_SNAPSHOT_HEADER] = snapshot;
+    }
+    const authenticate =
+      snapshot === undefined &&
+      (options.authenticate ?? tokenSource !== undefined) &&
+      !!tokenSource;
     if (options.authenticate === true && !tokenSource) {
       throw new TypeError('PlatformClient: "authenticate" is true but the client has no token.');
     }
-    const { headers, body } = buildPayload(opts.headers, options);
-    if (this.closing) throw new ClientClosedError(method, safePath);
 
     // One deadline for the whole call: attempts, token acquisition and back-off included.
     const startedAt = this.clock.now();
@@ -285,6 +309,28 @@ export class PlatformClient implements OnApplicationShutdown {
   /** Nest calls it on `app.close()`: closes the client's connections. */
   onApplicationShutdown(): Promise<void> {
     return this.close();
+  }
+
+  /**
+   * The snapshot of the current `AuthContext` when forwarding applies: requested per call, or
+   * on by default for the client and inside an authenticated call tree.
+   */
+  private async forwardedSnapshot(requested: boolean | undefined): Promise<string | undefined> {
+    if (requested !== undefined && typeof requested !== 'boolean') {
+      throw new TypeError('PlatformClient: request option "forwardAuth" must be a boolean.');
+    }
+    if (!(requested ?? this.deps.forwardAuth ?? false)) return undefined;
+    const context = getCurrentAuthContext();
+    if (context === undefined) {
+      if (requested === true) throw new AuthContextUnavailableError();
+      return undefined;
+    }
+    if (this.deps.snapshotSigner === undefined) {
+      throw new TypeError(
+        'PlatformClient: "forwardAuth" needs an AuthSnapshotSigner (import AuthSnapshotModule).',
+      );
+    }
+    return this.deps.snapshotSigner.sign(context);
   }
 
   /** One HTTP exchange, body buffered within the limits. Never throws. */

@@ -1,0 +1,24 @@
+import { PlatformAuthError } from './platform-auth.error.js';
+
+/**
+ * Why a snapshot was not minted:
+ * - `CONTEXT_UNVERIFIED`: the context was not built by `createAuthContext()`;
+ * - `CONTEXT_EXPIRED`: the context's credentials have expired;
+ * - `ESCALATION`: the requested scopes or roles are not a subset of the context's;
+ * - `INVALID_ARGUMENT`: a malformed correlation id or a delegation chain too deep;
+ * - `SIGNING_FAILED`: the key refused to sign (see `cause`).
+ */
+export type SnapshotMintRefusal =
+  'CONTEXT_UNVERIFIED' | 'CONTEXT_EXPIRED' | 'ESCALATION' | 'INVALID_ARGUMENT' | 'SIGNING_FAILED';
+
+/** Thrown by `AuthSnapshotSigner.sign()` when it refuses to mint. Never carries claim values. */
+export class SnapshotMintError extends PlatformAuthError {
+  override readonly name = 'SnapshotMintError';
+
+  constructor(
+    readonly refusal: SnapshotMintRefusal,
+    options?: { cause?: unknown },
+  ) {
+    super('SNAPSHOT_MINT_REFUSED', `Auth snapshot not minted: ${refusal}.`, options);
+  }
+}

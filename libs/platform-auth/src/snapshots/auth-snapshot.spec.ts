@@ -1,0 +1,332 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it, beforeAll } from '@jest/globals';
+import { Test } from '@nestjs/testing';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import type { AuthContext } from '../context/auth-context.interface.js';
+import { createAuthContext } from '../context/create-auth-context.js';
+import { AuthorizationDecision } from '../decisions/authorization-decision.js';
+import { SnapshotMintError } from '../errors/snapshot-mint.error.js';
+import { AuthSnapshotSigner } from '../ports/auth-snapshot-signer.port.js';
+import { AuthSnapshotVerifier } from '../ports/auth-snapshot-verifier.port.js';
+import { AUTH_SNAPSHOT_TYP } from './auth-snapshot.constants.js';
+import { AuthSnapshotModule } from './auth-snapshot.module.js';
+import type { AuthSnapshotModuleOptions } from './auth-snapshot.options.js';
+import type { ReplayStore } from './replay-store.port.js';
+
+const T0 = 1_900_000_000_000;
+const clock = { now: T0 };
+const now = () => clock.now;
+
+async function pair(services: Partial<AuthSnapshotModuleOptions>) {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      AuthSnapshotModule.forRoot({
+        trustDomain: 'urn:test:domain',
+        issuer: 'service-a',
+        trustedIssuers: ['service-a'],
+        now,
+        ...services,
+      } as AuthSnapshotModuleOptions),
+    ],
+  }).compile();
+  return {
+    signer: moduleRef.get(AuthSnapshotSigner),
+    verifier: moduleRef.get(AuthSnapshotVerifier),
+  };
+}
+
+function alice(overrides: Partial<Parameters<typeof createAuthContext>[0]> = {}): AuthContext {
+  return createAuthContext({
+    subject: 'alice',
+    issuer: 'https://idp.test',
+    principalType: 'user',
+    clientId: 'web',
+    tenant: 'acme',
+    scopes: ['orders:read', 'orders:write'],
+    roles: ['clerk'],
+    claims: { email: 'alice@acme.test' },
+    expiresAt: T0 / 1000 + 600,
+    delegation: [{ subject: 'gateway', clientId: 'gw' }],
+    ...overrides,
+  });
+}
+
+function decisionOf(result: unknown): string {
+  expect(result).toBeInstanceOf(AuthorizationDecision);
+  return `${result as AuthorizationDecision}`;
+}
+
+describe('AuthSnapshotModule (jose signer and verifier)', () => {
+  let privateKey: CryptoKey;
+  let signer: AuthSnapshotSigner;
+  let verifier: AuthSnapshotVerifier;
+
+  beforeAll(async () => {
+    ({ privateKey } = await generateKeyPair('ES256', { extractable: true }));
+    ({ signer, verifier } = await pair({ signingKey: { kid: 'k1', privateKey } }));
+  });
+
+  /** Signs arbitrary claims with the module's own key: what a bug or a forger would produce. */
+  function forge(claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
+    const iat = Math.floor(clock.now / 1000);
+    return new SignJWT({
+      iss: 'service-a',
+      aud: 'urn:test:domain',
+      sub: 'alice',
+      sub_iss: 'https://idp.test',
+      ptype: 'user',
+      scopes: [],
+      roles: [],
+      iat,
+      exp: iat + 60,
+      jti: 'id-1',
+      ver: 1,
+      ...claims,
+    })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1', typ: AUTH_SNAPSHOT_TYP, ...header })
+      .sign(privateKey);
+  }
+
+  describe('round trip', () => {
+    it('carries the caller, tenant, grants, correlation id and delegation chain, nothing else', async () => {
+      const snapshot = await signer.sign(alice(), { correlationId: 'req-42' });
+      const [header, payload] = snapshot
+        .split('.')
+        .slice(0, 2)
+        .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+      expect(header).toEqual({ alg: 'ES256', kid: 'k1', typ: 'auth-snapshot+jwt' });
+      expect(payload).toEqual({
+        iss: 'service-a',
+        aud: 'urn:test:domain',
+        sub: 'alice',
+        sub_iss: 'https://idp.test',
+        ptype: 'user',
+        client_id: 'web',
+        tenant: 'acme',
+        scopes: ['orders:read', 'orders:write'],
+        roles: ['clerk'],
+        iat: T0 / 1000,
+        exp: T0 / 1000 + 60,
+        jti: expect.any(String),
+        txn: 'req-42',
+        act: { sub: 'gateway', client_id: 'gw' },
+        ver: 1,
+      });
+
+      const context = (await verifier.verify(snapshot)) as AuthContext;
+      expect(context).toMatchObject({
+        subject: 'alice',
+        issuer: 'https://idp.test',
+        principalType: 'user',
+        clientId: 'web',
+        tenant: 'acme',
+        scopes: ['orders:read', 'orders:write'],
+        roles: ['clerk'],
+        expiresAt: T0 / 1000 + 60,
+        delegation: [{ subject: 'gateway', clientId: 'gw' }],
+      });
+      expect(context.claims.email).toBeUndefined();
+    });
+
+    it('keeps the correlation id along the chain and never outlives the context', async () => {
+      const first = (await verifier.verify(
+        await signer.sign(alice(), { correlationId: 'req-7' }),
+      )) as AuthContext;
+      const next = await signer.sign(alice({ expiresAt: T0 / 1000 + 10 }));
+      const second = await signer.sign(first);
+      const claims = (jws: string) =>
+        JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString());
+      expect(claims(second).txn).toBe('req-7');
+      expect(claims(next).exp).toBe(T0 / 1000 + 10);
+    });
+
+    it('narrows scopes and roles on request', async () => {
+      const context = (await verifier.verify(
+        await signer.sign(alice(), { scopes: ['orders:read'], roles: [] }),
+      )) as AuthContext;
+      expect(context.scopes).toEqual(['orders:read']);
+      expect(context.roles).toEqual([]);
+    });
+  });
+
+  describe('minting refusals', () => {
+    it.each([
+      ['a scope the context lacks', { scopes: ['orders:read', 'admin'] }, 'ESCALATION'],
+      ['a role the context lacks', { roles: ['admin'] }, 'ESCALATION'],
+      ['a correlation id with spaces', { correlationId: 'a b' }, 'INVALID_ARGUMENT'],
+    ])('refuses %s', async (_name, options, refusal) => {
+      await expect(signer.sign(alice(), options)).rejects.toMatchObject({
+        code: 'SNAPSHOT_MINT_REFUSED',
+        refusal,
+      });
+    });
+
+    it('refuses an expired context and one not built by createAuthContext()', async () => {
+      await expect(signer.sign(alice({ expiresAt: T0 / 1000 }))).rejects.toMatchObject({
+        refusal: 'CONTEXT_EXPIRED',
+      });
+      await expect(signer.sign({ ...alice() })).rejects.toBeInstanceOf(SnapshotMintError);
+    });
+  });
+
+  describe('verification refusals', () => {
+    it('refuses a tampered payload and a tampered signature', async () => {
+      const [h, p, s] = (await signer.sign(alice())).split('.');
+      const payload = JSON.parse(Buffer.from(p, 'base64url').toString());
+      const escalated = Buffer.from(JSON.stringify({ ...payload, roles: ['admin'] })).toString(
+        'base64url',
+      );
+      expect(decisionOf(await verifier.verify(`${h}.${escalated}.${s}`))).toBe(
+        'CHALLENGE(SNAPSHOT_INVALID)',
+      );
+      const flipped = `${s.slice(0, 10)}${s[10] === 'A' ? 'B' : 'A'}${s.slice(11)}`;
+      expect(decisionOf(await verifier.verify(`${h}.${p}.${flipped}`))).toBe(
+        'CHALLENGE(SNAPSHOT_INVALID)',
+      );
+    });
+
+    it('refuses an expired snapshot (frozen clock, past the tolerance)', async () => {
+      const snapshot = await signer.sign(alice());
+      clock.now = T0 + 66_000;
+      try {
+        expect(decisionOf(await verifier.verify(snapshot))).toBe('CHALLENGE(SNAPSHOT_EXPIRED)');
+      } finally {
+        clock.now = T0;
+      }
+    });
+
+    it.each([
+      ['an access token (typ at+jwt) signed with the same key', {}, { typ: 'at+jwt' }],
+      ['no typ', {}, { typ: undefined }],
+      ['another audience', { aud: 'urn:other' }, {}],
+      ['an audience array', { aud: ['urn:test:domain', 'urn:other'] }, {}],
+      ['an untrusted issuer', { iss: 'service-x' }, {}],
+      ['a lifetime over 300 s', { exp: T0 / 1000 + 301 }, {}],
+      [
+        'an iat in the future beyond the tolerance',
+        { iat: T0 / 1000 + 30, exp: T0 / 1000 + 60 },
+        {},
+      ],
+      ['a missing sub_iss', { sub_iss: undefined }, {}],
+      ['scopes as a string', { scopes: 'orders:read' }, {}],
+      ['an unknown claim', { refresh_token: 'x' }, {}],
+      ['another schema version', { ver: 2 }, {}],
+      ['an unknown kid', {}, { kid: 'k9' }],
+      ['a malformed act', { act: { iss: 'x' } }, {}],
+    ])('refuses %s', async (_name, claims, header) => {
+      const jws = await forge(
+        Object.fromEntries(Object.entries(claims)),
+        Object.fromEntries(Object.entries(header)),
+      );
+      expect(decisionOf(await verifier.verify(jws))).toBe('CHALLENGE(SNAPSHOT_INVALID)');
+    });
+
+    it('refuses an oversize envelope and a delegation chain over 8 actors', async () => {
+      let act: Record<string, unknown> | undefined;
+      for (let i = 0; i < 9; i++) act = { sub: `svc-${i}`, ...(act && { act }) };
+      expect(decisionOf(await verifier.verify(await forge({ act })))).toBe(
+        'CHALLENGE(SNAPSHOT_INVALID)',
+      );
+      const big = await forge({
+        roles: Array.from({ length: 200 }, (_, i) => `role-${i}-${'x'.repeat(40)}`),
+      });
+      expect(big.length).toBeGreaterThan(8192);
+      expect(decisionOf(await verifier.verify(big))).toBe('CHALLENGE(SNAPSHOT_INVALID)');
+    });
+
+    it('refuses a snapshot of another key with the same kid', async () => {
+      const other = await generateKeyPair('ES256');
+      const { signer: stranger } = await pair({
+        signingKey: { kid: 'k1', privateKey: other.privateKey },
+        verificationKeys: { keys: [await exportJWK(other.publicKey)] },
+      });
+      expect(decisionOf(await verifier.verify(await stranger.sign(alice())))).toBe(
+        'CHALLENGE(SNAPSHOT_INVALID)',
+      );
+    });
+  });
+
+  describe('replay protection', () => {
+    it('accepts a redelivery with the same binding and refuses another binding', async () => {
+      const snapshot = await signer.sign(alice());
+      const binding = 'rpc ["orders.get"] digest-1';
+      expect(await verifier.verify(snapshot, { binding })).toHaveProperty('subject', 'alice');
+      expect(await verifier.verify(snapshot, { binding })).toHaveProperty('subject', 'alice');
+      expect(
+        decisionOf(await verifier.verify(snapshot, { binding: 'rpc ["orders.delete"] d' })),
+      ).toBe('CHALLENGE(SNAPSHOT_REPLAYED)');
+    });
+
+    it('refuses as ERROR when the replay store fails, and accepts replays when turned off', async () => {
+      const failing: ReplayStore = { record: () => Promise.reject(new Error('down')) };
+      const down = await pair({
+        signingKey: { kid: 'k1', privateKey },
+        replay: { store: failing },
+      });
+      const snapshot = await down.signer.sign(alice());
+      expect(decisionOf(await down.verifier.verify(snapshot))).toBe(
+        'ERROR(DEPENDENCY_UNAVAILABLE)',
+      );
+
+      const off = await pair({ signingKey: { kid: 'k1', privateKey }, replay: false });
+      const reused = await off.signer.sign(alice());
+      expect(await off.verifier.verify(reused, { binding: 'a' })).toHaveProperty('subject');
+      expect(await off.verifier.verify(reused, { binding: 'b' })).toHaveProperty('subject');
+    });
+  });
+
+  describe('keys', () => {
+    it('verifies snapshots of the previous key during a rotation, by kid', async () => {
+      const next = await generateKeyPair('ES256', { extractable: true });
+      const previousJwk = { ...(await exportJWK(privateKey)), kid: 'k1', alg: 'ES256' };
+      delete previousJwk.d;
+      const rotated = await pair({
+        signingKey: { kid: 'k2', privateKey: next.privateKey },
+        verificationKeys: {
+          keys: [{ ...(await exportJWK(next.publicKey)), kid: 'k2', alg: 'ES256' }, previousJwk],
+        },
+      });
+      expect(await rotated.verifier.verify(await signer.sign(alice()))).toHaveProperty('subject');
+      expect(await rotated.verifier.verify(await rotated.signer.sign(alice()))).toHaveProperty(
+        'subject',
+      );
+      expect(decisionOf(await verifier.verify(await rotated.signer.sign(alice())))).toBe(
+        'CHALLENGE(SNAPSHOT_INVALID)',
+      );
+    });
+
+    it('signs and verifies with a strong HMAC secret, and refuses asymmetric snapshots then', async () => {
+      const hmac = await pair({ signingKey: { kid: 'h1', secret: randomBytes(32) } });
+      expect(await hmac.verifier.verify(await hmac.signer.sign(alice()))).toHaveProperty('subject');
+      expect(decisionOf(await hmac.verifier.verify(await signer.sign(alice())))).toBe(
+        'CHALLENGE(SNAPSHOT_INVALID)',
+      );
+    });
+
+    it.each([
+      ['shorter than 256 bits', randomBytes(31), 'is 248 bits'],
+      ['one repeated byte', Buffer.alloc(64, 7), 'distinct byte values'],
+      ['a repeated pattern', Buffer.from('0123456789abcdefghij'.repeat(3)), 'repeats a 20-byte'],
+    ])('refuses an HMAC secret %s at boot', (_name, secret, message) => {
+      expect(() =>
+        AuthSnapshotModule.forRoot({
+          trustDomain: 'd',
+          issuer: 'a',
+          signingKey: { kid: 'h', secret },
+        }),
+      ).toThrow(message);
+    });
+
+    it('refuses a private key in the verification key set', async () => {
+      const jwk = await exportJWK(privateKey);
+      expect(() =>
+        AuthSnapshotModule.forRoot({
+          trustDomain: 'd',
+          issuer: 'a',
+          signingKey: { kid: 'k', privateKey },
+          verificationKeys: { keys: [jwk] },
+        }),
+      ).toThrow('must be a public asymmetric JWK');
+    });
+  });
+});

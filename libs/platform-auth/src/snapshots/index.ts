@@ -1,0 +1,30 @@
+export * from './auth-snapshot.constants.js';
+export { AcceptSnapshot, ACCEPT_SNAPSHOT_METADATA } from './accept-snapshot.decorator.js';
+export {
+  type AuthSnapshotEnvelope,
+  openAuthSnapshotEnvelope,
+  withAuthSnapshot,
+} from './auth-snapshot.envelope.js';
+export {
+  AuthSnapshotMessenger,
+  type AuthSnapshotWrapOptions,
+  type MessageClient,
+} from './auth-snapshot.messenger.js';
+export { AuthSnapshotModule } from './auth-snapshot.module.js';
+export {
+  SNAPSHOT_HMAC_ALGORITHMS,
+  type AuthSnapshotModuleOptions,
+  type SnapshotHmacAlgorithm,
+  type SnapshotPrivateKey,
+  type SnapshotSecret,
+} from './auth-snapshot.options.js';
+export { JoseAuthSnapshotSigner } from './jose-auth-snapshot.signer.js';
+export { JoseAuthSnapshotVerifier } from './jose-auth-snapshot.verifier.js';
+export {
+  MemoryReplayStore,
+  ReplayStoreFullError,
+  type MemoryReplayStoreOptions,
+} from './memory-replay.store.js';
+export { ReplayStore, type SnapshotUse, type SnapshotUseVerdict } from './replay-store.port.js';
+export { httpSnapshotBinding, messageSnapshotBinding } from './snapshot-binding.js';
+export type { ActClaim, SnapshotClaims } from './snapshot-claims.js';

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { SignJWT } from 'jose';
+import { AuthCapability } from '../capabilities/auth-capability.enum.js';
+import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
+import type { AuthContext } from '../context/auth-context.interface.js';
+import { isAuthContext } from '../context/create-auth-context.js';
+import { SnapshotMintError } from '../errors/snapshot-mint.error.js';
+import type {
+  AuthSnapshotSigner,
+  SnapshotSignOptions,
+} from '../ports/auth-snapshot-signer.port.js';
+import {
+  AUTH_SNAPSHOT_SCHEMA_VERSION,
+  AUTH_SNAPSHOT_TYP,
+  MAX_SNAPSHOT_DELEGATION_DEPTH,
+} from './auth-snapshot.constants.js';
+import { AUTH_SNAPSHOT_KEYRING, AUTH_SNAPSHOT_OPTIONS } from './auth-snapshot.module-definition.js';
+import type { ResolvedAuthSnapshotOptions } from './auth-snapshot.options.js';
+import { toActClaim, type SnapshotClaims } from './snapshot-claims.js';
+import type { SnapshotKeyring } from './snapshot-keyring.js';
+import { snapshotOriginOf } from './snapshot-origin.js';
+
+const CORRELATION_ID = /^[\x21-\x7E]{1,128}$/;
+
+/**
+ * `AuthSnapshotSigner` on `jose`: a compact JWS (`typ: auth-snapshot+jwt`) of a verified
+ * context, valid for `lifetimeS` (60 s by default) and never past the context's own expiry.
+ * It refuses to mint from a context not built by `createAuthContext()`, from an expired one,
+ * or with scopes/roles the context does not hold. Registered by `AuthSnapshotModule`.
+ */
+@Injectable()
+@AuthProvider(AuthCapability.SnapshotSign)
+export class JoseAuthSnapshotSigner implements AuthSnapshotSigner {
+  constructor(
+    @Inject(AUTH_SNAPSHOT_OPTIONS) private readonly options: ResolvedAuthSnapshotOptions,
+    @Inject(AUTH_SNAPSHOT_KEYRING) private readonly keyring: SnapshotKeyring,
+  ) {}
+
+  /**
+   * @throws SnapshotMintError (`CONTEXT_UNVERIFIED`, `CONTEXT_EXPIRED`, `ESCALATION`,
+   *   `INVALID_ARGUMENT`, `SIGNING_FAILED`)
+   */
+  async sign(context: AuthContext, options: SnapshotSignOptions = {}): Promise<string> {
+    if (!isAuthContext(context)) throw new SnapshotMintError('CONTEXT_UNVERIFIED');
+    const iat = Math.floor(this.options.now() / 1000);
+    const exp = Math.min(iat + this.options.lifetimeS, context.expiresAt ?? Infinity);
+    if (!(exp > iat)) throw new SnapshotMintError('CONTEXT_EXPIRED');
+    const scopes = subset(options.scopes, context.scopes);
+    const roles = subset(options.roles, context.roles);
+    const correlationId = options.correlationId ?? snapshotOriginOf(context)?.correlationId;
+    if (correlationId !== undefined && !CORRELATION_ID.test(correlationId)) {
+      throw new SnapshotMintError('INVALID_ARGUMENT');
+    }
+    if (context.delegation.length > MAX_SNAPSHOT_DELEGATION_DEPTH) {
+      throw new SnapshotMintError('INVALID_ARGUMENT');
+    }
+    const act = toActClaim(context.delegation);
+    const claims: SnapshotClaims = {
+      iss: this.options.issuer,
+      aud: this.options.trustDomain,
+      sub: context.subject,
+      sub_iss: context.issuer,
+      ptype: context.principalType,
+      ...(context.clientId !== undefined && { client_id: context.clientId }),
+      ...(context.tenant !== undefined && { tenant: context.tenant }),
+      scopes,
+      roles,
+      iat,
+      exp: Math.floor(exp),
+      jti: randomUUID(),
+      ...(correlationId !== undefined && { txn: correlationId }),
+      ...(act !== undefined && { act }),
+      ver: AUTH_SNAPSHOT_SCHEMA_VERSION,
+    };
+    try {
+      return await new SignJWT(claims as unknown as Record<string, unknown>)
+        .setProtectedHeader({
+          alg: this.keyring.algorithm,
+          kid: this.keyring.kid,
+          typ: AUTH_SNAPSHOT_TYP,
+        })
+        .sign(this.keyring.signingKey);
+    } catch (error) {
+      throw new SnapshotMintError('SIGNING_FAILED', { cause: error });
+    }
+  }
+}
+
+function subset(
+  requested: readonly string[] | undefined,
+  held: readonly string[],
+): readonly string[] {
+  if (requested === undefined) return held;
+  if (!Array.isArray(requested)) throw new SnapshotMintError('INVALID_ARGUMENT');
+  for (const value of requested) {
+    if (!held.includes(value)) throw new SnapshotMintError('ESCALATION');
+  }
+  return [...new Set(requested)];
+}

@@ -1,0 +1,145 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { errors, jwtVerify, type JWTPayload } from 'jose';
+import { AuthCapability } from '../capabilities/auth-capability.enum.js';
+import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
+import type { AuthContext } from '../context/auth-context.interface.js';
+import { createAuthContext } from '../context/create-auth-context.js';
+import { AuthorizationDecision } from '../decisions/authorization-decision.js';
+import type {
+  AuthSnapshotVerifier,
+  SnapshotVerifyOptions,
+} from '../ports/auth-snapshot-verifier.port.js';
+import { AUTH_SNAPSHOT_TYP } from './auth-snapshot.constants.js';
+import {
+  AUTH_SNAPSHOT_KEYRING,
+  AUTH_SNAPSHOT_OPTIONS,
+  AUTH_SNAPSHOT_REPLAY_STORE,
+} from './auth-snapshot.module-definition.js';
+import type { ResolvedAuthSnapshotOptions } from './auth-snapshot.options.js';
+import type { ReplayStore } from './replay-store.port.js';
+import { actDepth, parseSnapshotClaims } from './snapshot-claims.js';
+import type { SnapshotKeyring } from './snapshot-keyring.js';
+import { rememberSnapshotOrigin } from './snapshot-origin.js';
+
+const INVALID = AuthorizationDecision.challenge('SNAPSHOT_INVALID');
+const EXPIRED = AuthorizationDecision.challenge('SNAPSHOT_EXPIRED');
+const REPLAYED = AuthorizationDecision.challenge('SNAPSHOT_REPLAYED');
+const REQUIRED_CLAIMS = ['iss', 'aud', 'sub', 'iat', 'exp', 'jti'];
+
+/**
+ * `AuthSnapshotVerifier` on `jose`. Before any crypto: length, compact form, `typ`, `alg`, a
+ * trusted `iss` and the `act` depth. Then the signature (key by `kid`), `aud` = trust domain,
+ * `exp` with tolerance, and every claim's type (unknown claims refused), a lifetime of at most
+ * 300 s, no `iat` in the future beyond the tolerance. Last, replay: the same snapshot is
+ * accepted again only with the same binding. A replay store failure is `ERROR`, never a pass.
+ * Registered by `AuthSnapshotModule`.
+ */
+@Injectable()
+@AuthProvider(AuthCapability.SnapshotVerify)
+export class JoseAuthSnapshotVerifier implements AuthSnapshotVerifier {
+  private readonly logger = new Logger('AuthSnapshot');
+  private readonly injectedNow: boolean;
+  private readonly algorithms: string[];
+
+  constructor(
+    @Inject(AUTH_SNAPSHOT_OPTIONS) private readonly options: ResolvedAuthSnapshotOptions,
+    @Inject(AUTH_SNAPSHOT_KEYRING) private readonly keyring: SnapshotKeyring,
+    @Inject(AUTH_SNAPSHOT_REPLAY_STORE) private readonly replayStore: ReplayStore | null,
+  ) {
+    this.injectedNow = options.now !== Date.now;
+    this.algorithms = [keyring.algorithm];
+  }
+
+  async verify(
+    snapshot: string,
+    options: SnapshotVerifyOptions = {},
+  ): Promise<AuthContext | AuthorizationDecision> {
+    const { maxLength, trustedIssuers, trustDomain, clockToleranceS } = this.options;
+    if (typeof snapshot !== 'string' || snapshot.length > maxLength) return INVALID;
+    const unverified = decodeSnapshot(snapshot);
+    if (unverified === undefined) return INVALID;
+    const { header, payload: raw } = unverified;
+    if (header.typ !== AUTH_SNAPSHOT_TYP || !this.algorithms.includes(header.alg as string)) {
+      return INVALID;
+    }
+    if (typeof raw.iss !== 'string' || !trustedIssuers.includes(raw.iss)) return INVALID;
+    if (actDepth(raw.act) === undefined) return INVALID;
+
+    const now = this.options.now();
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(snapshot, this.keyring.verificationKey, {
+        algorithms: this.algorithms,
+        typ: AUTH_SNAPSHOT_TYP,
+        issuer: trustedIssuers as string[],
+        audience: trustDomain,
+        clockTolerance: clockToleranceS,
+        requiredClaims: REQUIRED_CLAIMS,
+        ...(this.injectedNow && { currentDate: new Date(now) }),
+      }));
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) return EXPIRED;
+      if (error instanceof errors.JOSEError) return INVALID;
+      throw error;
+    }
+    // A single audience, exactly the trust domain: no array that merely contains it.
+    if (payload.aud !== trustDomain) return INVALID;
+    const parsed = parseSnapshotClaims(
+      payload as Record<string, unknown>,
+      Math.floor(now / 1000),
+      clockToleranceS,
+    );
+    if (parsed === undefined) return INVALID;
+
+    if (this.replayStore !== null) {
+      try {
+        const verdict = await this.replayStore.record({
+          issuer: parsed.claims.iss,
+          id: parsed.claims.jti,
+          binding: options.binding ?? '',
+          expiresAt: (parsed.claims.exp + clockToleranceS) * 1000,
+        });
+        if (verdict === 'replay') return REPLAYED;
+        if (verdict !== 'first' && verdict !== 'redelivery') {
+          return AuthorizationDecision.error('PROVIDER_CONTRACT_VIOLATION');
+        }
+      } catch (error) {
+        this.logger.error(
+          `Replay store failed (${error instanceof Error ? error.name : typeof error}); the snapshot is refused.`,
+        );
+        return AuthorizationDecision.error('DEPENDENCY_UNAVAILABLE', error);
+      }
+    }
+    const context = createAuthContext(parsed.init);
+    rememberSnapshotOrigin(context, {
+      ...(parsed.claims.txn !== undefined && { correlationId: parsed.claims.txn }),
+    });
+    return context;
+  }
+}
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/**
+ * Header and claims of a compact JWS, unverified, for the checks that run before any crypto.
+ * Unlike the access-token decoder it does not insist on one canonical signature spelling:
+ * nothing here is keyed by the token string (replay is keyed by issuer + `jti`).
+ */
+function decodeSnapshot(
+  jws: string,
+): { header: Record<string, unknown>; payload: Record<string, unknown> } | undefined {
+  if (!COMPACT_JWS.test(jws)) return undefined;
+  const [header, payload] = jws.split('.', 2).map(jsonObject);
+  return header && payload ? { header, payload } : undefined;
+}
+
+function jsonObject(segment: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,272 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Controller, Get, Module, Param } from '@nestjs/common';
+import {
+  AcceptSnapshot,
+  type AuthContext,
+  AuthSnapshotModule,
+  AuthSnapshotSigner,
+  createAuthContext,
+  CurrentAuth,
+  PlatformAuthModule,
+  RequireScope,
+} from '@platform/auth';
+import { PlatformAuthTestingModule, TestIssuer } from '@platform/auth/testing';
+import { PlatformClient, PlatformClientModule } from '@platform/client';
+import { bearer, send } from '../fixtures/http-client.js';
+import { PLATFORMS, startApp, type StartedApp } from '../fixtures/platforms.js';
+import { domainJwks, serviceKey, type ServiceKey } from './snapshot-keys.js';
+
+const DOMAIN = 'urn:test:shop';
+const calls = { orders: 0, bearerOnly: 0 };
+const clockB = { offsetMs: 0 };
+
+@Controller('orders')
+class OrdersController {
+  @Get(':id')
+  @AcceptSnapshot()
+  @RequireScope('orders:read')
+  get(@Param('id') id: string, @CurrentAuth() auth: AuthContext) {
+    calls.orders++;
+    const { subject, issuer, tenant, scopes, delegation } = auth;
+    return { id, subject, issuer, tenant, scopes, delegation };
+  }
+}
+
+@Controller('bearer-only')
+class BearerOnlyController {
+  @Get()
+  @RequireScope('orders:read')
+  get() {
+    calls.bearerOnly++;
+    return {};
+  }
+}
+
+@Controller('proxy')
+class ProxyController {
+  constructor(private readonly orders: PlatformClient) {}
+
+  @Get(':id')
+  @RequireScope('orders:read')
+  get(@Param('id') id: string) {
+    return this.orders.getJson(`/orders/${id}`);
+  }
+}
+
+function serviceB(issuer: TestIssuer, a: ServiceKey, b: ServiceKey) {
+  @Module({
+    imports: [
+      PlatformAuthTestingModule.forRoot({ issuer, auth: { snapshots: { enabled: true } } }),
+      AuthSnapshotModule.forRoot({
+        trustDomain: DOMAIN,
+        issuer: 'service-b',
+        trustedIssuers: ['service-a', 'service-b'],
+        signingKey: { kid: b.kid, privateKey: b.privateKey },
+        verificationKeys: domainJwks(a, b),
+        now: () => Date.now() + clockB.offsetMs,
+      }),
+    ],
+    controllers: [OrdersController, BearerOnlyController],
+  })
+  class ServiceBModule {}
+  return ServiceBModule;
+}
+
+function serviceA(issuer: TestIssuer, a: ServiceKey, bUrl: string) {
+  @Module({
+    imports: [
+      PlatformAuthTestingModule.forRoot({ issuer, auth: { snapshots: { enabled: true } } }),
+      AuthSnapshotModule.forRoot({
+        trustDomain: DOMAIN,
+        issuer: 'service-a',
+        signingKey: { kid: a.kid, privateKey: a.privateKey },
+        verificationKeys: domainJwks(a),
+      }),
+      PlatformClientModule.forRoot({
+        baseUrl: bUrl,
+        allowHttp: true,
+        forwardAuth: true,
+        retries: 0,
+      }),
+    ],
+    controllers: [ProxyController],
+  })
+  class ServiceAModule {}
+  return ServiceAModule;
+}
+
+const alice = () =>
+  createAuthContext({
+    subject: 'alice',
+    issuer: 'https://issuer.test',
+    principalType: 'user',
+    scopes: ['orders:read'],
+    expiresAt: Math.floor(Date.now() / 1000) + 300,
+  });
+
+describe.each(PLATFORMS)('snapshot propagation over HTTP on $name', (platform) => {
+  let issuer: TestIssuer;
+  let a: StartedApp;
+  let b: StartedApp;
+  let signerA: AuthSnapshotSigner;
+  let keyA: ServiceKey;
+
+  beforeAll(async () => {
+    issuer = await TestIssuer.create();
+    keyA = await serviceKey('a-1');
+    const keyB = await serviceKey('b-1');
+    b = await startApp(platform, serviceB(issuer, keyA, keyB));
+    a = await startApp(platform, serviceA(issuer, keyA, b.url));
+    signerA = a.app.get(AuthSnapshotSigner);
+  });
+
+  afterAll(async () => {
+    await a?.app.close();
+    await b?.app.close();
+  });
+
+  it("service B's handler sees service A's caller, without A's bearer token", async () => {
+    const token = await issuer.token({
+      subject: 'alice',
+      scopes: ['orders:read', 'orders:write'],
+      claims: { tenant: 'acme' },
+    });
+    const before = calls.orders;
+    const response = await send(a.url, 'GET', '/proxy/7', bearer(token));
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({
+      id: '7',
+      subject: 'alice',
+      issuer: issuer.issuer,
+      scopes: ['orders:read', 'orders:write'],
+      delegation: [],
+    });
+    expect(calls.orders).toBe(before + 1);
+  });
+
+  it('refuses the proxy call itself without a token, and B is never called', async () => {
+    const before = calls.orders;
+    expect((await send(a.url, 'GET', '/proxy/7')).status).toBe(401);
+    expect(calls.orders).toBe(before);
+  });
+
+  describe('B refuses, with the handler not invoked', () => {
+    async function refused(
+      headers: Array<[string, string]>,
+      status: number,
+      reason?: string,
+      path = '/orders/1',
+    ) {
+      const before = { ...calls };
+      const response = await send(b.url, 'GET', path, headers);
+      expect(response.status).toBe(status);
+      if (reason) expect((response.json as { reason: string }).reason).toBe(reason);
+      expect(calls).toEqual(before);
+      return response;
+    }
+
+    it('a missing snapshot (bare challenge)', async () => {
+      const response = await refused([], 401, 'CREDENTIALS_MISSING');
+      expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
+    });
+
+    it('a tampered snapshot', async () => {
+      const [h, p, s] = (await signerA.sign(alice())).split('.');
+      const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+      const forged = Buffer.from(JSON.stringify({ ...claims, scopes: ['orders:read', 'admin'] }));
+      await refused(
+        [['x-platform-auth-snapshot', `${h}.${forged.toString('base64url')}.${s}`]],
+        401,
+        'SNAPSHOT_INVALID',
+      );
+    });
+
+    it('an expired snapshot (B clock moved past expiry and tolerance)', async () => {
+      const snapshot = await signerA.sign(alice());
+      clockB.offsetMs = 70_000;
+      try {
+        await refused([['x-platform-auth-snapshot', snapshot]], 401, 'SNAPSHOT_EXPIRED');
+      } finally {
+        clockB.offsetMs = 0;
+      }
+    });
+
+    it('a replayed snapshot (another request), while the same request again is accepted', async () => {
+      const snapshot = await signerA.sign(alice());
+      const header: Array<[string, string]> = [['x-platform-auth-snapshot', snapshot]];
+      expect((await send(b.url, 'GET', '/orders/1', header)).status).toBe(200);
+      expect((await send(b.url, 'GET', '/orders/1', header)).status).toBe(200);
+      await refused(header, 401, 'SNAPSHOT_REPLAYED', '/orders/2');
+    });
+
+    it('a snapshot for another trust domain', async () => {
+      const other = await startApp(
+        platform,
+        (() => {
+          @Module({
+            imports: [
+              AuthSnapshotModule.forRoot({
+                trustDomain: 'urn:test:elsewhere',
+                issuer: 'service-a',
+                signingKey: { kid: keyA.kid, privateKey: keyA.privateKey },
+                verificationKeys: domainJwks(keyA),
+              }),
+              PlatformAuthModule.forRoot(),
+            ],
+          })
+          class ElsewhereModule {}
+          return ElsewhereModule;
+        })(),
+      );
+      try {
+        const snapshot = await other.app.get(AuthSnapshotSigner).sign(alice());
+        await refused([['x-platform-auth-snapshot', snapshot]], 401, 'SNAPSHOT_INVALID');
+      } finally {
+        await other.app.close();
+      }
+    });
+
+    it('an IdP access token presented as a snapshot', async () => {
+      const token = await issuer.token({ scopes: ['orders:read'] });
+      await refused([['x-platform-auth-snapshot', token]], 401, 'SNAPSHOT_INVALID');
+    });
+
+    it('a snapshot presented as a bearer token', async () => {
+      await refused(bearer(await signerA.sign(alice())), 401, 'TOKEN_INVALID');
+    });
+
+    it('a snapshot on a route that does not accept snapshots', async () => {
+      await refused(
+        [['x-platform-auth-snapshot', await signerA.sign(alice())]],
+        401,
+        'CREDENTIALS_MISSING',
+        '/bearer-only',
+      );
+    });
+
+    it('a bearer token and a snapshot together (400), and two snapshots (400)', async () => {
+      const token = await issuer.token({ scopes: ['orders:read'] });
+      const snapshot = await signerA.sign(alice());
+      await refused(
+        [...bearer(token), ['x-platform-auth-snapshot', snapshot]],
+        400,
+        'CREDENTIALS_AMBIGUOUS',
+      );
+      await refused(
+        [
+          ['x-platform-auth-snapshot', snapshot],
+          ['x-platform-auth-snapshot', snapshot],
+        ],
+        400,
+        'CREDENTIALS_AMBIGUOUS',
+      );
+    });
+
+    it('a snapshot without the route scope (403, the caller is known)', async () => {
+      const snapshot = await signerA.sign(
+        createAuthContext({ subject: 'bob', issuer: 'https://issuer.test', principalType: 'user' }),
+      );
+      await refused([['x-platform-auth-snapshot', snapshot]], 403, 'INSUFFICIENT_SCOPE');
+    });
+  });
+});

@@ -1,0 +1,303 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Controller, type INestMicroservice, Module } from '@nestjs/common';
+import {
+  type ClientProxy,
+  ClientProxyFactory,
+  EventPattern,
+  MessagePattern,
+  Payload,
+  Transport,
+} from '@nestjs/microservices';
+import { Test } from '@nestjs/testing';
+import {
+  type AuthContext,
+  AuthSnapshotMessenger,
+  AuthSnapshotModule,
+  AuthSnapshotSigner,
+  ContextScopeChecker,
+  createAuthContext,
+  CurrentAuth,
+  PlatformAuthModule,
+  Public,
+  RequireScope,
+  withAuthSnapshot,
+} from '@platform/auth';
+import type { AddressInfo } from 'node:net';
+import { lastValueFrom } from 'rxjs';
+import { startRedis, type StartedRedis } from '../fixtures/redis-server.js';
+import { domainJwks, serviceKey, type ServiceKey } from './snapshot-keys.js';
+
+const DOMAIN = 'urn:test:shop';
+const seen: Array<{ pattern: string; data: unknown; subject?: string }> = [];
+const clockB = { offsetMs: 0 };
+
+@Controller()
+class OrderHandlers {
+  @MessagePattern('orders.get')
+  @RequireScope('orders:read')
+  get(@Payload() data: { id: string }, @CurrentAuth() auth: AuthContext) {
+    seen.push({ pattern: 'orders.get', data, subject: auth.subject });
+    return { id: data.id, subject: auth.subject, issuer: auth.issuer, scopes: auth.scopes };
+  }
+
+  @EventPattern('orders.created')
+  @RequireScope('orders:read')
+  created(@Payload() data: { id: string }, @CurrentAuth() auth: unknown) {
+    seen.push({ pattern: 'orders.created', data, subject: (auth as AuthContext).subject });
+  }
+
+  @MessagePattern('ping')
+  @Public()
+  ping(@Payload() data: unknown) {
+    return { pong: data };
+  }
+}
+
+function serviceB(a: ServiceKey, b: ServiceKey) {
+  @Module({
+    imports: [
+      PlatformAuthModule.forRoot({ snapshots: { enabled: true } }),
+      AuthSnapshotModule.forRoot({
+        trustDomain: DOMAIN,
+        issuer: 'service-b',
+        trustedIssuers: ['service-a'],
+        signingKey: { kid: b.kid, privateKey: b.privateKey },
+        verificationKeys: domainJwks(a, b),
+        now: () => Date.now() + clockB.offsetMs,
+      }),
+    ],
+    controllers: [OrderHandlers],
+    providers: [ContextScopeChecker],
+  })
+  class ServiceBModule {}
+  return ServiceBModule;
+}
+
+async function signerModule(key: ServiceKey, trustDomain = DOMAIN) {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      AuthSnapshotModule.forRoot({
+        trustDomain,
+        issuer: 'service-a',
+        signingKey: { kid: key.kid, privateKey: key.privateKey },
+        verificationKeys: domainJwks(key),
+      }),
+    ],
+  }).compile();
+  return {
+    messenger: moduleRef.get(AuthSnapshotMessenger),
+    signer: moduleRef.get(AuthSnapshotSigner),
+  };
+}
+
+const alice = () =>
+  createAuthContext({
+    subject: 'alice',
+    issuer: 'https://issuer.test',
+    principalType: 'user',
+    scopes: ['orders:read'],
+    expiresAt: Math.floor(Date.now() / 1000) + 300,
+  });
+
+interface TransportCase {
+  readonly name: string;
+  setup(): Promise<{ server: object; client: object; teardown?: () => Promise<void> }>;
+}
+
+let redis: StartedRedis | undefined;
+
+const TRANSPORTS: TransportCase[] = [
+  {
+    name: 'TCP',
+    async setup() {
+      return {
+        server: { transport: Transport.TCP, options: { host: '127.0.0.1', port: 0 } },
+        client: { transport: Transport.TCP, options: { host: '127.0.0.1' } },
+      };
+    },
+  },
+  {
+    name: 'Redis (a real redis-server)',
+    async setup() {
+      redis = await startRedis();
+      const options = { transport: Transport.REDIS, options: { path: redis.path } };
+      return { server: options, client: options, teardown: () => redis!.stop() };
+    },
+  },
+];
+
+async function error(promise: Promise<unknown>): Promise<Record<string, unknown>> {
+  return promise.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (e: unknown) => e as Record<string, unknown>,
+  );
+}
+
+/** Waits (bounded) until an event handler recorded `count` entries; events have no reply. */
+async function eventsSeen(count: number): Promise<void> {
+  for (
+    let i = 0;
+    i < 200 && seen.filter((s) => s.pattern === 'orders.created').length < count;
+    i++
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe.each(TRANSPORTS)('snapshots over the $name transport', (transport) => {
+  let app: INestMicroservice;
+  let client: ClientProxy;
+  let teardown: (() => Promise<void>) | undefined;
+  let messenger: AuthSnapshotMessenger;
+  let signer: AuthSnapshotSigner;
+  let keyA: ServiceKey;
+
+  beforeAll(async () => {
+    keyA = await serviceKey('a-1');
+    const keyB = await serviceKey('b-1');
+    const setup = await transport.setup();
+    teardown = setup.teardown;
+    const moduleRef = await Test.createTestingModule({
+      imports: [serviceB(keyA, keyB)],
+    }).compile();
+    app = moduleRef.createNestMicroservice(setup.server as never);
+    app.useLogger(false);
+    await app.listen();
+    let clientOptions = setup.client as { transport: Transport; options: Record<string, unknown> };
+    if (clientOptions.transport === Transport.TCP) {
+      const { port } = (app.unwrap() as { address(): AddressInfo }).address();
+      clientOptions = { ...clientOptions, options: { ...clientOptions.options, port } };
+    }
+    client = ClientProxyFactory.create(clientOptions as never) as unknown as ClientProxy;
+    await client.connect();
+    ({ messenger, signer } = await signerModule(keyA));
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await app?.close();
+    await teardown?.();
+  });
+
+  it("the handler sees the sender's caller and the unwrapped payload", async () => {
+    const reply = await messenger.send(client, 'orders.get', { id: '7' }, { context: alice() });
+    expect(reply).toEqual({
+      id: '7',
+      subject: 'alice',
+      issuer: 'https://issuer.test',
+      scopes: ['orders:read'],
+    });
+    expect(seen.at(-1)).toEqual({ pattern: 'orders.get', data: { id: '7' }, subject: 'alice' });
+  });
+
+  it('an event handler sees the caller too', async () => {
+    const before = seen.filter((s) => s.pattern === 'orders.created').length;
+    await messenger.emit(client, 'orders.created', { id: '8' }, { context: alice() });
+    await eventsSeen(before + 1);
+    expect(seen.at(-1)).toEqual({ pattern: 'orders.created', data: { id: '8' }, subject: 'alice' });
+  });
+
+  it('a public handler needs no snapshot', async () => {
+    expect(await lastValueFrom(client.send('ping', 1))).toEqual({ pong: 1 });
+  });
+
+  it('a redelivery of the same message is accepted; the same snapshot on another message is a replay', async () => {
+    const envelope = await messenger.wrap({ id: '9' }, { context: alice() });
+    expect(await lastValueFrom(client.send('orders.get', envelope))).toMatchObject({ id: '9' });
+    expect(await lastValueFrom(client.send('orders.get', envelope))).toMatchObject({ id: '9' });
+    const before = seen.length;
+    const replay = withAuthSnapshot({ id: '10' }, envelope['x-platform-auth-snapshot']);
+    expect(await error(lastValueFrom(client.send('orders.get', replay)))).toMatchObject({
+      state: 'CHALLENGE',
+      reason: 'SNAPSHOT_REPLAYED',
+      statusCode: 401,
+    });
+    expect(seen.length).toBe(before);
+  });
+
+  describe('refuses before the handler runs', () => {
+    async function refused(payload: unknown, state: string, reason: string) {
+      const before = seen.length;
+      const refusal = await error(lastValueFrom(client.send('orders.get', payload)));
+      expect(refusal).toEqual({
+        status: 'error',
+        state,
+        reason,
+        message: expect.any(String),
+        statusCode: state === 'DENY' ? 403 : reason.startsWith('CREDENTIALS_MAL') ? 400 : 401,
+      });
+      expect(JSON.stringify(refusal)).not.toMatch(/eyJ/);
+      expect(seen.length).toBe(before);
+    }
+
+    it('a message without a snapshot', () =>
+      refused({ id: '1' }, 'CHALLENGE', 'CREDENTIALS_MISSING'));
+
+    it('a malformed envelope', () =>
+      refused({ 'x-platform-auth-snapshot': 42, data: {} }, 'CHALLENGE', 'CREDENTIALS_MALFORMED'));
+
+    it('a tampered snapshot', async () => {
+      const snapshot = await signer.sign(alice());
+      const [h, p, s] = snapshot.split('.');
+      const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+      const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'mallory' })).toString(
+        'base64url',
+      );
+      await refused(
+        withAuthSnapshot({ id: '1' }, `${h}.${forged}.${s}`),
+        'CHALLENGE',
+        'SNAPSHOT_INVALID',
+      );
+    });
+
+    it('an expired snapshot', async () => {
+      const envelope = await messenger.wrap({ id: '1' }, { context: alice() });
+      clockB.offsetMs = 70_000;
+      try {
+        await refused(envelope, 'CHALLENGE', 'SNAPSHOT_EXPIRED');
+      } finally {
+        clockB.offsetMs = 0;
+      }
+    });
+
+    it('a snapshot for another trust domain', async () => {
+      const other = await signerModule(keyA, 'urn:test:elsewhere');
+      await refused(
+        await other.messenger.wrap({ id: '1' }, { context: alice() }),
+        'CHALLENGE',
+        'SNAPSHOT_INVALID',
+      );
+    });
+
+    it('a caller without the scope (DENY)', async () => {
+      const bob = createAuthContext({
+        subject: 'bob',
+        issuer: 'https://issuer.test',
+        principalType: 'user',
+      });
+      await refused(
+        await messenger.wrap({ id: '1' }, { context: bob }),
+        'DENY',
+        'INSUFFICIENT_SCOPE',
+      );
+    });
+
+    it('an event without a valid snapshot (only the valid event after it arrives)', async () => {
+      const count = () => seen.filter((s) => s.pattern === 'orders.created').length;
+      const before = count();
+      await lastValueFrom(client.emit('orders.created', { id: 'no-snapshot' }), {
+        defaultValue: undefined,
+      });
+      await lastValueFrom(client.emit('orders.created', withAuthSnapshot({ id: 'bad' }, 'a.b.c')), {
+        defaultValue: undefined,
+      });
+      await messenger.emit(client, 'orders.created', { id: 'good' }, { context: alice() });
+      await eventsSeen(before + 1);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(count()).toBe(before + 1);
+      expect(seen.at(-1)).toMatchObject({ data: { id: 'good' } });
+    });
+  });
+});

@@ -1,0 +1,19 @@
+import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+
+/** One service's snapshot signing key and its public JWK. */
+export interface ServiceKey {
+  readonly kid: string;
+  readonly privateKey: CryptoKey;
+  readonly publicJwk: JWK;
+}
+
+/** A fresh ES256 key for a service of the trust domain. */
+export async function serviceKey(kid: string): Promise<ServiceKey> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256' } };
+}
+
+/** The trust domain's key set (what every verifier is configured with). */
+export function domainJwks(...keys: ServiceKey[]): { keys: JWK[] } {
+  return { keys: keys.map((key) => key.publicJwk) };
+}
