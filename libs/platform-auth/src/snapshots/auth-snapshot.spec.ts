@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, beforeAll } from '@jest/globals';
 import { Test } from '@nestjs/testing';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { AuthContext } from '../context/auth-context.interface.js';
 import { createAuthContext } from '../context/create-auth-context.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
@@ -58,11 +58,12 @@ function decisionOf(result: unknown): string {
 
 describe('AuthSnapshotModule (jose signer and verifier)', () => {
   let privateKey: CryptoKey;
+  let publicKey: CryptoKey;
   let signer: AuthSnapshotSigner;
   let verifier: AuthSnapshotVerifier;
 
   beforeAll(async () => {
-    ({ privateKey } = await generateKeyPair('ES256', { extractable: true }));
+    ({ privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true }));
     ({ signer, verifier } = await pair({ signingKey: { kid: 'k1', privateKey } }));
   });
 
@@ -238,7 +239,7 @@ describe('AuthSnapshotModule (jose signer and verifier)', () => {
       const other = await generateKeyPair('ES256');
       const { signer: stranger } = await pair({
         signingKey: { kid: 'k1', privateKey: other.privateKey },
-        verificationKeys: { keys: [await exportJWK(other.publicKey)] },
+        verificationKeys: { keys: [{ ...(await exportJWK(other.publicKey)), kid: 'k1' }] },
       });
       expect(decisionOf(await verifier.verify(await stranger.sign(alice())))).toBe(
         'CHALLENGE(SNAPSHOT_INVALID)',
@@ -327,6 +328,21 @@ describe('AuthSnapshotModule (jose signer and verifier)', () => {
           verificationKeys: { keys: [jwk] },
         }),
       ).toThrow('must be a public asymmetric JWK');
+    });
+
+    it.each([
+      ['without a kid', (jwk: JWK) => [{ ...jwk, kid: undefined }], 'keys[0].kid'],
+      ['with a duplicate kid', (jwk: JWK) => [jwk, { ...jwk }], 'keys[1].kid'],
+      ['for another algorithm', (jwk: JWK) => [{ ...jwk, alg: 'RS256' }], 'signing key for ES256'],
+      ['for encryption', (jwk: JWK) => [{ ...jwk, use: 'enc' }], 'signing key for ES256'],
+    ])('refuses a verification key %s at boot', async (_case, keys, message) => {
+      const publicJwk = { ...(await exportJWK(publicKey)), kid: 'k' };
+      await expect(
+        pair({
+          signingKey: { kid: 'k', privateKey },
+          verificationKeys: { keys: keys(publicJwk) },
+        }),
+      ).rejects.toThrow(message);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { SignJWT } from 'jose';
+import { CompactSign } from 'jose';
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
 import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
 import type { AuthContext } from '../context/auth-context.interface.js';
@@ -22,6 +22,7 @@ import type { SnapshotKeyring } from './snapshot-keyring.js';
 import { snapshotOriginOf } from './snapshot-origin.js';
 
 const CORRELATION_ID = /^[\x21-\x7E]{1,128}$/;
+const encoder = new TextEncoder();
 
 /**
  * `AuthSnapshotSigner` on `jose`: a compact JWS (`typ: auth-snapshot+jwt`) of a verified
@@ -74,7 +75,9 @@ export class JoseAuthSnapshotSigner implements AuthSnapshotSigner {
       ver: AUTH_SNAPSHOT_SCHEMA_VERSION,
     };
     try {
-      return await new SignJWT(claims as unknown as Record<string, unknown>)
+      // jose's CompactSign rather than SignJWT: the claims are built above with their exact
+      // types, so the generic JWT claim builder (a copy and re-validation) has nothing to add.
+      return await new CompactSign(encoder.encode(JSON.stringify(claims)))
         .setProtectedHeader({
           alg: this.keyring.algorithm,
           kid: this.keyring.kid,

@@ -1,13 +1,5 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import {
-  createLocalJWKSet,
-  errors,
-  exportJWK,
-  importJWK,
-  type CryptoKey,
-  type JWK,
-  type JWSHeaderParameters,
-} from 'jose';
+import { exportJWK, importJWK, type CryptoKey, type JWK } from 'jose';
 import {
   isSnapshotSecret,
   type ResolvedAuthSnapshotOptions,
@@ -20,8 +12,12 @@ export interface SnapshotKeyring {
   readonly algorithm: string;
   readonly kid: string;
   readonly signingKey: CryptoKey | KeyObject;
-  /** Picks the verification key by `kid` (jose key resolver). */
-  readonly verificationKey: (header: JWSHeaderParameters) => Promise<CryptoKey | KeyObject>;
+  /**
+   * The verification key a snapshot's `kid` names, or `undefined` for an unknown (or absent)
+   * `kid`. Keys are imported once at boot, so the lookup is a map read: no key import or JWK
+   * matching per verification.
+   */
+  verificationKeyFor(kid: unknown): CryptoKey | KeyObject | undefined;
 }
 
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
@@ -44,11 +40,8 @@ export async function createSnapshotKeyring(
       algorithm,
       kid: signingKey.kid,
       signingKey: createSecretKey(signingKey.secret),
-      verificationKey: async (header: JWSHeaderParameters) => {
-        const key = header.kid === undefined ? undefined : secrets.get(header.kid);
-        if (key === undefined) throw new errors.JWKSNoMatchingKey();
-        return key;
-      },
+      verificationKeyFor: (kid: unknown) =>
+        typeof kid === 'string' ? secrets.get(kid) : undefined,
     });
   }
 
@@ -72,12 +65,38 @@ export async function createSnapshotKeyring(
   const jwks = options.verificationKeys ?? {
     keys: [{ ...publicJwk, kid: signingKey.kid, alg: algorithm, use: 'sig' }],
   };
-  const local = createLocalJWKSet(jwks as Parameters<typeof createLocalJWKSet>[0]);
+  const keys = new Map<string, CryptoKey | KeyObject>();
+  for (const [index, jwk] of (jwks.keys as JWK[]).entries()) {
+    const option = `verificationKeys.keys[${index}]`;
+    if (typeof jwk.kid !== 'string' || jwk.kid === '' || keys.has(jwk.kid)) {
+      throw new TypeError(
+        `AuthSnapshotModule: option "${option}.kid" must be a unique non-empty string.`,
+      );
+    }
+    if (
+      (jwk.alg !== undefined && jwk.alg !== algorithm) ||
+      (jwk.use !== undefined && jwk.use !== 'sig')
+    ) {
+      throw new TypeError(
+        `AuthSnapshotModule: option "${option}" must be a signing key for ${algorithm} ("alg" and "use" may be omitted).`,
+      );
+    }
+    try {
+      keys.set(jwk.kid, (await importJWK(jwk, algorithm)) as CryptoKey);
+    } catch (error) {
+      throw new TypeError(
+        `AuthSnapshotModule: option "${option}" cannot be imported for ${algorithm}.`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
   return Object.freeze({
     algorithm,
     kid: signingKey.kid,
     signingKey: privateKey,
-    verificationKey: (header: JWSHeaderParameters) => local(header),
+    verificationKeyFor: (kid: unknown) => (typeof kid === 'string' ? keys.get(kid) : undefined),
   });
 }
 
