@@ -7,12 +7,9 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
-import {
-  AuthSnapshotModule,
-  AuthSnapshotSigner,
-  AuthSnapshotVerifier,
-  createAuthContext,
-} from '@platform/auth';
+import { AuthSnapshotModule, AuthSnapshotSigner, AuthSnapshotVerifier } from '@platform/auth';
+// The signer mints only from authenticated contexts; outside a request, the testing helper.
+import { authenticatedContext } from '@platform/auth/testing';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 1000);
@@ -32,7 +29,7 @@ async function main(): Promise<void> {
   );
   const signer = app.get(AuthSnapshotSigner);
   const verifier = app.get(AuthSnapshotVerifier);
-  const context = createAuthContext({
+  const context = authenticatedContext({
     subject: 'alice',
     issuer: 'https://issuer.example',
     principalType: 'user',
@@ -50,8 +47,9 @@ async function main(): Promise<void> {
   >;
 
   const library = async () => {
-    const snapshot = await signer.sign(context, { correlationId: 'req-1' });
-    const result = await verifier.verify(snapshot);
+    const binding = 'msg orders.get 47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU';
+    const snapshot = await signer.sign(context, { correlationId: 'req-1', binding });
+    const result = await verifier.verify(snapshot, { binding });
     if (!('subject' in result)) throw new Error(`refused: ${String(result)}`);
   };
   const bare = async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, Get, Module, Param } from '@nestjs/common';
+import { Body, Controller, Get, Module, Param, Post } from '@nestjs/common';
 import {
   AcceptSnapshot,
   type AuthContext,
@@ -7,17 +7,23 @@ import {
   AuthSnapshotSigner,
   createAuthContext,
   CurrentAuth,
+  httpSnapshotBinding,
   PlatformAuthModule,
   RequireScope,
+  snapshotDigest,
 } from '@platform/auth';
-import { PlatformAuthTestingModule, TestIssuer } from '@platform/auth/testing';
+import {
+  authenticatedContext,
+  PlatformAuthTestingModule,
+  TestIssuer,
+} from '@platform/auth/testing';
 import { PlatformClient, PlatformClientModule } from '@platform/client';
 import { bearer, send } from '../fixtures/http-client.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/platforms.js';
 import { domainJwks, serviceKey, type ServiceKey } from './snapshot-keys.js';
 
 const DOMAIN = 'urn:test:shop';
-const calls = { orders: 0, bearerOnly: 0 };
+const calls = { orders: 0, bearerOnly: 0, transfers: 0 };
 const clockB = { offsetMs: 0 };
 
 @Controller('orders')
@@ -29,6 +35,17 @@ class OrdersController {
     calls.orders++;
     const { subject, issuer, tenant, scopes, delegation } = auth;
     return { id, subject, issuer, tenant, scopes, delegation };
+  }
+}
+
+@Controller('transfers')
+class TransfersController {
+  @Post()
+  @AcceptSnapshot()
+  @RequireScope('orders:write')
+  create(@Body() body: unknown, @CurrentAuth() auth: AuthContext) {
+    calls.transfers++;
+    return { body, subject: auth.subject, tenant: auth.tenant };
   }
 }
 
@@ -51,6 +68,12 @@ class ProxyController {
   get(@Param('id') id: string) {
     return this.orders.getJson(`/orders/${id}`);
   }
+
+  @Post('transfers')
+  @RequireScope('orders:write')
+  transfer(@Body() body: unknown) {
+    return this.orders.postJson('/transfers?source=proxy', body);
+  }
 }
 
 function serviceB(issuer: TestIssuer, a: ServiceKey, b: ServiceKey) {
@@ -60,13 +83,13 @@ function serviceB(issuer: TestIssuer, a: ServiceKey, b: ServiceKey) {
       AuthSnapshotModule.forRoot({
         trustDomain: DOMAIN,
         issuer: 'service-b',
-        trustedIssuers: ['service-a', 'service-b'],
+        trustedIssuers: { 'service-a': [a.kid], 'service-b': [b.kid] },
         signingKey: { kid: b.kid, privateKey: b.privateKey },
         verificationKeys: domainJwks(a, b),
         now: () => Date.now() + clockB.offsetMs,
       }),
     ],
-    controllers: [OrdersController, BearerOnlyController],
+    controllers: [OrdersController, BearerOnlyController, TransfersController],
   })
   class ServiceBModule {}
   return ServiceBModule;
@@ -75,7 +98,12 @@ function serviceB(issuer: TestIssuer, a: ServiceKey, b: ServiceKey) {
 function serviceA(issuer: TestIssuer, a: ServiceKey, bUrl: string) {
   @Module({
     imports: [
-      PlatformAuthTestingModule.forRoot({ issuer, auth: { snapshots: { enabled: true } } }),
+      PlatformAuthTestingModule.forRoot({
+        issuer,
+        // The caller's tenant comes from the token's `tenant` claim.
+        claims: { profile: 'generic', tenant: 'tenant' },
+        auth: { snapshots: { enabled: true } },
+      }),
       AuthSnapshotModule.forRoot({
         trustDomain: DOMAIN,
         issuer: 'service-a',
@@ -96,13 +124,21 @@ function serviceA(issuer: TestIssuer, a: ServiceKey, bUrl: string) {
 }
 
 const alice = () =>
-  createAuthContext({
+  authenticatedContext({
     subject: 'alice',
     issuer: 'https://issuer.test',
     principalType: 'user',
-    scopes: ['orders:read'],
+    scopes: ['orders:read', 'orders:write'],
     expiresAt: Math.floor(Date.now() / 1000) + 300,
   });
+
+/** The binding service A's client computes for a request (and B recomputes). */
+const bindingOf = (method: string, target: string, body?: unknown) =>
+  httpSnapshotBinding(
+    method,
+    target,
+    body === undefined ? undefined : snapshotDigest(JSON.stringify(body)),
+  );
 
 describe.each(PLATFORMS)('snapshot propagation over HTTP on $name', (platform) => {
   let issuer: TestIssuer;
@@ -115,8 +151,8 @@ describe.each(PLATFORMS)('snapshot propagation over HTTP on $name', (platform) =
     issuer = await TestIssuer.create();
     keyA = await serviceKey('a-1');
     const keyB = await serviceKey('b-1');
-    b = await startApp(platform, serviceB(issuer, keyA, keyB));
-    a = await startApp(platform, serviceA(issuer, keyA, b.url));
+    b = await startApp(platform, serviceB(issuer, keyA, keyB), false, { rawBody: true });
+    a = await startApp(platform, serviceA(issuer, keyA, b.url), false, { rawBody: true });
     signerA = a.app.get(AuthSnapshotSigner);
   });
 
@@ -138,10 +174,31 @@ describe.each(PLATFORMS)('snapshot propagation over HTTP on $name', (platform) =
       id: '7',
       subject: 'alice',
       issuer: issuer.issuer,
+      tenant: 'acme',
       scopes: ['orders:read', 'orders:write'],
       delegation: [],
     });
     expect(calls.orders).toBe(before + 1);
+  });
+
+  it('a POST with a body goes through A to B, bound to its body, and B sees the caller', async () => {
+    const token = await issuer.token({
+      subject: 'alice',
+      scopes: ['orders:write'],
+      claims: { tenant: 'acme' },
+    });
+    const before = calls.transfers;
+    const response = await send(a.url, 'POST', '/proxy/transfers', bearer(token), {
+      to: 'bob',
+      amount: 5,
+    });
+    expect(response.status).toBe(201);
+    expect(response.json).toEqual({
+      body: { to: 'bob', amount: 5 },
+      subject: 'alice',
+      tenant: 'acme',
+    });
+    expect(calls.transfers).toBe(before + 1);
   });
 
   it('refuses the proxy call itself without a token, and B is never called', async () => {
@@ -191,12 +248,49 @@ describe.each(PLATFORMS)('snapshot propagation over HTTP on $name', (platform) =
       }
     });
 
-    it('a replayed snapshot (another request), while the same request again is accepted', async () => {
-      const snapshot = await signerA.sign(alice());
+    it('a GET snapshot for another path; the same GET again is a redelivery (accepted)', async () => {
+      const snapshot = await signerA.sign(alice(), { binding: bindingOf('GET', '/orders/1') });
       const header: Array<[string, string]> = [['x-platform-auth-snapshot', snapshot]];
       expect((await send(b.url, 'GET', '/orders/1', header)).status).toBe(200);
       expect((await send(b.url, 'GET', '/orders/1', header)).status).toBe(200);
-      await refused(header, 401, 'SNAPSHOT_REPLAYED', '/orders/2');
+      await refused(header, 401, 'SNAPSHOT_INVALID', '/orders/2');
+      await refused(header, 401, 'SNAPSHOT_INVALID', '/orders/1?x=1');
+    });
+
+    it('a captured POST snapshot with another body, another path, or a second time', async () => {
+      const body = { to: 'bob', amount: 5 };
+      const snapshot = await signerA.sign(alice(), {
+        binding: bindingOf('POST', '/transfers', body),
+      });
+      const header: Array<[string, string]> = [['x-platform-auth-snapshot', snapshot]];
+      const post = async (path: string, sent: unknown) => {
+        const before = { ...calls };
+        const response = await send(b.url, 'POST', path, header, sent);
+        if (response.status !== 201) expect(calls).toEqual(before);
+        return response;
+      };
+      // Used by an interceptor first, with its own body: refused, and the snapshot not used up.
+      const forged = await post('/transfers', { to: 'mallory', amount: 5000 });
+      expect([forged.status, (forged.json as { reason: string }).reason]).toEqual([
+        401,
+        'SNAPSHOT_INVALID',
+      ]);
+      const elsewhere = await post('/transfers?to=mallory', body);
+      expect((elsewhere.json as { reason: string }).reason).toBe('SNAPSHOT_INVALID');
+      expect((await post('/transfers', body)).status).toBe(201);
+      const again = await post('/transfers', body);
+      expect([again.status, (again.json as { reason: string }).reason]).toEqual([
+        401,
+        'SNAPSHOT_REPLAYED',
+      ]);
+    });
+
+    it('an unbound snapshot used a second time', async () => {
+      const header: Array<[string, string]> = [
+        ['x-platform-auth-snapshot', await signerA.sign(alice())],
+      ];
+      expect((await send(b.url, 'GET', '/orders/1', header)).status).toBe(200);
+      await refused(header, 401, 'SNAPSHOT_REPLAYED');
     });
 
     it('a snapshot for another trust domain', async () => {
@@ -219,7 +313,9 @@ describe.each(PLATFORMS)('snapshot propagation over HTTP on $name', (platform) =
         })(),
       );
       try {
-        const snapshot = await other.app.get(AuthSnapshotSigner).sign(alice());
+        const snapshot = await other.app
+          .get(AuthSnapshotSigner)
+          .sign(alice(), { binding: bindingOf('GET', '/orders/1') });
         await refused([['x-platform-auth-snapshot', snapshot]], 401, 'SNAPSHOT_INVALID');
       } finally {
         await other.app.close();
@@ -264,9 +360,29 @@ describe.each(PLATFORMS)('snapshot propagation over HTTP on $name', (platform) =
 
     it('a snapshot without the route scope (403, the caller is known)', async () => {
       const snapshot = await signerA.sign(
-        createAuthContext({ subject: 'bob', issuer: 'https://issuer.test', principalType: 'user' }),
+        authenticatedContext({
+          subject: 'bob',
+          issuer: 'https://issuer.test',
+          principalType: 'user',
+        }),
+        { binding: bindingOf('GET', '/orders/1') },
       );
       await refused([['x-platform-auth-snapshot', snapshot]], 403, 'INSUFFICIENT_SCOPE');
+    });
+  });
+
+  describe('minting side', () => {
+    it('A refuses to sign a context nobody authenticated', async () => {
+      const handMade = createAuthContext({
+        subject: 'root',
+        issuer: 'https://issuer.test',
+        principalType: 'user',
+        scopes: ['orders:write'],
+      });
+      await expect(signerA.sign(handMade)).rejects.toMatchObject({
+        code: 'SNAPSHOT_MINT_REFUSED',
+        refusal: 'CONTEXT_UNVERIFIED',
+      });
     });
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, type INestMicroservice, Module } from '@nestjs/common';
+import { Controller, Get, Inject, type INestMicroservice, Module, Param } from '@nestjs/common';
 import {
   type ClientProxy,
   ClientProxyFactory,
@@ -22,8 +22,15 @@ import {
   RequireScope,
   withAuthSnapshot,
 } from '@platform/auth';
+import {
+  authenticatedContext,
+  PlatformAuthTestingModule,
+  TestIssuer,
+} from '@platform/auth/testing';
 import type { AddressInfo } from 'node:net';
 import { lastValueFrom } from 'rxjs';
+import { bearer, send } from '../fixtures/http-client.js';
+import { PLATFORMS, startApp } from '../fixtures/platforms.js';
 import { startRedis, type StartedRedis } from '../fixtures/redis-server.js';
 import { domainJwks, serviceKey, type ServiceKey } from './snapshot-keys.js';
 
@@ -46,6 +53,13 @@ class OrderHandlers {
     seen.push({ pattern: 'orders.created', data, subject: (auth as AuthContext).subject });
   }
 
+  @MessagePattern('orders.cancel')
+  @RequireScope('orders:read')
+  cancel(@Payload() data: { id: string }, @CurrentAuth() auth: AuthContext) {
+    seen.push({ pattern: 'orders.cancel', data, subject: auth.subject });
+    return { cancelled: data.id };
+  }
+
   @MessagePattern('ping')
   @Public()
   ping(@Payload() data: unknown) {
@@ -60,7 +74,7 @@ function serviceB(a: ServiceKey, b: ServiceKey) {
       AuthSnapshotModule.forRoot({
         trustDomain: DOMAIN,
         issuer: 'service-b',
-        trustedIssuers: ['service-a'],
+        trustedIssuers: { 'service-a': [a.kid] },
         signingKey: { kid: b.kid, privateKey: b.privateKey },
         verificationKeys: domainJwks(a, b),
         now: () => Date.now() + clockB.offsetMs,
@@ -90,8 +104,41 @@ async function signerModule(key: ServiceKey, trustDomain = DOMAIN) {
   };
 }
 
+/** An HTTP service A: authenticates bearer tokens, then messages B inside the request. */
+@Controller('orders')
+class GatewayController {
+  constructor(
+    @Inject('ORDERS') private readonly orders: ClientProxy,
+    private readonly messenger: AuthSnapshotMessenger,
+  ) {}
+
+  @Get(':id')
+  @RequireScope('orders:read')
+  get(@Param('id') id: string) {
+    return this.messenger.send(this.orders, 'orders.get', { id });
+  }
+}
+
+function serviceA(issuer: TestIssuer, key: ServiceKey, client: ClientProxy) {
+  @Module({
+    imports: [
+      PlatformAuthTestingModule.forRoot({ issuer, auth: { snapshots: { enabled: true } } }),
+      AuthSnapshotModule.forRoot({
+        trustDomain: DOMAIN,
+        issuer: 'service-a',
+        signingKey: { kid: key.kid, privateKey: key.privateKey },
+        verificationKeys: domainJwks(key),
+      }),
+    ],
+    controllers: [GatewayController],
+    providers: [{ provide: 'ORDERS', useValue: client }],
+  })
+  class ServiceAModule {}
+  return ServiceAModule;
+}
+
 const alice = () =>
-  createAuthContext({
+  authenticatedContext({
     subject: 'alice',
     issuer: 'https://issuer.test',
     principalType: 'user',
@@ -203,18 +250,73 @@ describe.each(TRANSPORTS)('snapshots over the $name transport', (transport) => {
     expect(await lastValueFrom(client.send('ping', 1))).toEqual({ pong: 1 });
   });
 
-  it('a redelivery of the same message is accepted; the same snapshot on another message is a replay', async () => {
-    const envelope = await messenger.wrap({ id: '9' }, { context: alice() });
+  it("an HTTP service authenticates a bearer token and messages B in the request: B's handler sees A's caller", async () => {
+    const issuer = await TestIssuer.create();
+    const a = await startApp(PLATFORMS[0], serviceA(issuer, keyA, client));
+    try {
+      const token = await issuer.token({ subject: 'carol', scopes: ['orders:read'] });
+      const response = await send(a.url, 'GET', '/orders/12', bearer(token));
+      expect(response.status).toBe(200);
+      expect(response.json).toEqual({
+        id: '12',
+        subject: 'carol',
+        issuer: issuer.issuer,
+        scopes: ['orders:read'],
+      });
+      expect(seen.at(-1)).toEqual({ pattern: 'orders.get', data: { id: '12' }, subject: 'carol' });
+    } finally {
+      await a.app.close();
+    }
+  });
+
+  it('a redelivery of the same message is accepted', async () => {
+    const envelope = await messenger.wrap('orders.get', { id: '9' }, { context: alice() });
     expect(await lastValueFrom(client.send('orders.get', envelope))).toMatchObject({ id: '9' });
     expect(await lastValueFrom(client.send('orders.get', envelope))).toMatchObject({ id: '9' });
-    const before = seen.length;
-    const replay = withAuthSnapshot({ id: '10' }, envelope['x-platform-auth-snapshot']);
-    expect(await error(lastValueFrom(client.send('orders.get', replay)))).toMatchObject({
-      state: 'CHALLENGE',
-      reason: 'SNAPSHOT_REPLAYED',
-      statusCode: 401,
+  });
+
+  describe('a captured snapshot is refused, the handler not invoked', () => {
+    async function refusedWith(pattern: string, payload: unknown, reason: string) {
+      const before = seen.length;
+      expect(await error(lastValueFrom(client.send(pattern, payload)))).toMatchObject({
+        state: 'CHALLENGE',
+        reason,
+        statusCode: 401,
+      });
+      expect(seen.length).toBe(before);
+    }
+
+    it('with another payload, before and after its own message', async () => {
+      const envelope = await messenger.wrap('orders.get', { id: '9' }, { context: alice() });
+      const snapshot = envelope['x-platform-auth-snapshot'];
+      await refusedWith('orders.get', withAuthSnapshot({ id: '10' }, snapshot), 'SNAPSHOT_INVALID');
+      expect(await lastValueFrom(client.send('orders.get', envelope))).toMatchObject({ id: '9' });
+      await refusedWith('orders.get', withAuthSnapshot({ id: '10' }, snapshot), 'SNAPSHOT_INVALID');
     });
-    expect(seen.length).toBe(before);
+
+    it('on another pattern with the same payload', async () => {
+      const envelope = await messenger.wrap('orders.get', { id: '9' }, { context: alice() });
+      await refusedWith('orders.cancel', envelope, 'SNAPSHOT_INVALID');
+    });
+
+    it('an unbound snapshot the second time, even for the same message', async () => {
+      const envelope = withAuthSnapshot({ id: '11' }, await signer.sign(alice()));
+      expect(await lastValueFrom(client.send('orders.get', envelope))).toMatchObject({ id: '11' });
+      await refusedWith('orders.get', envelope, 'SNAPSHOT_REPLAYED');
+    });
+  });
+
+  it('the messenger refuses to wrap a context nobody authenticated', async () => {
+    const handMade = createAuthContext({
+      subject: 'root',
+      issuer: 'https://issuer.test',
+      principalType: 'user',
+      scopes: ['orders:read'],
+    });
+    await expect(messenger.wrap('orders.get', {}, { context: handMade })).rejects.toMatchObject({
+      code: 'SNAPSHOT_MINT_REFUSED',
+      refusal: 'CONTEXT_UNVERIFIED',
+    });
   });
 
   describe('refuses before the handler runs', () => {
@@ -253,7 +355,7 @@ describe.each(TRANSPORTS)('snapshots over the $name transport', (transport) => {
     });
 
     it('an expired snapshot', async () => {
-      const envelope = await messenger.wrap({ id: '1' }, { context: alice() });
+      const envelope = await messenger.wrap('orders.get', { id: '1' }, { context: alice() });
       clockB.offsetMs = 70_000;
       try {
         await refused(envelope, 'CHALLENGE', 'SNAPSHOT_EXPIRED');
@@ -265,20 +367,20 @@ describe.each(TRANSPORTS)('snapshots over the $name transport', (transport) => {
     it('a snapshot for another trust domain', async () => {
       const other = await signerModule(keyA, 'urn:test:elsewhere');
       await refused(
-        await other.messenger.wrap({ id: '1' }, { context: alice() }),
+        await other.messenger.wrap('orders.get', { id: '1' }, { context: alice() }),
         'CHALLENGE',
         'SNAPSHOT_INVALID',
       );
     });
 
     it('a caller without the scope (DENY)', async () => {
-      const bob = createAuthContext({
+      const bob = authenticatedContext({
         subject: 'bob',
         issuer: 'https://issuer.test',
         principalType: 'user',
       });
       await refused(
-        await messenger.wrap({ id: '1' }, { context: bob }),
+        await messenger.wrap('orders.get', { id: '1' }, { context: bob }),
         'DENY',
         'INSUFFICIENT_SCOPE',
       );

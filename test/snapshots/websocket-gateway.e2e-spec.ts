@@ -7,11 +7,25 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import { type AuthContext, CurrentAuth, Public, RequireScope } from '@platform/auth';
-import { PlatformAuthTestingModule, TestIssuer } from '@platform/auth/testing';
+import {
+  type AuthContext,
+  AuthSnapshotModule,
+  AuthSnapshotSigner,
+  CurrentAuth,
+  httpSnapshotBinding,
+  Public,
+  RequireScope,
+  wsSnapshotBinding,
+} from '@platform/auth';
+import {
+  authenticatedContext,
+  PlatformAuthTestingModule,
+  TestIssuer,
+} from '@platform/auth/testing';
 import { PlatformWsAdapter } from '@platform/auth/ws';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
+import { domainJwks, serviceKey } from './snapshot-keys.js';
 
 const calls: string[] = [];
 
@@ -48,29 +62,57 @@ function open(url: string, headers: Record<string, string> = {}): Promise<WebSoc
   });
 }
 
+/** Sends one message and waits (at most 2 s) for the next one. */
 function exchange(
   socket: WebSocket,
   event: string,
   data: unknown,
 ): Promise<{ event: string; data: unknown }> {
-  return new Promise((resolve) => {
-    socket.once('message', (raw) => resolve(JSON.parse(raw.toString())));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off('message', onMessage);
+      reject(new Error(`no answer to "${event}" within 2 s`));
+    }, 2_000);
+    const onMessage = (raw: WebSocket.RawData) => {
+      clearTimeout(timer);
+      resolve(JSON.parse(raw.toString()));
+    };
+    socket.once('message', onMessage);
     socket.send(JSON.stringify({ event, data }));
   });
 }
+
+const clock = { offsetMs: 0 };
 
 describe('WebSocket gateway behind PlatformWsAdapter', () => {
   let issuer: TestIssuer;
   let app: INestApplication;
   let url: string;
 
-  async function boot(handshake: 'required' | 'optional') {
+  async function boot(handshake: 'required' | 'optional', acceptSnapshot?: boolean) {
+    const key = await serviceKey('ws-1');
     const moduleRef = await Test.createTestingModule({
-      imports: [PlatformAuthTestingModule.forRoot({ issuer })],
+      imports: [
+        PlatformAuthTestingModule.forRoot({
+          issuer,
+          auth: { snapshots: { enabled: true }, now: () => Date.now() + clock.offsetMs },
+        }),
+        AuthSnapshotModule.forRoot({
+          trustDomain: 'urn:test:ws',
+          issuer: 'service-a',
+          signingKey: { kid: key.kid, privateKey: key.privateKey },
+          verificationKeys: domainJwks(key),
+        }),
+      ],
       providers: [OrdersGateway],
     }).compile();
     const started = moduleRef.createNestApplication({ logger: false });
-    started.useWebSocketAdapter(new PlatformWsAdapter(started, { handshake }));
+    started.useWebSocketAdapter(
+      new PlatformWsAdapter(started, {
+        handshake,
+        ...(acceptSnapshot !== undefined && { acceptSnapshot }),
+      }),
+    );
     await started.listen(0, '127.0.0.1');
     const { port } = started.getHttpServer().address() as AddressInfo;
     return { app: started, url: `ws://127.0.0.1:${port}/ws` };
@@ -122,6 +164,96 @@ describe('WebSocket gateway behind PlatformWsAdapter', () => {
     } finally {
       socket.close();
     }
+  });
+
+  it("refuses a message once the handshake's context expired (the module's clock)", async () => {
+    const token = await issuer.token({ subject: 'alice', scopes: ['orders:read'] });
+    const socket = await open(url, { authorization: `Bearer ${token}` });
+    try {
+      expect(await exchange(socket, 'orders.get', { id: '6' })).toMatchObject({ event: 'order' });
+      clock.offsetMs = 3_600_000;
+      const before = calls.length;
+      expect(await exchange(socket, 'orders.get', { id: '6' })).toEqual({
+        event: 'exception',
+        data: expect.objectContaining({ state: 'CHALLENGE', reason: 'TOKEN_EXPIRED' }),
+      });
+      expect(calls.length).toBe(before);
+    } finally {
+      clock.offsetMs = 0;
+      socket.close();
+    }
+  });
+
+  describe('snapshots at the handshake', () => {
+    let accepting: { app: INestApplication; url: string };
+    beforeAll(async () => {
+      accepting = await boot('required', true);
+    });
+    afterAll(() => accepting.app.close());
+
+    const alice = () =>
+      authenticatedContext({
+        subject: 'alice',
+        issuer: 'https://issuer.test',
+        principalType: 'user',
+        scopes: ['orders:read'],
+        expiresAt: Math.floor(Date.now() / 1000) + 300,
+      });
+    const snapshotFor = (target: { app: INestApplication }, binding: string) =>
+      target.app.get(AuthSnapshotSigner).sign(alice(), { binding });
+
+    it('are ignored without the opt-in (401 missing credentials)', async () => {
+      const snapshot = await snapshotFor({ app }, wsSnapshotBinding('/ws'));
+      const refusal = open(url, { 'x-platform-auth-snapshot': snapshot });
+      await expect(refusal).rejects.toMatchObject({ status: 401 });
+      await refusal.catch((error: { headers: Record<string, string> }) =>
+        expect(error.headers['www-authenticate']).toBe('Bearer realm="api"'),
+      );
+    });
+
+    it('with the opt-in, open one connection whose messages see the caller', async () => {
+      const snapshot = await snapshotFor(accepting, wsSnapshotBinding('/ws'));
+      const socket = await open(accepting.url, { 'x-platform-auth-snapshot': snapshot });
+      try {
+        expect(await exchange(socket, 'orders.get', { id: '7' })).toEqual({
+          event: 'order',
+          data: { id: '7', subject: 'alice' },
+        });
+      } finally {
+        socket.close();
+      }
+      // Single use: the same snapshot does not open a second socket.
+      await expect(
+        open(accepting.url, { 'x-platform-auth-snapshot': snapshot }),
+      ).rejects.toMatchObject({ status: 401 });
+    });
+
+    it('refuse a snapshot bound to an HTTP request or another path', async () => {
+      for (const binding of [httpSnapshotBinding('GET', '/ws'), wsSnapshotBinding('/other')]) {
+        const snapshot = await snapshotFor(accepting, binding);
+        await expect(
+          open(accepting.url, { 'x-platform-auth-snapshot': snapshot }),
+        ).rejects.toMatchObject({ status: 401 });
+      }
+    });
+
+    it('refuse a bearer token and a snapshot together (400); without the opt-in the bearer is used', async () => {
+      const token = await issuer.token({ subject: 'bob', scopes: ['orders:read'] });
+      const headers = {
+        authorization: `Bearer ${token}`,
+        'x-platform-auth-snapshot': await snapshotFor(accepting, wsSnapshotBinding('/ws')),
+      };
+      await expect(open(accepting.url, headers)).rejects.toMatchObject({ status: 400 });
+      const socket = await open(url, headers);
+      try {
+        expect(await exchange(socket, 'orders.get', { id: '8' })).toEqual({
+          event: 'order',
+          data: { id: '8', subject: 'bob' },
+        });
+      } finally {
+        socket.close();
+      }
+    });
   });
 
   describe('with an optional handshake', () => {

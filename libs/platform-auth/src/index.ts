@@ -22,5 +22,6 @@ export * from './snapshots/index.js';
 export { type AuthRefusalError, toAuthRefusalError } from './messages/decision-message.mapper.js';
 export {
   HandshakeAuthenticator,
+  type HandshakeOptions,
   type HandshakeResult,
 } from './websockets/handshake.authenticator.js';

@@ -36,6 +36,7 @@ describe('PlatformAuthModule', () => {
       defaultAccess: 'protected',
       acceptQueryToken: false,
       logRouteTable: false,
+      now: Date.now,
       snapshots: { enabled: false, acceptOnHttp: false },
     });
   });

@@ -27,6 +27,12 @@ export interface PlatformAuthModuleOptions {
    * @default false
    */
   logRouteTable?: boolean;
+  /**
+   * Time source (epoch ms), for tests: the guard checks with it that the context bound to a
+   * WebSocket connection has not expired.
+   * @default Date.now
+   */
+  now?: () => number;
   /** Auth-context snapshot propagation (see `AuthSnapshotModule` and docs/snapshots.md). */
   snapshots?: {
     /**
@@ -51,6 +57,7 @@ export interface ResolvedPlatformAuthOptions {
   readonly acceptQueryToken: boolean;
   readonly logRouteTable: boolean;
   readonly snapshots: { readonly enabled: boolean; readonly acceptOnHttp: boolean };
+  readonly now: () => number;
 }
 
 const KNOWN_OPTIONS = new Set([
@@ -58,6 +65,7 @@ const KNOWN_OPTIONS = new Set([
   'defaultAccess',
   'acceptQueryToken',
   'logRouteTable',
+  'now',
   'snapshots',
 ]);
 const REALM = /^[\x20\x21\x23-\x5B\x5D-\x7E]+$/;
@@ -103,8 +111,13 @@ export function resolvePlatformAuthOptions(
       );
     }
   }
+  const now = raw.now ?? Date.now;
+  if (typeof now !== 'function') {
+    throw new TypeError('PlatformAuthModule: option "now" must be a function.');
+  }
   return Object.freeze({
     realm,
+    now,
     defaultAccess,
     acceptQueryToken: booleanOption(raw.acceptQueryToken, 'acceptQueryToken'),
     logRouteTable: booleanOption(raw.logRouteTable, 'logRouteTable'),

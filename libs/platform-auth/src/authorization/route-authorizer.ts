@@ -2,11 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
 import type { AuthContext } from '../context/auth-context.interface.js';
 import type { AuthInvocation } from '../context/auth-invocation.interface.js';
+import { markAuthenticated } from '../context/authenticated-contexts.js';
 import { isAuthContext } from '../context/create-auth-context.js';
 import type { Credentials } from '../credentials/credentials.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import { DecisionState } from '../decisions/decision-state.enum.js';
-import type { AuthSnapshotVerifier } from '../ports/auth-snapshot-verifier.port.js';
+import type {
+  AuthSnapshotVerifier,
+  SnapshotVerifyOptions,
+} from '../ports/auth-snapshot-verifier.port.js';
 import type { AuthenticationProvider } from '../ports/authentication-provider.port.js';
 import type { PermissionChecker } from '../ports/permission-checker.port.js';
 import type { PolicyEvaluator } from '../ports/policy-evaluator.port.js';
@@ -41,20 +45,21 @@ export class RouteAuthorizer {
 
   /**
    * Authenticates the credentials (a `snapshot` through the `SnapshotVerify` provider with the
-   * given binding, anything else through the `Authentication` provider), then checks the plan.
+   * given use: binding and reuse rule; anything else through the `Authentication` provider),
+   * then checks the plan.
    */
   async authorize(
     plan: RoutePlan,
     credentials: Credentials | undefined,
     invocation: AuthInvocation,
-    snapshotBinding?: string,
+    snapshotUse?: SnapshotVerifyOptions,
   ): Promise<AuthorizationOutcome> {
     if (credentials === undefined)
       return { decision: AuthorizationDecision.challenge('CREDENTIALS_MISSING') };
 
     const authenticated =
       credentials.scheme === 'snapshot'
-        ? await this.verifySnapshot(plan, credentials, snapshotBinding)
+        ? await this.verifySnapshot(plan, credentials, snapshotUse)
         : await this.authenticate(plan, credentials, invocation);
     if (authenticated instanceof AuthorizationDecision) return { decision: authenticated };
     return this.authorizeContext(plan, authenticated, invocation);
@@ -89,39 +94,44 @@ export class RouteAuthorizer {
         ? this.violation(plan, AuthCapability.Authentication, 'an ALLOW decision')
         : result;
     }
-    return isAuthContext(result)
-      ? result
-      : this.violation(
-          plan,
-          AuthCapability.Authentication,
-          'a value not made by createAuthContext()',
-        );
+    if (!isAuthContext(result)) {
+      return this.violation(
+        plan,
+        AuthCapability.Authentication,
+        'a value not made by createAuthContext()',
+      );
+    }
+    // What the provider vouched for may be propagated as a snapshot (see the signer).
+    markAuthenticated(result);
+    return result;
   }
 
   private async verifySnapshot(
     plan: RoutePlan,
     credentials: Credentials,
-    binding: string | undefined,
+    use: SnapshotVerifyOptions | undefined,
   ): Promise<AuthContext | AuthorizationDecision> {
     const verifier = this.registry.providerOf<AuthSnapshotVerifier>(AuthCapability.SnapshotVerify);
     if (verifier === undefined) {
       return this.violation(plan, AuthCapability.SnapshotVerify, 'nothing (no provider at boot)');
     }
     const result = await this.call(plan, AuthCapability.SnapshotVerify, () =>
-      verifier.verify(credentials.value, binding === undefined ? {} : { binding }),
+      verifier.verify(credentials.value, use ?? {}),
     );
     if (result instanceof AuthorizationDecision) {
       return result.allowed
         ? this.violation(plan, AuthCapability.SnapshotVerify, 'an ALLOW decision')
         : result;
     }
-    return isAuthContext(result)
-      ? result
-      : this.violation(
-          plan,
-          AuthCapability.SnapshotVerify,
-          'a value not made by createAuthContext()',
-        );
+    if (!isAuthContext(result)) {
+      return this.violation(
+        plan,
+        AuthCapability.SnapshotVerify,
+        'a value not made by createAuthContext()',
+      );
+    }
+    markAuthenticated(result);
+    return result;
   }
 
   private check(

@@ -21,7 +21,14 @@ import { toHttpRefusal } from '../http/decision-http.mapper.js';
 import { extractHttpSnapshot } from '../http/http-snapshot.extractor.js';
 import { toRpcRefusal, toWsRefusal } from '../messages/decision-message.mapper.js';
 import { openAuthSnapshotEnvelope } from '../snapshots/auth-snapshot.envelope.js';
-import { httpSnapshotBinding, messageSnapshotBinding } from '../snapshots/snapshot-binding.js';
+import type { SnapshotVerifyOptions } from '../ports/auth-snapshot-verifier.port.js';
+import {
+  EMPTY_BODY_DIGEST,
+  httpSnapshotBinding,
+  messageSnapshotBinding,
+  sha256,
+  SNAPSHOT_REDELIVERABLE_METHODS,
+} from '../snapshots/snapshot-binding.js';
 import {
   extractHttpCredentials,
   type ExtractionResult,
@@ -34,6 +41,10 @@ import { AuthRouteRegistry } from '../routes/auth-route-registry.js';
 
 /** The HTTP request shape shared by Express and Fastify that the guard reads. */
 interface HttpRequest {
+  /** Express: the request target before any router rewrote `url`. */
+  readonly originalUrl?: string;
+  /** The body bytes, when the app was created with `rawBody: true` (Express and Fastify). */
+  readonly rawBody?: unknown;
   readonly params?: Record<string, unknown>;
   readonly query?: Record<string, unknown>;
   readonly body?: unknown;
@@ -147,7 +158,7 @@ export class PlatformAuthGuard implements CanActivate {
     }
     let credentials = this.extractCredentials(raw);
     if (credentials instanceof AuthorizationDecision) return this.refuse(context, credentials);
-    let binding: string | undefined;
+    let snapshotUse: SnapshotVerifyOptions | undefined;
     if (this.registry.acceptsSnapshot(context.getClass(), context.getHandler())) {
       const snapshot = extractHttpSnapshot(raw);
       if (snapshot instanceof AuthorizationDecision) return this.refuse(context, snapshot);
@@ -157,7 +168,18 @@ export class PlatformAuthGuard implements CanActivate {
           return this.refuse(context, AuthorizationDecision.challenge('CREDENTIALS_AMBIGUOUS'));
         }
         credentials = new Credentials('snapshot', snapshot, 'snapshot-header');
-        binding = httpSnapshotBinding(raw.method, raw.url);
+        const bodyDigest = this.bodyDigestOf(request, raw);
+        if (bodyDigest === undefined) {
+          this.logger.error(
+            `${plan.route}: a request with a body carries a snapshot, but the raw body is not available to check its binding; create the app with { rawBody: true }. Refused (fail closed).`,
+          );
+          return this.refuse(context, AuthorizationDecision.error('UNSUPPORTED_CONTEXT'));
+        }
+        const method = raw.method.toUpperCase();
+        snapshotUse = {
+          binding: httpSnapshotBinding(method, request.originalUrl ?? raw.url, bodyDigest),
+          singleUse: !SNAPSHOT_REDELIVERABLE_METHODS.has(method),
+        };
       }
     }
 
@@ -165,7 +187,7 @@ export class PlatformAuthGuard implements CanActivate {
       plan,
       credentials,
       new HttpInvocation(plan.route, request),
-      binding,
+      snapshotUse,
     );
     if (!decision.allowed) return this.refuse(context, decision);
     bindAuthContext(request, auth!);
@@ -201,12 +223,16 @@ export class PlatformAuthGuard implements CanActivate {
     if (carrier === undefined) {
       return this.refuse(context, AuthorizationDecision.error('UNSUPPORTED_CONTEXT'));
     }
-    const pattern: unknown = Reflect.getMetadata(MESSAGE_PATTERN_METADATA, context.getHandler());
+    const pattern = this.messagePatternOf(context);
+    if (pattern === undefined) {
+      return this.refuse(context, AuthorizationDecision.challenge('SNAPSHOT_INVALID'));
+    }
+    // A broker may deliver a message twice: the same snapshot for the same message is accepted.
     const { decision, context: auth } = await this.authorizer.authorize(
       plan,
       new Credentials('snapshot', snapshot, 'message'),
       new MessageInvocation('rpc', plan.route, data),
-      messageSnapshotBinding('rpc', pattern, data),
+      { binding: messageSnapshotBinding(pattern, data) },
     );
     if (!decision.allowed) return this.refuse(context, decision);
     bindAuthContext(carrier, auth!);
@@ -227,7 +253,7 @@ export class PlatformAuthGuard implements CanActivate {
     if (auth === undefined) {
       return this.refuse(context, AuthorizationDecision.challenge('CREDENTIALS_MISSING'));
     }
-    if (auth.expiresAt !== undefined && auth.expiresAt * 1000 <= Date.now()) {
+    if (auth.expiresAt !== undefined && auth.expiresAt * 1000 <= this.options.now()) {
       return this.refuse(context, AuthorizationDecision.challenge('TOKEN_EXPIRED'));
     }
     const { decision } = await this.authorizer.authorizeContext(
@@ -238,6 +264,40 @@ export class PlatformAuthGuard implements CanActivate {
     if (!decision.allowed) return this.refuse(context, decision);
     bindAuthContext(client, auth);
     return true;
+  }
+
+  /**
+   * The SHA-256 of the request body bytes (of nothing without a body), or `undefined` when the
+   * request has a body that the raw-body option did not keep.
+   */
+  private bodyDigestOf(request: HttpRequest, raw: NodeRequest): string | undefined {
+    if (Buffer.isBuffer(request.rawBody)) return sha256(request.rawBody);
+    const headers = (raw as { headers?: Record<string, unknown> }).headers ?? {};
+    const length = headers['content-length'];
+    const hasBody =
+      headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+    return hasBody ? undefined : EMPTY_BODY_DIGEST;
+  }
+
+  /**
+   * The pattern the message was sent with: the handler's own when it has one; with several, the
+   * one the transport context names (`getPattern()`, `getChannel()`, `getSubject()`,
+   * `getTopic()`), if it is one of them.
+   */
+  private messagePatternOf(context: ExecutionContext): unknown {
+    const patterns: unknown = Reflect.getMetadata(MESSAGE_PATTERN_METADATA, context.getHandler());
+    if (!Array.isArray(patterns)) return patterns;
+    if (patterns.length === 1) return patterns[0];
+    const rpc = context.switchToRpc().getContext<Record<string, unknown>>();
+    for (const getter of ['getPattern', 'getChannel', 'getSubject', 'getTopic']) {
+      const read = rpc?.[getter];
+      const received: unknown = typeof read === 'function' ? read.call(rpc) : undefined;
+      const match = patterns.find(
+        (pattern) => pattern === received || JSON.stringify(pattern) === received,
+      );
+      if (match !== undefined) return match;
+    }
+    return undefined;
   }
 
   private rawRequestOf(request: HttpRequest): NodeRequest | undefined {

@@ -6,6 +6,7 @@ import type { AuthContext, DelegationActor } from '../context/auth-context.inter
 import { createAuthContext } from '../context/create-auth-context.js';
 import type { Credentials } from '../credentials/credentials.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
+import { AUTH_SNAPSHOT_TYP } from '../snapshots/auth-snapshot.constants.js';
 import type { AuthenticationProvider } from '../ports/authentication-provider.port.js';
 import { createBoundedFetch, RemoteFetchError } from './keys/bounded-fetch.js';
 import type { KeySetStatus } from './keys/issuer-key-set.js';
@@ -106,6 +107,8 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
 
     const unverified = decodeUnverifiedJwt(token);
     if (unverified === undefined) return INVALID;
+    // A snapshot is never a bearer token, whatever the issuer's profile requires of `typ`.
+    if (isSnapshotTyp(unverified.header.typ)) return INVALID;
     const { iss } = unverified.payload;
     const issuer = typeof iss === 'string' ? this.issuers.get(iss) : undefined;
     if (issuer === undefined) return INVALID;
@@ -180,6 +183,16 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
       throw error;
     }
   }
+}
+
+/** `auth-snapshot+jwt`, case-insensitive, with or without the `application/` prefix (RFC 7515 §4.1.9). */
+function isSnapshotTyp(typ: unknown): boolean {
+  if (typeof typ !== 'string') return false;
+  const lower = typ.toLowerCase();
+  return (
+    (lower.startsWith('application/') ? lower.slice('application/'.length) : lower) ===
+    AUTH_SNAPSHOT_TYP
+  );
 }
 
 /**

@@ -11,12 +11,19 @@ export interface SnapshotSignOptions {
   readonly scopes?: readonly string[];
   /** Narrow the roles carried (a subset of the context's; never more). @default all of them */
   readonly roles?: readonly string[];
+  /**
+   * What the snapshot is minted for (`httpSnapshotBinding()`, `messageSnapshotBinding()`,
+   * `wsSnapshotBinding()`): its SHA-256 is signed into the `bnd` claim, and a verifier accepts
+   * the snapshot only for that same request, message or handshake. Without it the snapshot is
+   * unbound and single-use.
+   */
+  readonly binding?: string;
 }
 
 /**
  * Port: signs a short-lived snapshot of a verified {@link AuthContext}, to propagate the caller's
  * identity to other services instead of the raw bearer token. Implementations refuse (throw)
- * to mint from an unverified or expired context, or with more scopes or roles than it holds.
+ * to mint from a context that no authentication produced (`CONTEXT_UNVERIFIED`), an expired one, or with more scopes or roles than it holds.
  * Capability: `AuthCapability.SnapshotSign`.
  */
 export abstract class AuthSnapshotSigner {

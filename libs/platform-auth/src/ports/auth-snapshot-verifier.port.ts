@@ -4,11 +4,20 @@ import type { AuthorizationDecision } from '../decisions/authorization-decision.
 /** Options of one verification. */
 export interface SnapshotVerifyOptions {
   /**
-   * What the snapshot is presented for (`METHOD /path?query`, a message pattern and payload
-   * digest). With replay protection, the same snapshot is accepted again only for the same
-   * binding (a redelivery), never for another one (a replay).
+   * What the snapshot is presented for, computed by the receiver from what arrived (the same
+   * functions the sender used: `httpSnapshotBinding()`, `messageSnapshotBinding()`,
+   * `wsSnapshotBinding()`). A snapshot with a signed binding (`bnd`) is refused
+   * (`SNAPSHOT_INVALID`) without this option or with another binding.
    */
   readonly binding?: string;
+  /**
+   * The use may not be repeated: a second sighting of the same snapshot is a replay even with
+   * the same binding (HTTP POST/PATCH, WebSocket handshakes). Otherwise a bound snapshot seen
+   * again for its own binding is a redelivery (accepted). Unbound snapshots are always
+   * single-use.
+   * @default false
+   */
+  readonly singleUse?: boolean;
 }
 
 /**

@@ -8,10 +8,14 @@ import {
   type SnapshotSignOptions,
 } from '../ports/auth-snapshot-signer.port.js';
 import { type AuthSnapshotEnvelope, withAuthSnapshot } from './auth-snapshot.envelope.js';
+import { messageSnapshotBinding } from './snapshot-binding.js';
 
 /** Options of {@link AuthSnapshotMessenger.wrap}. */
-export interface AuthSnapshotWrapOptions extends SnapshotSignOptions {
-  /** The context to propagate. @default the current request's (AsyncLocalStorage) */
+export interface AuthSnapshotWrapOptions extends Omit<SnapshotSignOptions, 'binding'> {
+  /**
+   * The context to propagate: one an authentication produced (the signer refuses any other
+   * with `CONTEXT_UNVERIFIED`). @default the current request's (AsyncLocalStorage)
+   */
   readonly context?: AuthContext;
 }
 
@@ -38,14 +42,21 @@ export class AuthSnapshotMessenger {
   constructor(private readonly signer: AuthSnapshotSigner) {}
 
   /**
-   * The payload wrapped with a fresh snapshot.
+   * The payload wrapped with a fresh snapshot minted for this message: bound to `pattern` and
+   * the payload's JSON (`messageSnapshotBinding`), so the receiver refuses it for any other
+   * pattern or payload. Send the envelope with exactly this pattern.
    * @throws AuthContextUnavailableError outside an authenticated call tree (no context given)
    * @throws SnapshotMintError when the signer refuses
    */
-  async wrap<T>(data: T, options: AuthSnapshotWrapOptions = {}): Promise<AuthSnapshotEnvelope<T>> {
+  async wrap<T>(
+    pattern: unknown,
+    data: T,
+    options: AuthSnapshotWrapOptions = {},
+  ): Promise<AuthSnapshotEnvelope<T>> {
     const { context = getCurrentAuthContext(), ...signOptions } = options;
     if (context === undefined) throw new AuthContextUnavailableError();
-    return withAuthSnapshot(data, await this.signer.sign(context, signOptions));
+    const binding = messageSnapshotBinding(pattern, data);
+    return withAuthSnapshot(data, await this.signer.sign(context, { ...signOptions, binding }));
   }
 
   /** `client.send(pattern, wrapped)` and its last value. */
@@ -55,7 +66,7 @@ export class AuthSnapshotMessenger {
     data: unknown,
     options?: AuthSnapshotWrapOptions,
   ): Promise<R> {
-    return lastValueFrom(client.send<R>(pattern, await this.wrap(data, options)));
+    return lastValueFrom(client.send<R>(pattern, await this.wrap(pattern, data, options)));
   }
 
   /** `client.emit(pattern, wrapped)` (an event: no answer), resolved once handed to the transport. */
@@ -65,7 +76,7 @@ export class AuthSnapshotMessenger {
     data: unknown,
     options?: AuthSnapshotWrapOptions,
   ): Promise<void> {
-    await lastValueFrom(client.emit(pattern, await this.wrap(data, options)), {
+    await lastValueFrom(client.emit(pattern, await this.wrap(pattern, data, options)), {
       defaultValue: undefined,
     });
   }

@@ -31,7 +31,7 @@ import { createSnapshotKeyring } from './snapshot-keyring.js';
  * AuthSnapshotModule.forRoot({
  *   trustDomain: 'urn:acme:payments',
  *   issuer: 'orders-service',
- *   trustedIssuers: ['orders-service', 'gateway'],
+ *   trustedIssuers: { 'orders-service': ['orders-2026-11'], gateway: ['gw-2026-11'] },
  *   signingKey: { kid: 'orders-2026-11', privateKey, algorithm: 'ES256' },
  *   verificationKeys: trustDomainJwks,
  * })
@@ -52,7 +52,13 @@ import { createSnapshotKeyring } from './snapshot-keyring.js';
     {
       provide: AUTH_SNAPSHOT_REPLAY_STORE,
       useFactory: ({ replay, now }: ResolvedAuthSnapshotOptions) =>
-        replay === false ? null : (replay.store ?? new MemoryReplayStore({ now })),
+        replay === false
+          ? null
+          : (replay.store ??
+            new MemoryReplayStore({
+              now,
+              ...(replay.maxEntries !== undefined && { maxEntries: replay.maxEntries }),
+            })),
       inject: [AUTH_SNAPSHOT_OPTIONS],
     },
     JoseAuthSnapshotSigner,

@@ -36,8 +36,15 @@ export interface AuthSnapshotModuleOptions {
   trustDomain: string;
   /** This service's name: the `iss` of the snapshots it mints. */
   issuer: string;
-  /** Minting services whose snapshots are accepted. @default [issuer] */
-  trustedIssuers?: readonly string[];
+  /**
+   * Minting services whose snapshots are accepted, each with the key ids (`kid`) it signs with:
+   * a snapshot is accepted only when its `kid` belongs to its `iss`, so holding one key of the
+   * trust domain does not let a service speak as another. Every kid named must be in the
+   * verification keys.
+   * @default { [issuer]: every kid of the verification keys }
+   * @example { 'gateway': ['gw-2026-11'], 'orders-service': ['orders-2026-11', 'orders-2026-05'] }
+   */
+  trustedIssuers?: Readonly<Record<string, readonly string[]>>;
   /** The key this service signs with. */
   signingKey: SnapshotPrivateKey | SnapshotSecret;
   /**
@@ -53,11 +60,14 @@ export interface AuthSnapshotModuleOptions {
   /** Longer snapshots are refused before any decoding (characters). @default 8192 */
   maxLength?: number;
   /**
-   * Replay protection. `true`: an in-process `MemoryReplayStore`; `{ store }`: your own
-   * `ReplayStore` (shared between replicas); `false`: none.
+   * Replay protection. `true`: an in-process `MemoryReplayStore` of 100 000 entries;
+   * `{ maxEntries }`: the same with another capacity (size it to the peak rate of snapshot uses
+   * times the snapshot lifetime plus the clock tolerance; when full of live entries, new
+   * snapshots are refused with `ERROR`, 503); `{ store }`: your own `ReplayStore` (shared
+   * between replicas); `false`: none (snapshots can then be reused until they expire).
    * @default true
    */
-  replay?: boolean | { store: ReplayStore };
+  replay?: boolean | { store: ReplayStore } | { maxEntries: number };
   /** Time source (epoch ms), for tests. @default Date.now */
   now?: () => number;
 }
@@ -66,14 +76,15 @@ export interface AuthSnapshotModuleOptions {
 export interface ResolvedAuthSnapshotOptions {
   readonly trustDomain: string;
   readonly issuer: string;
-  readonly trustedIssuers: readonly string[];
+  /** Issuer → the kids it may sign with. */
+  readonly trustedIssuers: ReadonlyMap<string, ReadonlySet<string>>;
   readonly signingKey: Readonly<SnapshotPrivateKey | SnapshotSecret>;
   readonly algorithm: JwtAlgorithm | SnapshotHmacAlgorithm;
   readonly verificationKeys?: JSONWebKeySet | readonly SnapshotSecret[];
   readonly lifetimeS: number;
   readonly clockToleranceS: number;
   readonly maxLength: number;
-  readonly replay: false | { readonly store?: ReplayStore };
+  readonly replay: false | { readonly store?: ReplayStore; readonly maxEntries?: number };
   readonly now: () => number;
 }
 
@@ -112,12 +123,6 @@ export function resolveAuthSnapshotOptions(
   }
   const trustDomain = nonEmptyString(options.trustDomain, 'trustDomain');
   const issuer = nonEmptyString(options.issuer, 'issuer');
-  const trustedIssuers = options.trustedIssuers ?? [issuer];
-  if (!Array.isArray(trustedIssuers) || trustedIssuers.length === 0) {
-    throw optionError('trustedIssuers', 'must be a non-empty array of strings');
-  }
-  trustedIssuers.forEach((value, i) => nonEmptyString(value, `trustedIssuers[${i}]`));
-
   const signingKey = options.signingKey;
   if (typeof signingKey !== 'object' || signingKey === null) {
     throw optionError('signingKey', 'must be { kid, privateKey } or { kid, secret }');
@@ -169,6 +174,12 @@ export function resolveAuthSnapshotOptions(
     }
   }
 
+  const trustedIssuers = resolveTrustedIssuers(
+    options.trustedIssuers,
+    issuer,
+    verificationKids(signingKey, options.verificationKeys),
+  );
+
   const lifetimeS =
     integer(options.lifetimeS, 'lifetimeS', 1, MAX_SNAPSHOT_LIFETIME_S) ??
     DEFAULT_SNAPSHOT_LIFETIME_S;
@@ -181,11 +192,24 @@ export function resolveAuthSnapshotOptions(
   else if (
     typeof replay === 'object' &&
     replay !== null &&
-    typeof replay.store?.record === 'function'
+    Object.keys(replay).length === 1 &&
+    typeof (replay as { store?: ReplayStore }).store?.record === 'function'
   ) {
-    resolvedReplay = { store: replay.store };
+    resolvedReplay = { store: (replay as { store: ReplayStore }).store };
+  } else if (
+    typeof replay === 'object' &&
+    replay !== null &&
+    Object.keys(replay).length === 1 &&
+    'maxEntries' in replay
+  ) {
+    const maxEntries = integer(replay.maxEntries, 'replay.maxEntries', 1, 100_000_000);
+    if (maxEntries === undefined) throw optionError('replay.maxEntries', 'must be an integer');
+    resolvedReplay = { maxEntries };
   } else {
-    throw optionError('replay', 'must be a boolean or { store: ReplayStore }');
+    throw optionError(
+      'replay',
+      'must be a boolean, { store: ReplayStore } or { maxEntries: number }',
+    );
   }
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw optionError('now', 'must be a function');
@@ -193,7 +217,7 @@ export function resolveAuthSnapshotOptions(
   return Object.freeze({
     trustDomain,
     issuer,
-    trustedIssuers: Object.freeze([...trustedIssuers]),
+    trustedIssuers,
     signingKey,
     algorithm,
     ...(options.verificationKeys !== undefined && { verificationKeys: options.verificationKeys }),
@@ -203,6 +227,51 @@ export function resolveAuthSnapshotOptions(
     replay: resolvedReplay,
     now,
   });
+}
+
+/** Every kid a verifier will know (before the keys are imported; the keyring checks them). */
+function verificationKids(
+  signingKey: SnapshotPrivateKey | SnapshotSecret,
+  verificationKeys: JSONWebKeySet | readonly SnapshotSecret[] | undefined,
+): ReadonlySet<string> {
+  if (verificationKeys === undefined) return new Set([signingKey.kid]);
+  const keys: readonly { kid?: unknown }[] = Array.isArray(verificationKeys)
+    ? verificationKeys
+    : (verificationKeys as JSONWebKeySet).keys;
+  return new Set(keys.flatMap((key) => (typeof key.kid === 'string' ? [key.kid] : [])));
+}
+
+function resolveTrustedIssuers(
+  value: unknown,
+  issuer: string,
+  kids: ReadonlySet<string>,
+): ReadonlyMap<string, ReadonlySet<string>> {
+  if (value === undefined) return new Map([[issuer, kids]]);
+  if (Array.isArray(value)) {
+    throw optionError(
+      'trustedIssuers',
+      'must map each issuer to the kids it signs with ({ "gateway": ["gw-1"] }), not list issuers',
+    );
+  }
+  if (typeof value !== 'object' || value === null || Object.keys(value).length === 0) {
+    throw optionError('trustedIssuers', 'must be a non-empty object { issuer: kids[] }');
+  }
+  const resolved = new Map<string, ReadonlySet<string>>();
+  for (const [name, issuerKids] of Object.entries(value as Record<string, unknown>)) {
+    const option = `trustedIssuers["${name}"]`;
+    nonEmptyString(name, 'trustedIssuers (issuer name)');
+    if (!Array.isArray(issuerKids) || issuerKids.length === 0) {
+      throw optionError(option, 'must be a non-empty array of kids');
+    }
+    for (const kid of issuerKids) {
+      nonEmptyString(kid, option);
+      if (!kids.has(kid)) {
+        throw optionError(option, `names kid "${kid}", which is not in the verification keys`);
+      }
+    }
+    resolved.set(name, new Set(issuerKids as string[]));
+  }
+  return resolved;
 }
 
 function hmacAlgorithm(key: SnapshotSecret, name: string): SnapshotHmacAlgorithm {

@@ -1,17 +1,19 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it, beforeAll } from '@jest/globals';
 import { Test } from '@nestjs/testing';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { AuthContext } from '../context/auth-context.interface.js';
 import { createAuthContext } from '../context/create-auth-context.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import { SnapshotMintError } from '../errors/snapshot-mint.error.js';
+import { authenticatedContext } from '../testing/authenticated-context.js';
 import { AuthSnapshotSigner } from '../ports/auth-snapshot-signer.port.js';
 import { AuthSnapshotVerifier } from '../ports/auth-snapshot-verifier.port.js';
 import { AUTH_SNAPSHOT_TYP } from './auth-snapshot.constants.js';
 import { AuthSnapshotModule } from './auth-snapshot.module.js';
 import type { AuthSnapshotModuleOptions } from './auth-snapshot.options.js';
 import type { ReplayStore } from './replay-store.port.js';
+import { messageSnapshotBinding, sha256 } from './snapshot-binding.js';
 
 const T0 = 1_900_000_000_000;
 const clock = { now: T0 };
@@ -23,7 +25,6 @@ async function pair(services: Partial<AuthSnapshotModuleOptions>) {
       AuthSnapshotModule.forRoot({
         trustDomain: 'urn:test:domain',
         issuer: 'service-a',
-        trustedIssuers: ['service-a'],
         now,
         ...services,
       } as AuthSnapshotModuleOptions),
@@ -36,7 +37,7 @@ async function pair(services: Partial<AuthSnapshotModuleOptions>) {
 }
 
 function alice(overrides: Partial<Parameters<typeof createAuthContext>[0]> = {}): AuthContext {
-  return createAuthContext({
+  return authenticatedContext({
     subject: 'alice',
     issuer: 'https://idp.test',
     principalType: 'user',
@@ -162,11 +163,39 @@ describe('AuthSnapshotModule (jose signer and verifier)', () => {
       });
     });
 
-    it('refuses an expired context and one not built by createAuthContext()', async () => {
+    it('refuses an expired context', async () => {
       await expect(signer.sign(alice({ expiresAt: T0 / 1000 }))).rejects.toMatchObject({
+        code: 'SNAPSHOT_MINT_REFUSED',
         refusal: 'CONTEXT_EXPIRED',
       });
-      await expect(signer.sign({ ...alice() })).rejects.toBeInstanceOf(SnapshotMintError);
+    });
+
+    it('refuses a context no authentication produced, even one built by createAuthContext()', async () => {
+      const handMade = createAuthContext({
+        subject: 'root',
+        issuer: 'https://idp.test',
+        principalType: 'user',
+        roles: ['admin'],
+      });
+      for (const context of [handMade, { ...alice() }]) {
+        const refusal = signer.sign(context);
+        await expect(refusal).rejects.toBeInstanceOf(SnapshotMintError);
+        await expect(refusal).rejects.toMatchObject({
+          code: 'SNAPSHOT_MINT_REFUSED',
+          refusal: 'CONTEXT_UNVERIFIED',
+        });
+      }
+    });
+
+    it('accepts the context a verified snapshot produced (the next hop)', async () => {
+      const context = await verifier.verify(await signer.sign(alice()));
+      expect(await signer.sign(context as AuthContext)).toEqual(expect.any(String));
+    });
+
+    it('refuses a binding that is not a string', async () => {
+      await expect(
+        signer.sign(alice(), { binding: 42 as unknown as string }),
+      ).rejects.toMatchObject({ refusal: 'INVALID_ARGUMENT' });
     });
   });
 
@@ -214,6 +243,7 @@ describe('AuthSnapshotModule (jose signer and verifier)', () => {
       ['another schema version', { ver: 2 }, {}],
       ['an unknown kid', {}, { kid: 'k9' }],
       ['a malformed act', { act: { iss: 'x' } }, {}],
+      ['a malformed binding digest', { bnd: 'short' }, {}],
     ])('refuses %s', async (_name, claims, header) => {
       const jws = await forge(
         Object.fromEntries(Object.entries(claims)),
@@ -247,18 +277,55 @@ describe('AuthSnapshotModule (jose signer and verifier)', () => {
     });
   });
 
-  describe('replay protection', () => {
-    it('accepts a redelivery with the same binding and refuses another binding', async () => {
-      const snapshot = await signer.sign(alice());
-      const binding = 'rpc ["orders.get"] digest-1';
-      expect(await verifier.verify(snapshot, { binding })).toHaveProperty('subject', 'alice');
-      expect(await verifier.verify(snapshot, { binding })).toHaveProperty('subject', 'alice');
-      expect(
-        decisionOf(await verifier.verify(snapshot, { binding: 'rpc ["orders.delete"] d' })),
-      ).toBe('CHALLENGE(SNAPSHOT_REPLAYED)');
+  describe('bindings and replay protection', () => {
+    const binding = messageSnapshotBinding('orders.get', { id: '1' });
+
+    it('signs the binding digest into bnd', async () => {
+      const snapshot = await signer.sign(alice(), { binding });
+      const claims = JSON.parse(Buffer.from(snapshot.split('.')[1], 'base64url').toString());
+      expect(claims.bnd).toBe(sha256(binding));
     });
 
-    it('refuses as ERROR when the replay store fails, and accepts replays when turned off', async () => {
+    it('accepts a redelivery of a bound snapshot for its own binding', async () => {
+      const snapshot = await signer.sign(alice(), { binding });
+      expect(await verifier.verify(snapshot, { binding })).toHaveProperty('subject', 'alice');
+      expect(await verifier.verify(snapshot, { binding })).toHaveProperty('subject', 'alice');
+    });
+
+    it('refuses a bound snapshot for another binding or without one (before using it up)', async () => {
+      const snapshot = await signer.sign(alice(), { binding });
+      const other = messageSnapshotBinding('orders.get', { id: '2' });
+      expect(decisionOf(await verifier.verify(snapshot, { binding: other }))).toBe(
+        'CHALLENGE(SNAPSHOT_INVALID)',
+      );
+      expect(decisionOf(await verifier.verify(snapshot))).toBe('CHALLENGE(SNAPSHOT_INVALID)');
+      expect(await verifier.verify(snapshot, { binding })).toHaveProperty('subject', 'alice');
+    });
+
+    it('refuses a second single-use presentation, even for the same binding', async () => {
+      const post = 'http POST /transfers x';
+      const snapshot = await signer.sign(alice(), { binding: post });
+      expect(await verifier.verify(snapshot, { binding: post, singleUse: true })).toHaveProperty(
+        'subject',
+      );
+      expect(decisionOf(await verifier.verify(snapshot, { binding: post, singleUse: true }))).toBe(
+        'CHALLENGE(SNAPSHOT_REPLAYED)',
+      );
+    });
+
+    it('accepts an unbound snapshot once, with or without a binding given', async () => {
+      const snapshot = await signer.sign(alice());
+      expect(await verifier.verify(snapshot)).toHaveProperty('subject', 'alice');
+      expect(decisionOf(await verifier.verify(snapshot))).toBe('CHALLENGE(SNAPSHOT_REPLAYED)');
+      expect(decisionOf(await verifier.verify(snapshot))).toBe('CHALLENGE(SNAPSHOT_REPLAYED)');
+      const another = await signer.sign(alice());
+      expect(await verifier.verify(another, { binding })).toHaveProperty('subject');
+      expect(decisionOf(await verifier.verify(another, { binding }))).toBe(
+        'CHALLENGE(SNAPSHOT_REPLAYED)',
+      );
+    });
+
+    it('refuses as ERROR when the replay store fails, and accepts reuse when turned off', async () => {
       const failing: ReplayStore = { record: () => Promise.reject(new Error('down')) };
       const down = await pair({
         signingKey: { kid: 'k1', privateKey },
@@ -271,8 +338,142 @@ describe('AuthSnapshotModule (jose signer and verifier)', () => {
 
       const off = await pair({ signingKey: { kid: 'k1', privateKey }, replay: false });
       const reused = await off.signer.sign(alice());
-      expect(await off.verifier.verify(reused, { binding: 'a' })).toHaveProperty('subject');
-      expect(await off.verifier.verify(reused, { binding: 'b' })).toHaveProperty('subject');
+      expect(await off.verifier.verify(reused)).toHaveProperty('subject');
+      expect(await off.verifier.verify(reused)).toHaveProperty('subject');
+    });
+
+    it('refuses as ERROR when the memory store is full of live entries', async () => {
+      const small = await pair({
+        signingKey: { kid: 'k1', privateKey },
+        replay: { maxEntries: 2 },
+      });
+      expect(await small.verifier.verify(await small.signer.sign(alice()))).toHaveProperty(
+        'subject',
+      );
+      expect(await small.verifier.verify(await small.signer.sign(alice()))).toHaveProperty(
+        'subject',
+      );
+      expect(decisionOf(await small.verifier.verify(await small.signer.sign(alice())))).toBe(
+        'ERROR(DEPENDENCY_UNAVAILABLE)',
+      );
+    });
+
+    it.each([
+      ['{ maxEntries: 0 }', { maxEntries: 0 }, 'replay.maxEntries'],
+      [
+        '{ store, maxEntries }',
+        { store: { record: () => Promise.resolve('first') }, maxEntries: 5 },
+        '"replay"',
+      ],
+    ])('refuses replay %s at boot', (_name, replay, message) => {
+      expect(() =>
+        AuthSnapshotModule.forRoot({
+          trustDomain: 'd',
+          issuer: 'a',
+          signingKey: { kid: 'k', privateKey },
+          replay: replay as AuthSnapshotModuleOptions['replay'],
+        }),
+      ).toThrow(message);
+    });
+  });
+
+  describe('issuers and their keys', () => {
+    it("refuses a snapshot signed with another issuer's key (iss/kid mismatch)", async () => {
+      const b = await generateKeyPair('ES256', { extractable: true });
+      const jwks = {
+        keys: [
+          { ...(await exportJWK(publicKey)), kid: 'k1' },
+          { ...(await exportJWK(b.publicKey)), kid: 'k2' },
+        ],
+      };
+      const trustedIssuers = { 'service-a': ['k1'], 'service-b': ['k2'] };
+      const receiver = await pair({
+        issuer: 'service-c',
+        signingKey: { kid: 'k1', privateKey },
+        verificationKeys: jwks,
+        trustedIssuers,
+      });
+      // service-b's key, claiming to be service-a:
+      const impostor = await pair({
+        issuer: 'service-a',
+        signingKey: { kid: 'k2', privateKey: b.privateKey },
+        verificationKeys: jwks,
+        trustedIssuers,
+      });
+      const honestB = await pair({
+        issuer: 'service-b',
+        signingKey: { kid: 'k2', privateKey: b.privateKey },
+        verificationKeys: jwks,
+        trustedIssuers,
+      });
+      expect(decisionOf(await receiver.verifier.verify(await impostor.signer.sign(alice())))).toBe(
+        'CHALLENGE(SNAPSHOT_INVALID)',
+      );
+      expect(await receiver.verifier.verify(await honestB.signer.sign(alice()))).toHaveProperty(
+        'subject',
+      );
+      expect(await receiver.verifier.verify(await signer.sign(alice()))).toHaveProperty('subject');
+    });
+
+    it.each([
+      [
+        'a kid missing from the verification keys',
+        { 'service-a': ['k9'] },
+        'trustedIssuers["service-a"]',
+      ],
+      ['an empty kid list', { 'service-a': [] }, 'trustedIssuers["service-a"]'],
+      ['a list of issuers (the old form)', ['service-a'], 'trustedIssuers'],
+      ['an empty map', {}, 'trustedIssuers'],
+    ])('refuses %s at boot', (_name, trustedIssuers, message) => {
+      expect(() =>
+        AuthSnapshotModule.forRoot({
+          trustDomain: 'd',
+          issuer: 'service-a',
+          signingKey: { kid: 'k1', privateKey },
+          trustedIssuers: trustedIssuers as unknown as Record<string, string[]>,
+        }),
+      ).toThrow(message);
+    });
+  });
+
+  describe('forgeries against the asymmetric verifier', () => {
+    const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const claims = () => {
+      const iat = Math.floor(clock.now / 1000);
+      return {
+        iss: 'service-a',
+        aud: 'urn:test:domain',
+        sub: 'mallory',
+        sub_iss: 'https://idp.test',
+        ptype: 'user',
+        scopes: ['orders:write'],
+        roles: ['admin'],
+        iat,
+        exp: iat + 60,
+        jti: `forged-${Math.random()}`,
+        ver: 1,
+      };
+    };
+
+    it('refuses alg "none" (with an empty and with a made-up signature)', async () => {
+      const unsigned = `${segment({ alg: 'none', kid: 'k1', typ: AUTH_SNAPSHOT_TYP })}.${segment(claims())}`;
+      expect(decisionOf(await verifier.verify(`${unsigned}.`))).toBe('CHALLENGE(SNAPSHOT_INVALID)');
+      expect(decisionOf(await verifier.verify(`${unsigned}.AAAA`))).toBe(
+        'CHALLENGE(SNAPSHOT_INVALID)',
+      );
+    });
+
+    it('refuses HS256 signed with the public key as the secret (PEM and JWK forms)', async () => {
+      const signingInput = `${segment({ alg: 'HS256', kid: 'k1', typ: AUTH_SNAPSHOT_TYP })}.${segment(claims())}`;
+      for (const secret of [
+        await exportSPKI(publicKey),
+        JSON.stringify(await exportJWK(publicKey)),
+      ]) {
+        const mac = createHmac('sha256', secret).update(signingInput).digest('base64url');
+        expect(decisionOf(await verifier.verify(`${signingInput}.${mac}`))).toBe(
+          'CHALLENGE(SNAPSHOT_INVALID)',
+        );
+      }
     });
   });
 

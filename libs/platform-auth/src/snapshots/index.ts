@@ -26,5 +26,11 @@ export {
   type MemoryReplayStoreOptions,
 } from './memory-replay.store.js';
 export { ReplayStore, type SnapshotUse, type SnapshotUseVerdict } from './replay-store.port.js';
-export { httpSnapshotBinding, messageSnapshotBinding } from './snapshot-binding.js';
+export {
+  httpSnapshotBinding,
+  messageSnapshotBinding,
+  sha256 as snapshotDigest,
+  SNAPSHOT_REDELIVERABLE_METHODS,
+  wsSnapshotBinding,
+} from './snapshot-binding.js';
 export type { ActClaim, SnapshotClaims } from './snapshot-claims.js';

@@ -4,6 +4,7 @@ import { CompactSign } from 'jose';
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
 import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
 import type { AuthContext } from '../context/auth-context.interface.js';
+import { isAuthenticatedContext } from '../context/authenticated-contexts.js';
 import { isAuthContext } from '../context/create-auth-context.js';
 import { SnapshotMintError } from '../errors/snapshot-mint.error.js';
 import type {
@@ -19,6 +20,7 @@ import { AUTH_SNAPSHOT_KEYRING, AUTH_SNAPSHOT_OPTIONS } from './auth-snapshot.mo
 import type { ResolvedAuthSnapshotOptions } from './auth-snapshot.options.js';
 import { toActClaim, type SnapshotClaims } from './snapshot-claims.js';
 import type { SnapshotKeyring } from './snapshot-keyring.js';
+import { sha256 } from './snapshot-binding.js';
 import { snapshotOriginOf } from './snapshot-origin.js';
 
 const CORRELATION_ID = /^[\x21-\x7E]{1,128}$/;
@@ -26,9 +28,10 @@ const encoder = new TextEncoder();
 
 /**
  * `AuthSnapshotSigner` on `jose`: a compact JWS (`typ: auth-snapshot+jwt`) of a verified
- * context, valid for `lifetimeS` (60 s by default) and never past the context's own expiry.
- * It refuses to mint from a context not built by `createAuthContext()`, from an expired one,
- * or with scopes/roles the context does not hold. Registered by `AuthSnapshotModule`.
+ * context, valid for `lifetimeS` (60 s by default) and never past the context's own expiry,
+ * bound (`bnd`) to the request, message or handshake it is minted for when a `binding` is
+ * given. It refuses to mint from a context no authentication produced (one merely built with
+ * `createAuthContext()`), from an expired one, or with scopes/roles the context does not hold. Registered by `AuthSnapshotModule`.
  */
 @Injectable()
 @AuthProvider(AuthCapability.SnapshotSign)
@@ -43,7 +46,11 @@ export class JoseAuthSnapshotSigner implements AuthSnapshotSigner {
    *   `INVALID_ARGUMENT`, `SIGNING_FAILED`)
    */
   async sign(context: AuthContext, options: SnapshotSignOptions = {}): Promise<string> {
-    if (!isAuthContext(context)) throw new SnapshotMintError('CONTEXT_UNVERIFIED');
+    // Only what an authentication produced (a provider's context, a verified snapshot's) is
+    // propagated: a context merely built with createAuthContext() vouches for nothing.
+    if (!isAuthContext(context) || !isAuthenticatedContext(context)) {
+      throw new SnapshotMintError('CONTEXT_UNVERIFIED');
+    }
     const iat = Math.floor(this.options.now() / 1000);
     const exp = Math.min(iat + this.options.lifetimeS, context.expiresAt ?? Infinity);
     if (!(exp > iat)) throw new SnapshotMintError('CONTEXT_EXPIRED');
@@ -54,6 +61,9 @@ export class JoseAuthSnapshotSigner implements AuthSnapshotSigner {
       throw new SnapshotMintError('INVALID_ARGUMENT');
     }
     if (context.delegation.length > MAX_SNAPSHOT_DELEGATION_DEPTH) {
+      throw new SnapshotMintError('INVALID_ARGUMENT');
+    }
+    if (options.binding !== undefined && typeof options.binding !== 'string') {
       throw new SnapshotMintError('INVALID_ARGUMENT');
     }
     const act = toActClaim(context.delegation);
@@ -72,6 +82,7 @@ export class JoseAuthSnapshotSigner implements AuthSnapshotSigner {
       jti: randomUUID(),
       ...(correlationId !== undefined && { txn: correlationId }),
       ...(act !== undefined && { act }),
+      ...(options.binding !== undefined && { bnd: sha256(options.binding) }),
       ver: AUTH_SNAPSHOT_SCHEMA_VERSION,
     };
     try {

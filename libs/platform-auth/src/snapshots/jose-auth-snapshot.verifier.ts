@@ -3,6 +3,7 @@ import { compactVerify, errors } from 'jose';
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
 import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
 import type { AuthContext } from '../context/auth-context.interface.js';
+import { markAuthenticated } from '../context/authenticated-contexts.js';
 import { createAuthContext } from '../context/create-auth-context.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import type {
@@ -16,8 +17,9 @@ import {
   AUTH_SNAPSHOT_REPLAY_STORE,
 } from './auth-snapshot.module-definition.js';
 import type { ResolvedAuthSnapshotOptions } from './auth-snapshot.options.js';
-import type { ReplayStore } from './replay-store.port.js';
-import { actDepth, parseSnapshotClaims } from './snapshot-claims.js';
+import type { ReplayStore, SnapshotUseVerdict } from './replay-store.port.js';
+import { sha256 } from './snapshot-binding.js';
+import { actDepth, parseSnapshotClaims, type SnapshotClaims } from './snapshot-claims.js';
 import type { SnapshotKeyring } from './snapshot-keyring.js';
 import { rememberSnapshotOrigin } from './snapshot-origin.js';
 
@@ -26,12 +28,13 @@ const EXPIRED = AuthorizationDecision.challenge('SNAPSHOT_EXPIRED');
 const REPLAYED = AuthorizationDecision.challenge('SNAPSHOT_REPLAYED');
 
 /**
- * `AuthSnapshotVerifier` on `jose`. Before any crypto: length, compact form, `typ`, `alg`, a
- * trusted `iss` and the `act` depth. Then the signature (key by `kid`), `aud` = trust domain,
- * `exp` with tolerance, and every claim's type (unknown claims refused), a lifetime of at most
- * 300 s, no `iat` in the future beyond the tolerance. Last, replay: the same snapshot is
- * accepted again only with the same binding. A replay store failure is `ERROR`, never a pass.
- * Registered by `AuthSnapshotModule`.
+ * `AuthSnapshotVerifier` on `jose`. Before any crypto: length, compact form, `typ`, `alg`, the
+ * `act` depth, a trusted `iss` whose kids include the header's `kid`, and the signed binding
+ * (`bnd`) against the one given. Then the signature (key by `kid`), `aud` = trust domain, `exp`
+ * with tolerance, and every claim's type (unknown claims refused), a lifetime of at most 300 s,
+ * no `iat` in the future beyond the tolerance. Last, replay: a bound snapshot is accepted again
+ * only for a use that may repeat (not `singleUse`); an unbound one never. A replay store failure
+ * is `ERROR`, never a pass. Registered by `AuthSnapshotModule`.
  */
 @Injectable()
 @AuthProvider(AuthCapability.SnapshotVerify)
@@ -59,10 +62,20 @@ export class JoseAuthSnapshotVerifier implements AuthSnapshotVerifier {
     if (header.typ !== AUTH_SNAPSHOT_TYP || !this.algorithms.includes(header.alg as string)) {
       return INVALID;
     }
-    if (typeof raw.iss !== 'string' || !trustedIssuers.includes(raw.iss)) return INVALID;
     if (actDepth(raw.act) === undefined) return INVALID;
+    // The key must belong to the claimed issuer: another service's key (or any holder of a
+    // shared secret of another kid) cannot speak for it.
+    const issuerKids = typeof raw.iss === 'string' ? trustedIssuers.get(raw.iss) : undefined;
+    if (issuerKids === undefined || !issuerKids.has(header.kid as string)) return INVALID;
     const key = this.keyring.verificationKeyFor(header.kid);
     if (key === undefined) return INVALID;
+    // A bound snapshot is valid only for what it was minted for; checked on the unverified
+    // claim here (cheap), and the signature below covers it.
+    if (raw.bnd !== undefined) {
+      if (typeof options.binding !== 'string' || sha256(options.binding) !== raw.bnd) {
+        return INVALID;
+      }
+    }
 
     // The signature is jose's (compactVerify: alg allow-list, crit, key type). The claims are
     // the ones decoded above from the same segment, so they are not decoded twice; they are
@@ -83,29 +96,46 @@ export class JoseAuthSnapshotVerifier implements AuthSnapshotVerifier {
     if (parsed === undefined) return INVALID;
 
     if (this.replayStore !== null) {
-      try {
-        const verdict = await this.replayStore.record({
-          issuer: parsed.claims.iss,
-          id: parsed.claims.jti,
-          binding: options.binding ?? '',
-          expiresAt: (parsed.claims.exp + clockToleranceS) * 1000,
-        });
-        if (verdict === 'replay') return REPLAYED;
-        if (verdict !== 'first' && verdict !== 'redelivery') {
-          return AuthorizationDecision.error('PROVIDER_CONTRACT_VIOLATION');
-        }
-      } catch (error) {
-        this.logger.error(
-          `Replay store failed (${error instanceof Error ? error.name : typeof error}); the snapshot is refused.`,
-        );
-        return AuthorizationDecision.error('DEPENDENCY_UNAVAILABLE', error);
-      }
+      const refusal = await this.recordUse(parsed.claims, options.singleUse === true);
+      if (refusal !== undefined) return refusal;
     }
     const context = createAuthContext(parsed.init);
     rememberSnapshotOrigin(context, {
       ...(parsed.claims.txn !== undefined && { correlationId: parsed.claims.txn }),
     });
+    markAuthenticated(context);
     return context;
+  }
+
+  /**
+   * Records the use. Seen before: a redelivery only for a bound snapshot whose use may repeat
+   * (its binding is the signed one, checked above); an unbound snapshot, or a single-use
+   * binding (POST, a handshake), is a replay.
+   */
+  private async recordUse(
+    claims: SnapshotClaims,
+    singleUse: boolean,
+  ): Promise<AuthorizationDecision | undefined> {
+    let verdict: SnapshotUseVerdict;
+    try {
+      verdict = await this.replayStore!.record({
+        issuer: claims.iss,
+        id: claims.jti,
+        binding: claims.bnd ?? '',
+        expiresAt: (claims.exp + this.options.clockToleranceS) * 1000,
+      });
+    } catch (error) {
+      this.logger.error(
+        `Replay store failed (${error instanceof Error ? error.name : typeof error}); the snapshot is refused.`,
+      );
+      return AuthorizationDecision.error('DEPENDENCY_UNAVAILABLE', error);
+    }
+    if (verdict === 'first') return undefined;
+    if (verdict === 'redelivery') {
+      return claims.bnd !== undefined && !singleUse ? undefined : REPLAYED;
+    }
+    if (verdict === 'replay') return REPLAYED;
+    return AuthorizationDecision.error('PROVIDER_CONTRACT_VIOLATION');
   }
 }
 

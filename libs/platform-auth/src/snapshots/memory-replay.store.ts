@@ -1,8 +1,14 @@
+import { sha256 } from './snapshot-binding.js';
 import type { ReplayStore, SnapshotUse, SnapshotUseVerdict } from './replay-store.port.js';
 
 /** Options of {@link MemoryReplayStore}. */
 export interface MemoryReplayStoreOptions {
-  /** Entries kept at most; when full of unexpired entries, new uses fail (closed). @default 100000 */
+  /**
+   * Entries kept at most. When the store is full of unexpired entries, new uses fail (closed:
+   * the verifier answers `ERROR`, 503). Size it to the peak rate of snapshot uses per second
+   * times the longest snapshot lifetime plus the clock tolerance (60 s + 5 s by default).
+   * @default 100000
+   */
   maxEntries?: number;
   /** Time source (epoch ms). @default Date.now */
   now?: () => number;
@@ -13,13 +19,22 @@ export class ReplayStoreFullError extends Error {
   override readonly name = 'ReplayStoreFullError';
 }
 
+interface Entry {
+  /** SHA-256 of the binding: a fixed 43 characters, whatever the caller passed. */
+  readonly binding: string;
+  readonly expiresAt: number;
+}
+
 /**
- * In-process {@link ReplayStore}: one map, expired entries swept when the map is full. It
- * protects one process only; replicas behind a load balancer need a shared store (Redis, …)
- * implementing the same port.
+ * In-process {@link ReplayStore}. One insertion-ordered map: every call first drops expired
+ * entries from its head (each entry is dropped once, so the cost is O(1) amortised, never a
+ * scan of the whole map). Snapshots of different lifetimes expire out of insertion order, so an
+ * expired entry may wait behind a longer-lived one for at most the longest lifetime; size
+ * `maxEntries` with that lifetime. It protects one process only; replicas behind a load
+ * balancer need a shared store (Redis, …) implementing the same port.
  */
 export class MemoryReplayStore implements ReplayStore {
-  private readonly entries = new Map<string, { binding: string; expiresAt: number }>();
+  private readonly entries = new Map<string, Entry>();
   private readonly maxEntries: number;
   private readonly now: () => number;
 
@@ -32,27 +47,33 @@ export class MemoryReplayStore implements ReplayStore {
     this.now = options.now ?? Date.now;
   }
 
-  /** Live entries (for tests and health). */
+  /** Entries held, expired ones not yet dropped included (for tests and health). */
   get size(): number {
     return this.entries.size;
   }
 
   record(use: SnapshotUse): Promise<SnapshotUseVerdict> {
-    const key = `${use.issuer.length}:${use.issuer}${use.id}`;
     const now = this.now();
+    this.dropExpiredHead(now);
+    const key = `${use.issuer.length}:${use.issuer}${use.id}`;
+    const binding = sha256(use.binding);
     const seen = this.entries.get(key);
     if (seen !== undefined && seen.expiresAt > now) {
-      return Promise.resolve(seen.binding === use.binding ? 'redelivery' : 'replay');
+      return Promise.resolve(seen.binding === binding ? 'redelivery' : 'replay');
     }
-    if (seen === undefined && this.entries.size >= this.maxEntries) this.sweep(now);
-    if (seen === undefined && this.entries.size >= this.maxEntries) {
+    // An expired entry for the same key moves to the tail with its new expiry.
+    if (seen !== undefined) this.entries.delete(key);
+    else if (this.entries.size >= this.maxEntries) {
       return Promise.reject(new ReplayStoreFullError('MemoryReplayStore is full.'));
     }
-    this.entries.set(key, { binding: use.binding, expiresAt: use.expiresAt });
+    this.entries.set(key, { binding, expiresAt: use.expiresAt });
     return Promise.resolve('first');
   }
 
-  private sweep(now: number): void {
-    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+  private dropExpiredHead(now: number): void {
+    for (const [key, entry] of this.entries) {
+      if (entry.expiresAt > now) return;
+      this.entries.delete(key);
+    }
   }
 }

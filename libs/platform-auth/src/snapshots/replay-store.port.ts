@@ -5,8 +5,9 @@ export interface SnapshotUse {
   /** `jti` of the snapshot. */
   readonly id: string;
   /**
-   * What the snapshot was presented for: `METHOD /path?query` on HTTP, the pattern and a digest
-   * of the payload for a message. Empty when the caller gave none.
+   * The snapshot's signed binding digest (`bnd`, 43 characters), empty for an unbound
+   * snapshot. The verifier decides what a second sighting means (a redelivery is accepted only
+   * for a bound snapshot whose use may repeat); stores only compare.
    */
   readonly binding: string;
   /** When the entry may be forgotten (epoch ms): the snapshot's expiry plus the clock tolerance. */
@@ -16,7 +17,7 @@ export interface SnapshotUse {
 /**
  * - `first`: never seen;
  * - `redelivery`: seen before with the same binding (a broker redelivery, a client retry of the
- *   same request): accepted;
+ *   same idempotent request): accepted only for a bound snapshot and a use that may repeat;
  * - `replay`: seen before with another binding: refused.
  */
 export type SnapshotUseVerdict = 'first' | 'redelivery' | 'replay';

@@ -31,6 +31,11 @@ export interface SnapshotClaims {
   readonly jti: string;
   readonly txn?: string;
   readonly act?: ActClaim;
+  /**
+   * The binding: base64url SHA-256 of what the snapshot was minted for (a request, a message,
+   * a handshake). Absent: the snapshot is unbound, hence single-use.
+   */
+  readonly bnd?: string;
   readonly ver: number;
 }
 
@@ -59,8 +64,11 @@ const KNOWN = new Set([
   'jti',
   'txn',
   'act',
+  'bnd',
   'ver',
 ]);
+/** A base64url SHA-256 digest. */
+export const BINDING_DIGEST = /^[A-Za-z0-9_-]{43}$/;
 
 /** The delegation chain (most recent actor first) as nested `act` claims. */
 export function toActClaim(chain: readonly DelegationActor[]): ActClaim | undefined {
@@ -108,6 +116,9 @@ export function parseSnapshotClaims(
   if (!str(p.iss) || !str(p.aud) || !str(p.sub) || !str(p.sub_iss) || !str(p.jti)) return undefined;
   if (p.ptype !== 'user' && p.ptype !== 'client') return undefined;
   if (!optionalStr(p.client_id) || !optionalStr(p.tenant) || !optionalStr(p.txn)) return undefined;
+  if (p.bnd !== undefined && (typeof p.bnd !== 'string' || !BINDING_DIGEST.test(p.bnd))) {
+    return undefined;
+  }
   if (!Number.isSafeInteger(p.iat) || !Number.isSafeInteger(p.exp)) return undefined;
   const iat = p.iat as number;
   const exp = p.exp as number;

@@ -11,3 +11,4 @@ export {
   PlatformAuthTestingModule,
   type PlatformAuthTestingOptions,
 } from './platform-auth-testing.module.js';
+export { authenticatedContext } from './authenticated-context.js';

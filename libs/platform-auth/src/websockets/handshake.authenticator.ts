@@ -12,7 +12,8 @@ import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.module-definition.js';
 import type { ResolvedPlatformAuthOptions } from '../platform-auth.options.js';
 import type { RoutePlan } from '../requirements/route-plan.js';
 import { AuthRouteRegistry } from '../routes/auth-route-registry.js';
-import { httpSnapshotBinding } from '../snapshots/snapshot-binding.js';
+import type { SnapshotVerifyOptions } from '../ports/auth-snapshot-verifier.port.js';
+import { wsSnapshotBinding } from '../snapshots/snapshot-binding.js';
 
 /** The outcome of a handshake: the caller, none (no credentials), or a refusal to send. */
 export type HandshakeResult =
@@ -34,12 +35,24 @@ const HANDSHAKE_PLAN: RoutePlan = Object.freeze({
   capabilities: Object.freeze([AuthCapability.Authentication]),
 });
 
+/** Options of {@link HandshakeAuthenticator.authenticate}. */
+export interface HandshakeOptions {
+  /**
+   * Accept a snapshot in `x-platform-auth-snapshot` (otherwise the header is ignored, as on an
+   * HTTP route that does not accept snapshots). It must be bound to this handshake
+   * (`wsSnapshotBinding(path)`) and is single-use: it opens one connection.
+   * @default false
+   */
+  readonly acceptSnapshot?: boolean;
+}
+
 /**
  * Authenticates the HTTP request that opens a WebSocket (or any upgrade): a bearer token
  * (`Authorization`, or `access_token` in the query when `acceptQueryToken` is on, since
- * browsers cannot set headers on a WebSocket), or, when a snapshot verifier is registered, a
- * snapshot in `x-platform-auth-snapshot`. `PlatformWsAdapter` (`@platform/auth/ws`) calls it;
- * a socket.io middleware can too. Route requirements are checked per message by the guard.
+ * browsers cannot set headers on a WebSocket), or, when the caller opts in and a snapshot
+ * verifier is registered, a snapshot in `x-platform-auth-snapshot`. `PlatformWsAdapter`
+ * (`@platform/auth/ws`) calls it; a socket.io middleware can too. Route requirements are
+ * checked per message by the guard.
  */
 @Injectable()
 export class HandshakeAuthenticator {
@@ -50,14 +63,20 @@ export class HandshakeAuthenticator {
   ) {}
 
   /** Never throws: failures are refusals (`ERROR` → 503). */
-  async authenticate(request: IncomingMessage): Promise<HandshakeResult> {
+  async authenticate(
+    request: IncomingMessage,
+    options: HandshakeOptions = {},
+  ): Promise<HandshakeResult> {
     try {
       const raw = { rawHeaders: request.rawHeaders, url: request.url ?? '/' };
       const bearer = extractHttpCredentials(raw, this.options.acceptQueryToken);
       if (bearer instanceof AuthorizationDecision) return this.refusal(bearer);
       let credentials = bearer;
-      let binding: string | undefined;
-      if (this.registry.providerOf(AuthCapability.SnapshotVerify) !== undefined) {
+      let snapshotUse: SnapshotVerifyOptions | undefined;
+      if (
+        options.acceptSnapshot === true &&
+        this.registry.providerOf(AuthCapability.SnapshotVerify) !== undefined
+      ) {
         const snapshot = extractHttpSnapshot(raw);
         if (snapshot instanceof AuthorizationDecision) return this.refusal(snapshot);
         if (snapshot !== undefined) {
@@ -65,7 +84,8 @@ export class HandshakeAuthenticator {
             return this.refusal(AuthorizationDecision.challenge('CREDENTIALS_AMBIGUOUS'));
           }
           credentials = new Credentials('snapshot', snapshot, 'handshake');
-          binding = httpSnapshotBinding(request.method ?? 'GET', raw.url);
+          // Its own namespace (`ws …`, never an HTTP binding) and one connection per snapshot.
+          snapshotUse = { binding: wsSnapshotBinding(raw.url), singleUse: true };
         }
       }
       if (credentials === undefined) return {};
@@ -79,7 +99,7 @@ export class HandshakeAuthenticator {
         HANDSHAKE_PLAN,
         credentials,
         { transport: 'ws', handler: HANDSHAKE_PLAN.route, params: {}, query: {}, body: undefined },
-        binding,
+        snapshotUse,
       );
       return decision.allowed && context ? { context } : this.refusal(decision);
     } catch (error) {

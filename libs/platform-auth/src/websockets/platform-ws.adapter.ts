@@ -14,6 +14,14 @@ export interface PlatformWsAdapterOptions {
    * @default 'required'
    */
   handshake?: 'required' | 'optional';
+  /**
+   * Accept an auth-context snapshot (`x-platform-auth-snapshot`) at the handshake, for
+   * service-to-service sockets. It must be minted for this handshake
+   * (`signer.sign(context, { binding: wsSnapshotBinding('/ws') })`) and opens one connection
+   * (single use). Off: the header is ignored.
+   * @default false
+   */
+  acceptSnapshot?: boolean;
 }
 
 type VerifyClientDone = (
@@ -25,7 +33,8 @@ type VerifyClientDone = (
 
 /**
  * `@nestjs/platform-ws`'s `WsAdapter` with authenticated handshakes: the upgrade request is
- * authenticated by {@link HandshakeAuthenticator} (bearer token or snapshot) before the
+ * authenticated by {@link HandshakeAuthenticator} (bearer token, or a snapshot with
+ * `acceptSnapshot`) before the
  * connection is accepted, and the caller is bound to the connection, where the app-wide guard
  * finds it for every `@SubscribeMessage` handler (and `@CurrentAuth()` reads it).
  *
@@ -38,6 +47,7 @@ type VerifyClientDone = (
 export class PlatformWsAdapter extends WsAdapter {
   private readonly handshakes = new WeakMap<IncomingMessage, AuthContext>();
   private readonly required: boolean;
+  private readonly acceptSnapshot: boolean;
 
   constructor(
     private readonly app: INestApplicationContext,
@@ -51,6 +61,11 @@ export class PlatformWsAdapter extends WsAdapter {
       );
     }
     this.required = handshake === 'required';
+    const acceptSnapshot = options.acceptSnapshot ?? false;
+    if (typeof acceptSnapshot !== 'boolean') {
+      throw new TypeError('PlatformWsAdapter: option "acceptSnapshot" must be a boolean.');
+    }
+    this.acceptSnapshot = acceptSnapshot;
   }
 
   override create(
@@ -62,18 +77,20 @@ export class PlatformWsAdapter extends WsAdapter {
     }
     const authenticator = this.app.get(HandshakeAuthenticator, { strict: false });
     const verifyClient = (info: { req: IncomingMessage }, done: VerifyClientDone) => {
-      void authenticator.authenticate(info.req).then((result) => {
-        const outcome =
-          result.context === undefined && this.required && !result.refusal
-            ? authenticator.missing()
-            : result;
-        if (outcome.refusal) {
-          const { status, message, headers } = outcome.refusal;
-          return done(false, status, message, { ...headers });
-        }
-        if (outcome.context) this.handshakes.set(info.req, outcome.context);
-        done(true);
-      });
+      void authenticator
+        .authenticate(info.req, { acceptSnapshot: this.acceptSnapshot })
+        .then((result) => {
+          const outcome =
+            result.context === undefined && this.required && !result.refusal
+              ? authenticator.missing()
+              : result;
+          if (outcome.refusal) {
+            const { status, message, headers } = outcome.refusal;
+            return done(false, status, message, { ...headers });
+          }
+          if (outcome.context) this.handshakes.set(info.req, outcome.context);
+          done(true);
+        });
     };
     return super.create(port, { ...options, verifyClient });
   }

@@ -45,7 +45,7 @@ export function createPlatformClient(
   }
   if (resolved.allowHttp && resolved.http.baseUrl.protocol === 'http:') {
     deps.logger?.warn(
-      `allowHttp: sending bearer tokens to ${resolved.http.baseUrl.origin} over plain HTTP; development only.`,
+      `allowHttp: sending bearer tokens and auth-context snapshots to ${resolved.http.baseUrl.origin} over plain HTTP; development only.`,
     );
   }
   const transport = new PlatformTransport(resolved.transport);

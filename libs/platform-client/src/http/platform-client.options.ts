@@ -35,8 +35,10 @@ export interface PlatformRequestOptions {
   readonly authenticate?: boolean;
   /**
    * Forward the current request's `AuthContext` as a signed snapshot
-   * (`x-platform-auth-snapshot`) instead of a bearer token. `true` requires a current context
-   * (`AuthContextUnavailableError` otherwise). @default the client's `forwardAuth`
+   * (`x-platform-auth-snapshot`) instead of a bearer token, bound to this request (method,
+   * path and query, body bytes). `true` requires a current context
+   * (`AuthContextUnavailableError` otherwise); an `Authorization` header while forwarding is a
+   * `TypeError`. @default the client's `forwardAuth`
    */
   readonly forwardAuth?: boolean;
 }
@@ -93,7 +95,11 @@ export interface PlatformClientOptions {
    * Forward the caller: when a request runs inside an authenticated call tree, sign its
    * `AuthContext` with the application's `AuthSnapshotSigner` and send it as
    * `x-platform-auth-snapshot` instead of the client's bearer token (outside one, the request
-   * goes out as usual). Needs an `AuthSnapshotSigner` (`AuthSnapshotModule`).
+   * goes out as usual). Each snapshot is bound to its request (method, path and query, body
+   * bytes); one per call for GET/HEAD/PUT/DELETE/OPTIONS, a fresh one per attempt for other
+   * methods (single-use at the receiver). The snapshot replaces the bearer token, so
+   * `headers.authorization` is refused with it. Needs an `AuthSnapshotSigner`
+   * (`AuthSnapshotModule`).
    * @default false
    */
   forwardAuth?: boolean;
@@ -170,7 +176,13 @@ export function resolvePlatformClientOptions(
       `${PREFIX}: option "baseUrl" must not contain credentials, a query or a fragment.`,
     );
   }
+  const forwardAuth = optionalBoolean(options.forwardAuth, 'forwardAuth') ?? false;
   const headers = headerMap(options.headers, options.token !== undefined);
+  if (forwardAuth && headers.authorization !== undefined) {
+    throw new TypeError(
+      `${PREFIX}: option "headers.authorization" conflicts with "forwardAuth": the forwarded snapshot replaces the bearer token.`,
+    );
+  }
   const token = tokenOption(options.token);
   const healthPath = pathOption(options.healthPath, 'healthPath') ?? '/health';
   const authenticatedHealthPath =
@@ -202,7 +214,7 @@ export function resolvePlatformClientOptions(
     ...(token !== undefined ? { token } : {}),
     transport: withMaskedSerialization(transport),
     allowHttp,
-    forwardAuth: optionalBoolean(options.forwardAuth, 'forwardAuth') ?? false,
+    forwardAuth,
   });
 }
 

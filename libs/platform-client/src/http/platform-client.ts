@@ -1,9 +1,13 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import {
   AUTH_SNAPSHOT_HEADER,
+  type AuthContext,
   AuthContextUnavailableError,
   type AuthSnapshotSigner,
   getCurrentAuthContext,
+  httpSnapshotBinding,
+  SNAPSHOT_REDELIVERABLE_METHODS,
+  snapshotDigest,
 } from '@platform/auth';
 import { inspect } from 'node:util';
 import type { Dispatcher } from 'undici';
@@ -136,19 +140,37 @@ export class PlatformClient implements OnApplicationShutdown {
     const tokenSource = this.deps.tokenSource;
     const { headers, body } = buildPayload(opts.headers, options);
     if (this.closing) throw new ClientClosedError(method, safePath);
-    // Signed once per call: a retry sends the same snapshot for the same request, which the
-    // receiver's replay protection accepts as a redelivery.
-    const snapshot = await this.forwardedSnapshot(options.forwardAuth);
-    if (snapshot !== undefined) {
+    const forwarded = this.forwardedContext(options.forwardAuth);
+    let mintSnapshot: (() => Promise<string>) | undefined;
+    if (forwarded !== undefined) {
       if (options.authenticate === true) {
         throw new TypeError(
           'PlatformClient: "authenticate" and a forwarded snapshot are exclusive.',
         );
       }
-      headers[AUTH_SNAPSHOT_HEADER] = snapshot;
+      if (headers.authorization !== undefined) {
+        throw new TypeError(
+          'PlatformClient: request option "headers.authorization" conflicts with "forwardAuth": the forwarded snapshot replaces the bearer token.',
+        );
+      }
+      // Bound to this request: method, target and body bytes (the receiver recomputes it).
+      const binding = httpSnapshotBinding(
+        method,
+        url.pathname + url.search,
+        body === undefined ? undefined : snapshotDigest(body),
+      );
+      const signer = this.deps.snapshotSigner!;
+      mintSnapshot = () => signer.sign(forwarded, { binding });
+    }
+    // An idempotent method's snapshot may be presented again for the same request (the
+    // receiver accepts a redelivery), so one per call; any other method's is single-use at the
+    // receiver, so every attempt gets a fresh one.
+    const snapshotPerAttempt = !SNAPSHOT_REDELIVERABLE_METHODS.has(method.toUpperCase());
+    if (mintSnapshot !== undefined && !snapshotPerAttempt) {
+      headers[AUTH_SNAPSHOT_HEADER] = await mintSnapshot();
     }
     const authenticate =
-      snapshot === undefined &&
+      mintSnapshot === undefined &&
       (options.authenticate ?? tokenSource !== undefined) &&
       !!tokenSource;
     if (options.authenticate === true && !tokenSource) {
@@ -185,6 +207,13 @@ export class PlatformClient implements OnApplicationShutdown {
             fail(error);
           }
           headers.authorization = `Bearer ${token}`;
+        }
+        if (mintSnapshot !== undefined && snapshotPerAttempt) {
+          try {
+            headers[AUTH_SNAPSHOT_HEADER] = await mintSnapshot();
+          } catch (error) {
+            fail(error);
+          }
         }
         attempts++;
         const outcome = await this.attempt(
@@ -312,10 +341,10 @@ export class PlatformClient implements OnApplicationShutdown {
   }
 
   /**
-   * The snapshot of the current `AuthContext` when forwarding applies: requested per call, or
-   * on by default for the client and inside an authenticated call tree.
+   * The current `AuthContext` when forwarding applies: requested per call, or on by default for
+   * the client and inside an authenticated call tree.
    */
-  private async forwardedSnapshot(requested: boolean | undefined): Promise<string | undefined> {
+  private forwardedContext(requested: boolean | undefined): AuthContext | undefined {
     if (requested !== undefined && typeof requested !== 'boolean') {
       throw new TypeError('PlatformClient: request option "forwardAuth" must be a boolean.');
     }
@@ -330,7 +359,7 @@ export class PlatformClient implements OnApplicationShutdown {
         'PlatformClient: "forwardAuth" needs an AuthSnapshotSigner (import AuthSnapshotModule).',
       );
     }
-    return this.deps.snapshotSigner.sign(context);
+    return context;
   }
 
   /** One HTTP exchange, body buffered within the limits. Never throws. */
