@@ -40,14 +40,15 @@ async function main(): Promise<void> {
     expiresAt: Math.floor(Date.now() / 1000) + 3600,
     delegation: [{ subject: 'gateway', clientId: 'gw' }],
   });
-  const sample = await signer.sign(context, { correlationId: 'req-1' });
+  // Bound like a message snapshot; the bare side signs the very same claims (bnd included).
+  const binding = 'msg orders.get 47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU';
+  const sample = await signer.sign(context, { correlationId: 'req-1', binding });
   const claims = JSON.parse(Buffer.from(sample.split('.')[1], 'base64url').toString()) as Record<
     string,
     unknown
   >;
 
   const library = async () => {
-    const binding = 'msg orders.get 47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU';
     const snapshot = await signer.sign(context, { correlationId: 'req-1', binding });
     const result = await verifier.verify(snapshot, { binding });
     if (!('subject' in result)) throw new Error(`refused: ${String(result)}`);
