@@ -27,8 +27,13 @@ export class LogoutCommand extends CliCommand {
     }
     switch (result.revocation) {
       case 'revoked':
-      case 'none':
         this.runtime.out(`Logged out of ${config.issuer}: the session was revoked and removed.`);
+        return ExitCode.Ok;
+      case 'none':
+        this.runtime.out(
+          `Logged out of ${config.issuer}: removed the cached session, which held no token ` +
+            'to revoke.',
+        );
         return ExitCode.Ok;
       case 'unsupported':
         this.runtime.out(
