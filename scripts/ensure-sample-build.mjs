@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // `nest build sample` emits both entry points; either missing means no usable build.
-const outputs = ['main.js', 'cli/main.js'].map((file) =>
+const outputs = ['main.js', 'cli/platform-sample.js'].map((file) =>
   join(root, 'dist/apps/sample/apps/sample/src', file),
 );
 const sources = ['apps/sample/src', 'libs/platform-auth/src', 'libs/platform-client/src'];

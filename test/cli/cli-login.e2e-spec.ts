@@ -267,6 +267,15 @@ describe('the sample CLI (built, spawned) against the embedded issuer', () => {
       expect(run.output()).toBe('Not logged in. Run: npm run cli -- login\n');
     });
 
+    it('names itself platform-sample in usage lines (exit 0 for --help)', async () => {
+      const root = cli(['--help']);
+      expect(await root.exit).toBe(0);
+      expect(root.output()).toMatch(/^Usage: platform-sample \[options\] \[command\]/);
+      const whoami = cli(['whoami', '--help']);
+      expect(await whoami.exit).toBe(0);
+      expect(whoami.output()).toMatch(/^Usage: platform-sample whoami \[options\]/);
+    });
+
     it('an unknown flag is a usage error (exit 2)', async () => {
       const run = cli(['whoami', '--bogus']);
       expect(await run.exit).toBe(2);
