@@ -125,7 +125,13 @@ export async function startEmbeddedIssuer(options: EmbeddedIssuerOptions): Promi
   const address = server.address() as AddressInfo;
   const hostname = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${hostname}:${address.port}`;
-  const provider = await createProvider(url, audience);
+  let provider: Provider;
+  try {
+    provider = await createProvider(url, audience);
+  } catch (error) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
   const interactions = new IssuerInteractions(provider);
   const callback = provider.callback();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
