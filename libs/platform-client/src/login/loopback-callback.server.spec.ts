@@ -110,7 +110,7 @@ describe('LoopbackCallbackServer', () => {
     });
 
     it.each([
-      ['an absolute-form target', (port: number) => `http://evil.example/callback?code=x&state=S`],
+      ['an absolute-form target', (_port: number) => `http://evil.example/callback?code=x&state=S`],
       [
         'an absolute-form target naming the loopback',
         (port: number) => `http://127.0.0.1:${port}/callback?code=x&state=S`,
