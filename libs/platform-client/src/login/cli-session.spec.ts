@@ -154,6 +154,15 @@ describe('CliSession.whoami', () => {
     expect(requests.map((r) => r.path)).toEqual(['/me']);
   });
 
+  it('with userInfo: false, uses the cached claims only (no request at all)', async () => {
+    const { fetchImpl, requests } = fakeIssuer({ userinfo_endpoint: `${ISSUER}/me` }, {});
+    const { cli, seed } = session(fetchImpl);
+    await seed({ refreshToken: 'rt-1' });
+    const identity = await cli.whoami({ userInfo: false });
+    expect(identity.userInfo).toEqual({ ok: false, reason: 'not requested' });
+    expect(requests).toEqual([]);
+  });
+
   it('reports an issuer without a userinfo endpoint', async () => {
     const { fetchImpl } = fakeIssuer({}, {});
     const { cli, seed } = session(fetchImpl);

@@ -245,9 +245,11 @@ export class CliSession {
    * Who is logged in: a valid (possibly just refreshed) session's claims, completed by the
    * issuer's userinfo endpoint when it answers (its failure is reported, not thrown; see
    * {@link whoamiIdentity} for how an API-bound access token still gets userinfo).
+   * With `userInfo: false`, only the cached claims are used (no userinfo request, no extra
+   * refresh): enough to check who is logged in.
    * @throws NotLoggedIn, ReauthRequired (see {@link accessToken})
    */
-  async whoami(options: { signal?: AbortSignal } = {}): Promise<LoginIdentity> {
+  async whoami(options: { signal?: AbortSignal; userInfo?: boolean } = {}): Promise<LoginIdentity> {
     const accessToken = await this.accessToken(options);
     return whoamiIdentity(
       {
@@ -261,6 +263,7 @@ export class CliSession {
       },
       accessToken,
       options.signal,
+      options.userInfo ?? true,
     );
   }
 

@@ -50,25 +50,27 @@ export async function whoamiIdentity(
   context: WhoamiContext,
   accessToken: string,
   signal?: AbortSignal,
+  askUserInfo = true,
 ): Promise<LoginIdentity> {
   const entry = await context.cache.get(context.key);
   const tokenSet: TokenSet =
     entry && entry.tokenSet.accessToken === accessToken
       ? entry.tokenSet
       : { accessToken, tokenType: 'Bearer', expiresAt: context.clock.now() };
+  if (!askUserInfo) return describeIdentity(context.issuer, tokenSet, undefined);
   let answer: UserInfoAnswer;
   try {
     answer = await context.connection.run(signal, async (config) => {
       if (!config.serverMetadata().userinfo_endpoint) {
         return { problem: 'the issuer has no userinfo endpoint' };
       }
-      const first = await askUserInfo(config, accessToken, tokenSet.idToken);
+      const first = await userInfoFor(config, accessToken, tokenSet.idToken);
       if (!('retry' in first) || !first.retry) return first;
       const openIdScope = context.scope.split(' ').filter((s) => OIDC_SCOPES.has(s));
       if (!tokenSet.refreshToken || !openIdScope.includes('openid')) return first;
       const userInfoToken = await tokenForUserInfo(context, config, openIdScope.join(' '), signal);
       if (!userInfoToken) return first;
-      return askUserInfo(config, userInfoToken, tokenSet.idToken);
+      return userInfoFor(config, userInfoToken, tokenSet.idToken);
     });
   } catch (error) {
     answer = { problem: error instanceof PlatformClientError ? error.code : 'unexpected failure' };
@@ -82,7 +84,7 @@ export async function whoamiIdentity(
   return describeIdentity(context.issuer, shown, claims, problem);
 }
 
-async function askUserInfo(
+async function userInfoFor(
   config: Configuration,
   accessToken: string,
   idToken: string | undefined,
