@@ -1,21 +1,31 @@
 #!/usr/bin/env node
 // Builds the sample app (`nest build sample`, which compiles the libs it imports) when its
 // output is missing or older than any source or build configuration it depends on; otherwise
-// does nothing (about 50 ms). Used by `npm run cli` (precli) and by the e2e project's Jest
-// globalSetup, since the sample and CLI suites spawn the built app as a user would. CI builds
-// before testing, so there this is only a freshness check.
-import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+// does nothing (about 50 ms, no lock taken). Used by `npm run cli` (precli) and by the e2e
+// project's Jest globalSetup, since the sample and CLI suites spawn the built app as a user
+// would. CI builds before testing, so there this is only a freshness check.
+//
+// `nest build` empties dist/ first (deleteOutDir), so two runs building at once in one checkout
+// would pull the files from under each other (MODULE_NOT_FOUND). A build therefore happens under
+// a lock (proper-lockfile, kept fresh while the build runs): a second run waits for it, then
+// finds the build fresh and does nothing.
+import { execFile } from 'node:child_process';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import lockfile from 'proper-lockfile';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // `nest build sample` emits both entry points; either missing means no usable build.
-const outputs = ['main.js', 'cli/main.js'].map((file) =>
+const outputs = ['main.js', 'cli/platform-sample.js'].map((file) =>
   join(root, 'dist/apps/sample/apps/sample/src', file),
 );
 const sources = ['apps/sample/src', 'libs/platform-auth/src', 'libs/platform-client/src'];
 const configs = ['tsconfig.json', 'nest-cli.json', 'apps/sample/tsconfig.app.json'];
+/** Outside dist/ (which the build deletes) and outside the sources (which would make it stale). */
+const lockPath = join(root, 'node_modules/.cache/platform-sample-build.lock');
+const BUILD_TIMEOUT_MS = 180_000;
 
 /** Newest modification time of the compiled sources under `path` (specs are not compiled). */
 function newest(path) {
@@ -35,20 +45,36 @@ export function sampleBuildIsStale() {
   return [...sources, ...configs].some((path) => newest(join(root, path)) > built);
 }
 
-/** Runs `nest build sample` when the build is stale; throws with the compiler output if it fails. */
-export function ensureSampleBuild() {
+/**
+ * Runs `nest build sample` when the build is stale, under the checkout's build lock (waiting up
+ * to the build timeout for another run's build); throws with the compiler output if it fails.
+ */
+export async function ensureSampleBuild() {
   if (!sampleBuildIsStale()) return;
-  process.stderr.write('\nBuilding the sample app (dist/ is missing or stale)...\n');
+  mkdirSync(dirname(lockPath), { recursive: true });
+  const release = await lockfile.lock(root, {
+    lockfilePath: lockPath,
+    realpath: false,
+    stale: 20_000,
+    retries: { retries: BUILD_TIMEOUT_MS / 500, factor: 1, minTimeout: 500, maxTimeout: 500 },
+  });
   try {
-    execFileSync(join(root, 'node_modules/.bin/nest'), ['build', 'sample'], {
-      cwd: root,
-      stdio: 'pipe',
-      timeout: 180_000,
-    });
-  } catch (error) {
-    const output = `${error.stdout ?? ''}${error.stderr ?? ''}`;
-    throw new Error(`nest build sample failed:\n${output}`, { cause: error });
+    // Another run may have built it while this one waited.
+    if (!sampleBuildIsStale()) return;
+    process.stderr.write('\nBuilding the sample app (dist/ is missing or stale)...\n');
+    try {
+      await promisify(execFile)(join(root, 'node_modules/.bin/nest'), ['build', 'sample'], {
+        cwd: root,
+        timeout: BUILD_TIMEOUT_MS,
+        maxBuffer: 16 * 1024 * 1024,
+      });
+    } catch (error) {
+      const output = `${error.stdout ?? ''}${error.stderr ?? ''}`;
+      throw new Error(`nest build sample failed:\n${output}`, { cause: error });
+    }
+  } finally {
+    await release();
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) ensureSampleBuild();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await ensureSampleBuild();

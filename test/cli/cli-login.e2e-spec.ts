@@ -213,30 +213,46 @@ describe('the sample CLI (built, spawned) against the embedded issuer', () => {
       expect(text).toContain('a***@e***.com');
       expect(text).toMatch(/tenant:\s+acme/);
       expect(text).toMatch(/roles:\s+admin/);
+      // preferred_username comes from the embedded issuer's userinfo only (never in a token).
+      expect(text).toMatch(/^ {2}username: {2}a\*\*\*$/m);
+      expect(text).toMatch(/^ {2}userinfo: {2}ok$/m);
       expect(text).not.toContain('Alice Example');
       expect(text).not.toContain('alice@example.com');
+      expect(text).not.toContain('alice@acme');
 
       const unmasked = cli(['whoami', '--no-mask']);
       expect(await unmasked.exit).toBe(0);
       expect(unmasked.stdout()).toContain('Alice Example');
       expect(unmasked.stdout()).toContain('alice@example.com');
+      expect(unmasked.stdout()).toMatch(/^ {2}username: {2}alice@acme$/m);
+      // Asking userinfo rotated the refresh token; the session stays usable and gets revoked.
+      const rotated = await cachedTokens();
+      expect(rotated.accessToken).toBe(tokens.accessToken);
+      expect(rotated.refreshToken).not.toBe(tokens.refreshToken);
 
       const logout = cli(['logout']);
       expect(await logout.exit).toBe(0);
       expect(logout.stdout()).toMatch(/Logged out of \S+: the session was revoked and removed/);
-      const refresh = await publicTokenRequest(issuer.url, {
-        grant_type: 'refresh_token',
-        client_id: 'sample-cli',
-        refresh_token: tokens.refreshToken!,
-      });
-      expect(refresh.body.error).toBe('invalid_grant');
+      for (const refreshToken of [tokens.refreshToken!, rotated.refreshToken!]) {
+        const refresh = await publicTokenRequest(issuer.url, {
+          grant_type: 'refresh_token',
+          client_id: 'sample-cli',
+          refresh_token: refreshToken,
+        });
+        expect(refresh.body.error).toBe('invalid_grant');
+      }
 
       const after = cli(['whoami']);
       expect(await after.exit).toBe(3);
       expect(after.output()).toContain('Not logged in. Run: npm run cli -- login');
 
       for (const run of [login, masked, unmasked, logout, after]) {
-        for (const secret of [tokens.accessToken, tokens.refreshToken!, tokens.idToken!]) {
+        for (const secret of [
+          tokens.accessToken,
+          tokens.refreshToken!,
+          rotated.refreshToken!,
+          tokens.idToken!,
+        ]) {
           expect(run.output()).not.toContain(secret);
         }
         expect(run.output()).not.toMatch(LONG_SECRET_LIKE);
@@ -249,6 +265,15 @@ describe('the sample CLI (built, spawned) against the embedded issuer', () => {
       const run = cli(['whoami']);
       expect(await run.exit).toBe(3);
       expect(run.output()).toBe('Not logged in. Run: npm run cli -- login\n');
+    });
+
+    it('names itself platform-sample in usage lines (exit 0 for --help)', async () => {
+      const root = cli(['--help']);
+      expect(await root.exit).toBe(0);
+      expect(root.output()).toMatch(/^Usage: platform-sample \[options\] \[command\]/);
+      const whoami = cli(['whoami', '--help']);
+      expect(await whoami.exit).toBe(0);
+      expect(whoami.output()).toMatch(/^Usage: platform-sample whoami \[options\]/);
     });
 
     it('an unknown flag is a usage error (exit 2)', async () => {

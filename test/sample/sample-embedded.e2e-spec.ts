@@ -97,10 +97,13 @@ describe('the built sample with its embedded issuer (npm start, no configuration
       expect(documents.map((document) => document.title)).toContain('Acme onboarding');
     });
 
-    it('never prints a token', async () => {
+    it('never prints a token: neither those of the test nor its own PlatformClient token', async () => {
+      // The outbound route makes the sample fetch (and use) its own client-credentials token.
+      expect((await call('GET', '/outbound/documents', 'reader')).status).toBe(200);
       for (const token of Object.values(tokens)) {
         if (token !== 'not-a-jwt') expect(sample.output()).not.toContain(token);
       }
+      expect(sample.output()).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+\./);
     });
   });
 

@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_CLIENTS } from '../../apps/sample/src/issuer/demo-accounts.js';
 import {
@@ -189,6 +189,45 @@ describe('the built sample against a separate issuer (PLATFORM_AUTH_* set)', () 
       const { code, output } = await runSampleUntilExit({ PLATFORM_SAMPLE_ISSUER_PORT: '70000' });
       expect(code).not.toBe(0);
       expect(output).toContain('PLATFORM_SAMPLE_ISSUER_PORT');
+    });
+
+    it('in embedded mode, before the issuer starts (it is not left listening)', async () => {
+      const issuerPort = await freePort();
+      const { code, output } = await runSampleUntilExit({
+        PLATFORM_SAMPLE_ISSUER_PORT: String(issuerPort),
+        PLATFORM_AUTH_CLOCK_TOLERANCE_S: 'abc',
+      });
+      expect(code).toBe(1);
+      expect(output).toContain('PLATFORM_AUTH_CLOCK_TOLERANCE_S');
+      expect(output).not.toMatch(/^\s+at /m);
+    });
+  });
+
+  describe('a port already in use fails at boot with exit 1, naming the variable (no stack)', () => {
+    let blocker: Server;
+    let busyPort: number;
+    beforeAll(async () => {
+      blocker = createServer();
+      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+      busyPort = (blocker.address() as { port: number }).port;
+    });
+    afterAll(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+
+    it.each([
+      ['PORT', { PLATFORM_SAMPLE_ISSUER_PORT: '0' }],
+      ['PLATFORM_SAMPLE_ISSUER_PORT', { PORT: '0' }],
+    ])('%s', async (variable, others) => {
+      const { code, output } = await runSampleUntilExit({
+        ...others,
+        [variable]: String(busyPort),
+      });
+      expect(code).toBe(1);
+      expect(output).toContain(
+        `The sample did not start: ${variable}: port ${busyPort} on 127.0.0.1 is already in use.`,
+      );
+      expect(output).toContain(`set ${variable} to another port`);
+      expect(output).not.toMatch(/^\s+at /m);
+      expect(output).not.toContain('Sample API:');
     });
   });
 });

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { CurrentAuth, Protected, Public, type AuthContext } from '@platform/auth';
 
+/** `GET /health` (public) and `GET /me` (any authenticated caller: its `AuthContext`). */
 @Controller()
 export class AppController {
   @Get('health')

@@ -1,3 +1,4 @@
+import { CLI_DEFAULTS } from './cli/cli-config.js';
 import type { ApiEndpoint, IssuerEndpoint } from './config/sample-endpoints.js';
 import { DEMO_CLIENTS, DEMO_USERS } from './issuer/demo-accounts.js';
 
@@ -38,10 +39,21 @@ export function renderBanner(api: ApiEndpoint, issuer: IssuerEndpoint): string {
     `  curl -i -H "Authorization: Bearer $TOKEN" ${api.url}/me`,
     `  curl -i -H "Authorization: Bearer $TOKEN" -X DELETE ${api.url}/documents/1   # 403, not an admin`,
     `  curl -i -H "Authorization: Bearer $TOKEN" ${api.url}/outbound/documents   # via PlatformClient`,
-    '  npm run cli -- login                              # sign in as alice or bob',
+    `  ${cliLoginCommand(issuer.url)}   # sign in as alice or bob`,
     '',
   );
   return lines.join('\n');
+}
+
+/**
+ * How to start the CLI's login against this issuer: the CLI assumes the embedded issuer on its
+ * default port, so any other URL is passed in `PLATFORM_AUTH_ISSUER`.
+ */
+export function cliLoginCommand(issuerUrl: string): string {
+  const defaultUrl = `http://127.0.0.1:${CLI_DEFAULTS.issuerPort}`;
+  return issuerUrl === defaultUrl
+    ? 'npm run cli -- login'
+    : `PLATFORM_AUTH_ISSUER=${issuerUrl} npm run cli -- login`;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { PlatformClientError } from '@platform/client';
 import { CommandRunner, Option } from 'nest-commander';
-import { CliConfigError, type CliConfigFlags } from './cli-config.js';
+import type { CliConfigFlags } from './cli-config.js';
 import { ExitCode, type ExitCodeValue } from './cli-exit-codes.js';
+import { type CliOutcome, failureOutcome } from './cli-outcome.js';
 import type { CliRuntime } from './cli-runtime.js';
 
 /** nest-commander's own commander `Command` (it bundles its commander version). */
@@ -52,44 +52,14 @@ export abstract class CliCommand<F extends CommonFlags = CommonFlags> extends Co
   protected abstract execute(flags: F): Promise<ExitCodeValue>;
 
   private report(error: unknown): ExitCodeValue {
-    if (this.runtime.signal.aborted) {
-      this.runtime.err('Interrupted.');
-      return ExitCode.Interrupted;
-    }
-    if (error instanceof CliConfigError) {
-      this.runtime.err(`Configuration error: ${error.message}`);
-      return ExitCode.Usage;
-    }
-    if (error instanceof PlatformClientError) {
-      switch (error.code) {
-        case 'NOT_LOGGED_IN':
-          this.runtime.err('Not logged in. Run: npm run cli -- login');
-          return ExitCode.NotLoggedIn;
-        case 'REAUTH_REQUIRED':
-          this.runtime.err(
-            'Your session has expired or was revoked. Log in again: npm run cli -- login',
-          );
-          return ExitCode.NotLoggedIn;
-        case 'ACCESS_DENIED':
-        case 'DEVICE_CODE_EXPIRED':
-        case 'AUTHORIZATION_FAILED':
-          this.runtime.err(`Login failed: ${error.message}`);
-          return ExitCode.LoginFailed;
-        case 'TOKEN_ENDPOINT_UNAVAILABLE':
-          this.runtime.err(
-            `Could not talk to the issuer: ${error.message} ` +
-              'Is it running (npm start starts the embedded one) and is PLATFORM_AUTH_ISSUER right?',
-          );
-          return ExitCode.Failure;
-        default:
-          this.runtime.err(`Error (${error.code}): ${error.message}`);
-          return ExitCode.Failure;
-      }
-    }
-    this.runtime.err(
-      `Unexpected error: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown'}`,
-    );
-    return ExitCode.Failure;
+    return this.print(failureOutcome(error, this.runtime.signal.aborted));
+  }
+
+  /** Writes the outcome's line where it belongs and returns its exit code. */
+  protected print(outcome: CliOutcome): ExitCodeValue {
+    if (outcome.stream === 'out') this.runtime.out(outcome.line);
+    else this.runtime.err(outcome.line);
+    return outcome.code;
   }
 }
 

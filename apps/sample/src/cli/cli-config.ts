@@ -7,7 +7,7 @@ export interface CliConfig {
   readonly clientId: string;
   readonly scope: string;
   readonly audience?: string;
-  /** `http://` is accepted for loopback issuers only (the embedded issuer). */
+  /** `http://` is accepted for loopback IP literals only (127.0.0.0/8, [::1]): the embedded issuer. */
   readonly allowHttp: boolean;
   readonly cacheDir: string;
   readonly ports: readonly number[];
@@ -36,7 +36,11 @@ export const CLI_DEFAULTS = {
   deviceIntervalS: 5,
 } as const;
 
-const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+/**
+ * Loopback IP literals only (127.0.0.0/8 and [::1]): RFC 8252 §8.3 prefers them to `localhost`,
+ * which a resolver or hosts file may send elsewhere.
+ */
+const LOOPBACK = /^(?:127(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}|\[::1\])$/;
 
 /**
  * Resolves the CLI configuration. Flags win over variables; every error names the flag or
@@ -106,7 +110,7 @@ function checkIssuer(issuer: string, name: string): boolean {
   if (url.protocol === 'https:') return false;
   if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return true;
   throw new CliConfigError(
-    `${name} must be an https:// URL (http:// is accepted only for a loopback issuer such as http://127.0.0.1:3001), got ${JSON.stringify(url.origin)}.`,
+    `${name} must be an https:// URL (http:// is accepted only for a loopback IP literal such as http://127.0.0.1:3001 or http://[::1]:3001, not localhost), got ${JSON.stringify(url.origin)}.`,
   );
 }
 

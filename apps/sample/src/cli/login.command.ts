@@ -49,7 +49,7 @@ export class LoginCommand extends CliCommand<LoginFlags> {
     const signal = this.runtime.signal;
     if (!flags.relogin && (await session.state()) !== 'none') {
       try {
-        const identity = await session.whoami({ signal });
+        const identity = await session.whoami({ signal, userInfo: false });
         this.runtime.out(
           `Already logged in to ${config.issuer} as ${identity.subject ?? '(unknown subject)'}. ` +
             'Use --relogin to log in again.',

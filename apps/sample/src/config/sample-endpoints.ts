@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
 import { type EmbeddedIssuer, startEmbeddedIssuer } from '../issuer/embedded-issuer.js';
+import { sampleJwtOptions } from './sample-jwt.options.js';
 import { SampleConfigurationError, sampleSettingsFromConfig } from './sample.environment.js';
 
 /** The audience of the embedded mode when `PLATFORM_AUTH_AUDIENCE` is unset. */
@@ -24,7 +25,8 @@ export type IssuerEndpoint =
  * `PLATFORM_AUTH_ISSUER` is unset, and stops it at shutdown.
  */
 export class SampleEndpoints implements OnApplicationShutdown {
-  private constructor(
+  /** Use {@link SampleEndpoints.fromConfig}. */
+  constructor(
     readonly api: ApiEndpoint,
     readonly issuer: IssuerEndpoint,
     private readonly embedded?: EmbeddedIssuer,
@@ -51,13 +53,51 @@ export class SampleEndpoints implements OnApplicationShutdown {
         'PLATFORM_AUTH_AUDIENCE must be one absolute URI without fragment (an RFC 8707 resource indicator) for the embedded issuer',
       ]);
     }
-    const embedded = await startEmbeddedIssuer({ port: settings.issuerPort, audience });
+    // Validate the other PLATFORM_AUTH_* variables before the issuer starts: a failure in a
+    // later provider factory would leave it listening (onApplicationShutdown never runs then).
+    const provisional = { mode: 'embedded', url: 'http://127.0.0.1', audience } as const;
+    sampleJwtOptions(config, new SampleEndpoints(api, provisional));
+    let embedded: EmbeddedIssuer;
+    try {
+      embedded = await startEmbeddedIssuer({ port: settings.issuerPort, audience });
+    } catch (error) {
+      throw portInUse(error, 'PLATFORM_SAMPLE_ISSUER_PORT', settings.issuerPort) ?? error;
+    }
     return new SampleEndpoints(api, { mode: 'embedded', url: embedded.url, audience }, embedded);
   }
 
+  /** Stops the embedded issuer, if this instance started one. */
   async onApplicationShutdown(): Promise<void> {
     await this.embedded?.close();
   }
+}
+
+/**
+ * A port the sample should listen on is taken: names the variable to change. Not an
+ * `Error` subclass of Nest's, so the boot failure handler prints just this message.
+ */
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+
+  constructor(
+    readonly variable: 'PORT' | 'PLATFORM_SAMPLE_ISSUER_PORT',
+    readonly port: number,
+  ) {
+    super(
+      `${variable}: port ${port} on 127.0.0.1 is already in use. Potential solutions: stop the ` +
+        `process that uses it, or set ${variable} to another port (0 picks a free one).`,
+    );
+  }
+}
+
+/** `error` as a {@link PortInUseError} naming `variable` when it is `EADDRINUSE`. */
+export function portInUse(
+  error: unknown,
+  variable: PortInUseError['variable'],
+  port: number,
+): PortInUseError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'EADDRINUSE' ? new PortInUseError(variable, port) : undefined;
 }
 
 /**

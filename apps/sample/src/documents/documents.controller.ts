@@ -3,12 +3,18 @@ import { param, RequireRole, RequireScope, RequireTenant } from '@platform/auth'
 import { IsString, Length } from 'class-validator';
 import { DocumentsService, type DocumentRecord } from './documents.service.js';
 
+/** Body of `POST /documents`: a title of 1 to 200 characters (nothing else is accepted). */
 export class CreateDocumentDto {
   @IsString()
   @Length(1, 200)
   title: string;
 }
 
+/**
+ * The documents routes and what each requires (DESIGN.md, sample app contract): reading needs
+ * `documents:read`, writing `documents:write` (and a tenant, see {@link DocumentsService.create}),
+ * deleting the `admin` role, and the per-tenant list the caller's own tenant.
+ */
 @Controller()
 export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}

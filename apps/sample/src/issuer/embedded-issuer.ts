@@ -6,15 +6,19 @@
  * ## Tokens
  * Every access token — client credentials, authorization code, device code, refresh — is an
  * RFC 9068 JWT (`typ: at+jwt`, RS256) for the sample's audience: the `resource` parameter
- * defaults to `audience` and refreshes keep the granted resource. Access tokens carry `tenant`
+ * defaults to `audience` and refreshes keep the granted resource (except the OpenID-only refresh
+ * described below). Access tokens carry `tenant`
  * and, when not empty, `roles` (from the demo client for client credentials, from the demo user
  * otherwise). Lifetimes: access token 600 s, device code 600 s, refresh token 1 day.
  *
  * ## User info for the CLI
- * Read the **ID token** claims: `sub`, `name` (scope `profile`), `email` and `email_verified`
- * (scope `email`) — the ID token carries them because `conformIdTokenClaims` is off. The
- * userinfo endpoint is enabled but refuses these access tokens (`invalid_token`, "token audience
- * prevents accessing the userinfo endpoint"), because they are minted for the API's audience.
+ * The **ID token** carries `sub`, `name` (scope `profile`), `email` and `email_verified` (scope
+ * `email`), because `conformIdTokenClaims` is off. The **userinfo endpoint** answers the same
+ * claims plus `preferred_username` (`<user>@<tenant>`, scope `profile`, userinfo only), but not
+ * to the API-bound access tokens above (`invalid_token`, "token audience prevents accessing the
+ * userinfo endpoint"). A refresh token grant that asks for OpenID scopes only
+ * (`scope=openid profile email`, no `resource`) returns an opaque access token for userinfo;
+ * any other refresh keeps the granted API resource. `CliSession.whoami` does exactly that.
  *
  * ## Refresh tokens
  * Issued to `sample-cli` when `offline_access` is granted. In the authorization-code flow
@@ -121,7 +125,13 @@ export async function startEmbeddedIssuer(options: EmbeddedIssuerOptions): Promi
   const address = server.address() as AddressInfo;
   const hostname = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${hostname}:${address.port}`;
-  const provider = await createProvider(url, audience);
+  let provider: Provider;
+  try {
+    provider = await createProvider(url, audience);
+  } catch (error) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
   const interactions = new IssuerInteractions(provider);
   const callback = provider.callback();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -146,18 +156,24 @@ async function createProvider(url: string, audience: string): Promise<Provider> 
     jwks: { keys: [{ ...jwk, alg: 'RS256', use: 'sig' }] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     scopes: ['openid', 'offline_access', 'profile', 'email', ...DOCUMENT_SCOPES],
-    claims: { openid: ['sub'], profile: ['name'], email: ['email', 'email_verified'] },
+    claims: {
+      openid: ['sub'],
+      profile: ['name', 'preferred_username'],
+      email: ['email', 'email_verified'],
+    },
     conformIdTokenClaims: false,
     findAccount: (_ctx, sub) => {
       const user = findDemoUser(sub);
       if (!user) return undefined;
       return {
         accountId: user.username,
-        claims: () => ({
+        claims: (use: string) => ({
           sub: user.username,
           name: user.name,
           email: user.email,
           email_verified: true,
+          // Only at userinfo, so a client can tell that userinfo answered.
+          ...(use === 'userinfo' ? { preferred_username: `${user.username}@${user.tenant}` } : {}),
         }),
       };
     },
@@ -206,7 +222,7 @@ async function createProvider(url: string, audience: string): Promise<Provider> 
       resourceIndicators: {
         enabled: true,
         defaultResource: () => audience,
-        useGrantedResource: () => true,
+        useGrantedResource: (ctx) => !requestsOpenIdScopesOnly(ctx.oidc.params?.scope),
         getResourceServerInfo: (_ctx, indicator) => {
           if (indicator !== audience) throw new errors.InvalidTarget();
           return {
@@ -258,6 +274,18 @@ function tokenClaims(token: AccessToken | ClientCredentials): Record<string, unk
   if (!subject) return undefined;
   return { tenant: subject.tenant, ...(subject.roles.length > 0 && { roles: [...subject.roles] }) };
 }
+
+/**
+ * Whether a token request names only OpenID scopes (`openid profile email …`): the refresh that
+ * asks for a userinfo access token. Any API scope, or no `scope` at all, keeps the API resource.
+ */
+function requestsOpenIdScopesOnly(scope: unknown): boolean {
+  if (typeof scope !== 'string') return false;
+  const scopes = scope.split(' ').filter(Boolean);
+  return scopes.includes('openid') && scopes.every((s) => OPENID_SCOPES.has(s));
+}
+
+const OPENID_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 /** A client may revoke only its own tokens (oidc-provider's default, made explicit). */
 function ownTokensOnly(

@@ -1,14 +1,7 @@
-import { decodeJwt } from 'jose';
-import {
-  fetchUserInfo,
-  ResponseBodyError,
-  skipSubjectCheck,
-  tokenRevocation,
-  WWWAuthenticateChallengeError,
-} from 'openid-client';
 import type { TokenCache } from '../caches/token-cache.port.js';
 import { NotLoggedIn } from '../errors/not-logged-in.error.js';
 import { PlatformClientError } from '../errors/platform-client.error.js';
+import { UnsupportedByIssuer } from '../errors/unsupported-by-issuer.error.js';
 import { type Clock, systemClock } from '../tokens/clock.js';
 import type { TokenProviderDeps } from '../tokens/providers/client-credentials.provider.js';
 import {
@@ -28,6 +21,8 @@ import { type BrowserOpener, systemBrowserOpener } from './browser-opener.js';
 import { runDeviceFlow } from './device-authorization.flow.js';
 import type { DeviceFallbackReason, LoginEventListener } from './login-event.js';
 import { describeIdentity, type LoginIdentity } from './login-identity.js';
+import { type LogoutResult, logoutSession } from './session-logout.js';
+import { whoamiIdentity } from './session-whoami.js';
 
 /** The loopback ports tried by default for the redirect (RFC 8252 §7.3). */
 export const DEFAULT_LOOPBACK_PORTS: readonly number[] = Array.from(
@@ -77,19 +72,6 @@ export interface LoginResult {
   readonly identity: LoginIdentity;
 }
 
-/** What {@link CliSession.logout} did. */
-export interface LogoutResult {
-  /** Whether tokens were cached (they are gone now in any case). */
-  readonly wasLoggedIn: boolean;
-  /**
-   * `revoked`: the issuer revoked the refresh token (or the access token when there was none);
-   * `unsupported`: the issuer has no revocation endpoint; `failed`: the request failed
-   * (`error` says why); `none`: nothing to revoke.
-   */
-  readonly revocation: 'revoked' | 'unsupported' | 'failed' | 'none';
-  readonly error?: PlatformClientError;
-}
-
 /** Local view of the cached session, without any network request. */
 export type SessionState = 'none' | 'active' | 'refreshable' | 'expired';
 
@@ -99,6 +81,8 @@ const FALLBACK_DETAIL: Record<Exclude<DeviceFallbackReason, 'forced'>, string> =
   'ports-taken': 'no loopback port is free for the browser redirect',
   'browser-failed': 'the browser could not be launched',
   'callback-timeout': 'the browser did not complete the login in time',
+  'no-authorization-endpoint':
+    'the issuer has no authorization endpoint (its discovery document names none)',
 };
 
 const FALLBACK_CODES: Partial<Record<string, DeviceFallbackReason>> = {
@@ -106,6 +90,14 @@ const FALLBACK_CODES: Partial<Record<string, DeviceFallbackReason>> = {
   BROWSER_UNAVAILABLE: 'browser-failed',
   CALLBACK_TIMEOUT: 'callback-timeout',
 };
+
+/** Why the browser flow should give way to the device flow, if it should. */
+function fallbackReason(error: unknown): DeviceFallbackReason | undefined {
+  if (error instanceof UnsupportedByIssuer) {
+    return error.endpoint === 'authorization_endpoint' ? 'no-authorization-endpoint' : undefined;
+  }
+  return error instanceof PlatformClientError ? FALLBACK_CODES[error.code] : undefined;
+}
 
 /**
  * A person's login session for a CLI: interactive login (authorization code + PKCE with a
@@ -205,7 +197,7 @@ export class CliSession {
           signal,
         });
       } catch (error) {
-        fallback = error instanceof PlatformClientError ? FALLBACK_CODES[error.code] : undefined;
+        fallback = fallbackReason(error);
         if (!fallback) throw error;
       }
     }
@@ -251,37 +243,28 @@ export class CliSession {
 
   /**
    * Who is logged in: a valid (possibly just refreshed) session's claims, completed by the
-   * issuer's userinfo endpoint when it answers (its failure is reported, not thrown).
+   * issuer's userinfo endpoint when it answers (its failure is reported, not thrown; see
+   * {@link whoamiIdentity} for how an API-bound access token still gets userinfo).
+   * With `userInfo: false`, only the cached claims are used (no userinfo request, no extra
+   * refresh): enough to check who is logged in.
    * @throws NotLoggedIn, ReauthRequired (see {@link accessToken})
    */
-  async whoami(options: { signal?: AbortSignal } = {}): Promise<LoginIdentity> {
+  async whoami(options: { signal?: AbortSignal; userInfo?: boolean } = {}): Promise<LoginIdentity> {
     const accessToken = await this.accessToken(options);
-    const entry = await this.options.cache.get(this.key);
-    const tokenSet: TokenSet =
-      entry && entry.tokenSet.accessToken === accessToken
-        ? entry.tokenSet
-        : { accessToken, tokenType: 'Bearer', expiresAt: this.#clock.now() };
-    let userInfo: Record<string, unknown> | undefined;
-    let problem: string | undefined;
-    try {
-      const result = await this.#connection.run(options.signal, async (config) => {
-        if (!config.serverMetadata().userinfo_endpoint) {
-          return { problem: 'the issuer has no userinfo endpoint' };
-        }
-        try {
-          return {
-            claims: await fetchUserInfo(config, accessToken, subjectOf(tokenSet.idToken)),
-          };
-        } catch (error) {
-          return { problem: userInfoProblem(error) };
-        }
-      });
-      userInfo = result.claims;
-      problem = result.problem;
-    } catch (error) {
-      problem = error instanceof PlatformClientError ? error.code : 'unexpected failure';
-    }
-    return describeIdentity(this.#options.issuer, tokenSet, userInfo, problem);
+    return whoamiIdentity(
+      {
+        issuer: this.#options.issuer,
+        connection: this.#connection,
+        cache: this.options.cache,
+        key: this.key,
+        clock: this.#clock,
+        scope: this.#scope,
+        defaultExpiresInS: this.#options.defaultExpiresInS,
+      },
+      accessToken,
+      options.signal,
+      options.userInfo ?? true,
+    );
   }
 
   /**
@@ -289,35 +272,8 @@ export class CliSession {
    * revocation, and removes the cached session in every case.
    * @see RFC 7009
    */
-  async logout(options: { signal?: AbortSignal } = {}): Promise<LogoutResult> {
-    const { cache } = this.options;
-    return cache.withLock(
-      this.key,
-      async () => {
-        const entry = await cache.get(this.key);
-        if (!entry) return { wasLoggedIn: false, revocation: 'none' } as const;
-        const { refreshToken, accessToken } = entry.tokenSet;
-        const token = refreshToken ?? (accessToken || undefined);
-        try {
-          if (!token) return { wasLoggedIn: true, revocation: 'none' } as const;
-          return await this.#connection.run(options.signal, async (config) => {
-            if (!config.serverMetadata().revocation_endpoint) {
-              return { wasLoggedIn: true, revocation: 'unsupported' } as const;
-            }
-            await tokenRevocation(config, token, {
-              token_type_hint: refreshToken ? 'refresh_token' : 'access_token',
-            });
-            return { wasLoggedIn: true, revocation: 'revoked' } as const;
-          });
-        } catch (error) {
-          if (!(error instanceof PlatformClientError)) throw error;
-          return { wasLoggedIn: true, revocation: 'failed', error } as const;
-        } finally {
-          await cache.delete(this.key);
-        }
-      },
-      { signal: options.signal },
-    );
+  logout(options: { signal?: AbortSignal } = {}): Promise<LogoutResult> {
+    return logoutSession(this.options.cache, this.key, this.#connection, options.signal);
   }
 
   /** Never shows tokens. */
@@ -325,6 +281,7 @@ export class CliSession {
     return `CliSession ${JSON.stringify(this.toJSON())}`;
   }
 
+  /** A description for logs: issuer, client id and cache key; never a token. */
   toJSON(): object {
     return { issuer: this.#options.issuer, clientId: this.#options.clientId, key: this.key };
   }
@@ -339,29 +296,4 @@ function normaliseScope(scope: string | readonly string[]): string[] {
   const parts =
     typeof scope === 'string' ? scope.split(/\s+/) : scope.flatMap((s) => s.split(/\s+/));
   return parts.filter(Boolean);
-}
-
-function subjectOf(idToken: string | undefined): string | typeof skipSubjectCheck {
-  if (!idToken) return skipSubjectCheck;
-  try {
-    const { sub } = decodeJwt(idToken);
-    return typeof sub === 'string' ? sub : skipSubjectCheck;
-  } catch {
-    return skipSubjectCheck;
-  }
-}
-
-function userInfoProblem(error: unknown): string {
-  if (error instanceof WWWAuthenticateChallengeError) {
-    const code = error.cause.find((c) => c.parameters.error)?.parameters.error;
-    return `the userinfo endpoint rejected the access token (HTTP ${error.status}${code ? `, ${safe(code)}` : ''})`;
-  }
-  if (error instanceof ResponseBodyError) {
-    return `the userinfo endpoint answered ${safe(error.error)} (HTTP ${error.status})`;
-  }
-  return 'the userinfo endpoint could not be used';
-}
-
-function safe(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '').slice(0, 80);
 }

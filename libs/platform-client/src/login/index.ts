@@ -5,9 +5,9 @@ export {
   DEFAULT_LOOPBACK_PORTS,
   type LoginOptions,
   type LoginResult,
-  type LogoutResult,
   type SessionState,
 } from './cli-session.js';
+export type { LogoutResult } from './session-logout.js';
 export type { DeviceFallbackReason, LoginEvent, LoginEventListener } from './login-event.js';
 export { browserBlocker, type LoginEnvironment } from './browser-environment.js';
 export {

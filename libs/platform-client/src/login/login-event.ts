@@ -1,10 +1,17 @@
 /**
  * Why interactive login uses the device flow instead of the browser: asked for (`forced`), no
  * graphical display, an SSH session, every loopback port taken, the browser could not be
- * launched, or the browser did not come back in time.
+ * launched, the browser did not come back in time, or the issuer has no authorization endpoint
+ * (a device-only issuer).
  */
 export type DeviceFallbackReason =
-  'forced' | 'no-display' | 'ssh' | 'ports-taken' | 'browser-failed' | 'callback-timeout';
+  | 'forced'
+  | 'no-display'
+  | 'ssh'
+  | 'ports-taken'
+  | 'browser-failed'
+  | 'callback-timeout'
+  | 'no-authorization-endpoint';
 
 /**
  * What an interactive login reports while it runs, for a CLI to print. None of them carries a

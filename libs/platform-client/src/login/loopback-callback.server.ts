@@ -24,6 +24,10 @@ const PAGES = {
   ),
   failure: page('Login failed', 'The login did not complete. Return to the terminal for details.'),
   denied: page('Login denied', 'The login was denied. You can close this tab.'),
+  malformed: page(
+    'Unexpected request',
+    'This request is not a redirect to this login. Start the login again from the terminal if it does not finish.',
+  ),
   stale: page(
     'Unexpected response',
     'This response does not belong to the login in progress (state mismatch). Start the login again from the terminal.',
@@ -49,13 +53,20 @@ export class LoopbackCallbackServer {
     readonly redirectUri: string,
   ) {
     server.on('request', (req, res) => {
-      const url = new URL(req.url ?? '/', redirectUri);
+      const url = callbackUrl(req.url, redirectUri);
+      if (!url) {
+        send(res, 400, PAGES.malformed);
+        return;
+      }
       if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) {
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
         return;
       }
       this.handle(url, res);
     });
+    // A socket error after listening (a reset connection) must not crash the CLI.
+    server.on('error', () => undefined);
+    server.on('clientError', (_error, socket) => socket.destroy());
   }
 
   /**
@@ -69,8 +80,8 @@ export class LoopbackCallbackServer {
         server.once('error', () => resolve(false));
         server.listen(port, '127.0.0.1', () => resolve(true));
       });
-      if (!bound) continue;
       server.removeAllListeners('error');
+      if (!bound) continue;
       const { port: actual } = server.address() as AddressInfo;
       return new LoopbackCallbackServer(server, `http://127.0.0.1:${actual}${CALLBACK_PATH}`);
     }
@@ -152,6 +163,24 @@ export class LoopbackCallbackServer {
       },
     });
   }
+}
+
+/**
+ * The registered redirect URI with only the request target's path and query: what the code
+ * exchange is given as the authorization response. The target must be origin-form (`/…`,
+ * RFC 9112 §3.2.1): an absolute-form (`http://elsewhere/callback`) or scheme-relative
+ * (`//elsewhere/callback`) target would otherwise put a foreign origin into that URL.
+ * `undefined` for anything else.
+ */
+export function callbackUrl(target: string | undefined, redirectUri: string): URL | undefined {
+  if (!target || !target.startsWith('/') || target.startsWith('//')) return undefined;
+  const query = target.indexOf('?');
+  const path = query === -1 ? target : target.slice(0, query);
+  if (path.includes('\\') || path.includes('#')) return undefined;
+  const url = new URL(redirectUri);
+  url.pathname = path;
+  url.search = query === -1 ? '' : target.slice(query);
+  return url;
 }
 
 function send(res: ServerResponse, status: number, body: string): void {

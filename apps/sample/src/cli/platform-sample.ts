@@ -5,7 +5,9 @@ import { CliModule } from './cli.module.js';
 
 /**
  * The sample CLI: `npm run cli -- login | logout | whoami`. See docs/cli.md for flags,
- * environment variables and exit codes.
+ * environment variables and exit codes. The file is named after the CLI because commander takes
+ * the program name in `Usage:` lines from the script's file name (nest-commander's `cliName`
+ * only names plugin configuration files).
  */
 await CommandFactory.run(CliModule, {
   cliName: 'platform-sample',
