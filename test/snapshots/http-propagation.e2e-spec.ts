@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Body, Controller, Get, Module, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Module, Param, Post, Put } from '@nestjs/common';
 import {
   AcceptSnapshot,
   type AuthContext,
@@ -23,7 +23,7 @@ import { PLATFORMS, startApp, type StartedApp } from '../fixtures/platforms.js';
 import { domainJwks, serviceKey, type ServiceKey } from './snapshot-keys.js';
 
 const DOMAIN = 'urn:test:shop';
-const calls = { orders: 0, bearerOnly: 0, transfers: 0 };
+const calls = { orders: 0, bearerOnly: 0, transfers: 0, updates: 0 };
 const clockB = { offsetMs: 0 };
 
 @Controller('orders')
@@ -35,6 +35,14 @@ class OrdersController {
     calls.orders++;
     const { subject, issuer, tenant, scopes, delegation } = auth;
     return { id, subject, issuer, tenant, scopes, delegation };
+  }
+
+  @Put(':id')
+  @AcceptSnapshot()
+  @RequireScope('orders:write')
+  update(@Param('id') id: string, @Body() body: unknown) {
+    calls.updates++;
+    return { id, body };
   }
 }
 
@@ -132,12 +140,13 @@ const alice = () =>
     expiresAt: Math.floor(Date.now() / 1000) + 300,
   });
 
-/** The binding service A's client computes for a request (and B recomputes). */
-const bindingOf = (method: string, target: string, body?: unknown) =>
+/** The binding service A's client computes for a JSON request (and B recomputes). */
+const bindingOf = (method: string, target: string, body?: unknown, contentType?: string) =>
   httpSnapshotBinding(
     method,
     target,
     body === undefined ? undefined : snapshotDigest(JSON.stringify(body)),
+    contentType ?? (body === undefined ? undefined : 'application/json'),
   );
 
 describe.each(PLATFORMS)('snapshot propagation over HTTP on $name', (platform) => {
@@ -239,7 +248,7 @@ describe.each(PLATFORMS)('snapshot propagation over HTTP on $name', (platform) =
     });
 
     it('an expired snapshot (B clock moved past expiry and tolerance)', async () => {
-      const snapshot = await signerA.sign(alice());
+      const snapshot = await signerA.sign(alice(), { binding: bindingOf('GET', '/orders/1') });
       clockB.offsetMs = 70_000;
       try {
         await refused([['x-platform-auth-snapshot', snapshot]], 401, 'SNAPSHOT_EXPIRED');
@@ -285,12 +294,49 @@ describe.each(PLATFORMS)('snapshot propagation over HTTP on $name', (platform) =
       ]);
     });
 
-    it('an unbound snapshot used a second time', async () => {
+    it('an unbound snapshot (B requires one bound to the request)', async () => {
       const header: Array<[string, string]> = [
         ['x-platform-auth-snapshot', await signerA.sign(alice())],
       ];
-      expect((await send(b.url, 'GET', '/orders/1', header)).status).toBe(200);
-      await refused(header, 401, 'SNAPSHOT_REPLAYED');
+      await refused(header, 401, 'SNAPSHOT_INVALID');
+      await refused(header, 401, 'SNAPSHOT_INVALID');
+    });
+
+    it('a captured PUT snapshot a second time (only GET, HEAD and OPTIONS are redeliverable)', async () => {
+      const body = { status: 'shipped' };
+      const header: Array<[string, string]> = [
+        [
+          'x-platform-auth-snapshot',
+          await signerA.sign(alice(), { binding: bindingOf('PUT', '/orders/1', body) }),
+        ],
+      ];
+      expect((await send(b.url, 'PUT', '/orders/1', header, body)).status).toBe(200);
+      const before = { ...calls };
+      const again = await send(b.url, 'PUT', '/orders/1', header, body);
+      expect([again.status, (again.json as { reason: string }).reason]).toEqual([
+        401,
+        'SNAPSHOT_REPLAYED',
+      ]);
+      expect(calls).toEqual(before);
+    });
+
+    it('a POST snapshot minted for another content type', async () => {
+      const body = { to: 'bob', amount: 5 };
+      const header: Array<[string, string]> = [
+        [
+          'x-platform-auth-snapshot',
+          await signerA.sign(alice(), {
+            binding: bindingOf('POST', '/transfers', body, 'text/plain'),
+          }),
+        ],
+      ];
+      const before = { ...calls };
+      const response = await send(b.url, 'POST', '/transfers', header, body);
+      expect([response.status, (response.json as { reason: string }).reason]).toEqual([
+        401,
+        'SNAPSHOT_INVALID',
+      ]);
+      expect(calls).toEqual(before);
     });
 
     it('a snapshot for another trust domain', async () => {

@@ -14,9 +14,11 @@ import {
   AuthSnapshotMessenger,
   AuthSnapshotModule,
   AuthSnapshotSigner,
+  AuthSnapshotVerifier,
   ContextScopeChecker,
   createAuthContext,
   CurrentAuth,
+  messageSnapshotBinding,
   PlatformAuthModule,
   Public,
   RequireScope,
@@ -40,6 +42,15 @@ const clockB = { offsetMs: 0 };
 
 @Controller()
 class OrderHandlers {
+  constructor(private readonly signer: AuthSnapshotSigner) {}
+
+  /** Forwards the caller onward: the context a snapshot authenticated must be signable. */
+  @MessagePattern('orders.onward')
+  @RequireScope('orders:read')
+  async onward(@CurrentAuth() auth: AuthContext) {
+    const snapshot = await this.signer.sign(auth, { binding: 'msg request next {}' });
+    return { forwarded: typeof snapshot === 'string' };
+  }
   @MessagePattern('orders.get')
   @RequireScope('orders:read')
   get(@Payload() data: { id: string }, @CurrentAuth() auth: AuthContext) {
@@ -246,6 +257,12 @@ describe.each(TRANSPORTS)('snapshots over the $name transport', (transport) => {
     expect(seen.at(-1)).toEqual({ pattern: 'orders.created', data: { id: '8' }, subject: 'alice' });
   });
 
+  it("a handler that received a snapshot can forward its caller onward (the guard's context is signable)", async () => {
+    expect(await messenger.send(client, 'orders.onward', {}, { context: alice() })).toEqual({
+      forwarded: true,
+    });
+  });
+
   it('a public handler needs no snapshot', async () => {
     expect(await lastValueFrom(client.send('ping', 1))).toEqual({ pong: 1 });
   });
@@ -290,6 +307,13 @@ describe.each(TRANSPORTS)('snapshots over the $name transport', (transport) => {
       const envelope = await messenger.wrap('orders.get', { id: '9' }, { context: alice() });
       const snapshot = envelope['x-platform-auth-snapshot'];
       await refusedWith('orders.get', withAuthSnapshot({ id: '10' }, snapshot), 'SNAPSHOT_INVALID');
+      // Not used up by the refusal: B's verifier still takes it as a first, single use.
+      expect(
+        await app.get(AuthSnapshotVerifier).verify(snapshot, {
+          binding: messageSnapshotBinding('orders.get', { id: '9' }, 'request'),
+          singleUse: true,
+        }),
+      ).toHaveProperty('subject', 'alice');
       expect(await lastValueFrom(client.send('orders.get', envelope))).toMatchObject({ id: '9' });
       await refusedWith('orders.get', withAuthSnapshot({ id: '10' }, snapshot), 'SNAPSHOT_INVALID');
     });
@@ -299,10 +323,19 @@ describe.each(TRANSPORTS)('snapshots over the $name transport', (transport) => {
       await refusedWith('orders.cancel', envelope, 'SNAPSHOT_INVALID');
     });
 
-    it('an unbound snapshot the second time, even for the same message', async () => {
+    it("an event's snapshot on a request handler of the same pattern", async () => {
+      const envelope = await messenger.wrap(
+        'orders.get',
+        { id: '9' },
+        { context: alice(), kind: 'event' },
+      );
+      await refusedWith('orders.get', envelope, 'SNAPSHOT_INVALID');
+    });
+
+    it('an unbound snapshot (a message handler requires one bound to the message)', async () => {
       const envelope = withAuthSnapshot({ id: '11' }, await signer.sign(alice()));
-      expect(await lastValueFrom(client.send('orders.get', envelope))).toMatchObject({ id: '11' });
-      await refusedWith('orders.get', envelope, 'SNAPSHOT_REPLAYED');
+      await refusedWith('orders.get', envelope, 'SNAPSHOT_INVALID');
+      await refusedWith('orders.get', envelope, 'SNAPSHOT_INVALID');
     });
   });
 

@@ -26,6 +26,7 @@ import {
   EMPTY_BODY_DIGEST,
   httpSnapshotBinding,
   messageSnapshotBinding,
+  type MessageSnapshotKind,
   sha256,
   SNAPSHOT_REDELIVERABLE_METHODS,
 } from '../snapshots/snapshot-binding.js';
@@ -41,7 +42,10 @@ import { AuthRouteRegistry } from '../routes/auth-route-registry.js';
 
 /** The HTTP request shape shared by Express and Fastify that the guard reads. */
 interface HttpRequest {
-  /** Express: the request target before any router rewrote `url`. */
+  /**
+   * The request target before any router rewrote `url`: Express's, and Fastify's request
+   * (`request.originalUrl`, the raw `url` before `rewriteUrl`).
+   */
   readonly originalUrl?: string;
   /** The body bytes, when the app was created with `rawBody: true` (Express and Fastify). */
   readonly rawBody?: unknown;
@@ -60,8 +64,14 @@ interface NodeRequest extends RawHttpRequest {
   readonly method: string;
 }
 
-// Read as a string so this file needs no value import from @nestjs/microservices.
+// Read as strings so this file needs no value import from @nestjs/microservices
+// (PATTERN_METADATA, PATTERN_HANDLER_METADATA and PatternHandler in its constants and enums).
 const MESSAGE_PATTERN_METADATA = 'microservices:pattern';
+const PATTERN_HANDLER_METADATA = 'microservices:handler_type';
+const PATTERN_HANDLER_KINDS: ReadonlyMap<unknown, MessageSnapshotKind> = new Map([
+  [1, 'request'], // PatternHandler.MESSAGE: @MessagePattern
+  [2, 'event'], // PatternHandler.EVENT: @EventPattern
+]);
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 
@@ -176,8 +186,16 @@ export class PlatformAuthGuard implements CanActivate {
           return this.refuse(context, AuthorizationDecision.error('UNSUPPORTED_CONTEXT'));
         }
         const method = raw.method.toUpperCase();
+        const contentType = (raw as { headers?: Record<string, unknown> }).headers?.[
+          'content-type'
+        ];
         snapshotUse = {
-          binding: httpSnapshotBinding(method, request.originalUrl ?? raw.url, bodyDigest),
+          binding: httpSnapshotBinding(
+            method,
+            request.originalUrl ?? raw.url,
+            bodyDigest,
+            typeof contentType === 'string' ? contentType : undefined,
+          ),
           singleUse: !SNAPSHOT_REDELIVERABLE_METHODS.has(method),
         };
       }
@@ -196,7 +214,8 @@ export class PlatformAuthGuard implements CanActivate {
 
   /**
    * A message handler: the payload may be an envelope (`withAuthSnapshot`); the guard verifies
-   * its snapshot, bound to the handler's pattern and the payload's digest (replay protection),
+   * its snapshot, bound to the handler's kind (request or event), pattern and the payload's
+   * digest (replay protection),
    * and hands the handler the inner payload. No envelope on a protected handler: CHALLENGE.
    */
   private activateRpc(context: ExecutionContext, plan: RoutePlan): true | Promise<true> {
@@ -224,7 +243,10 @@ export class PlatformAuthGuard implements CanActivate {
       return this.refuse(context, AuthorizationDecision.error('UNSUPPORTED_CONTEXT'));
     }
     const pattern = this.messagePatternOf(context);
-    if (pattern === undefined) {
+    const kind = PATTERN_HANDLER_KINDS.get(
+      Reflect.getMetadata(PATTERN_HANDLER_METADATA, context.getHandler()),
+    );
+    if (pattern === undefined || kind === undefined) {
       return this.refuse(context, AuthorizationDecision.challenge('SNAPSHOT_INVALID'));
     }
     // A broker may deliver a message twice: the same snapshot for the same message is accepted.
@@ -232,7 +254,7 @@ export class PlatformAuthGuard implements CanActivate {
       plan,
       new Credentials('snapshot', snapshot, 'message'),
       new MessageInvocation('rpc', plan.route, data),
-      { binding: messageSnapshotBinding(pattern, data) },
+      { binding: messageSnapshotBinding(pattern, data, kind) },
     );
     if (!decision.allowed) return this.refuse(context, decision);
     bindAuthContext(carrier, auth!);

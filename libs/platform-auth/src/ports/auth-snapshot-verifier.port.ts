@@ -6,13 +6,15 @@ export interface SnapshotVerifyOptions {
   /**
    * What the snapshot is presented for, computed by the receiver from what arrived (the same
    * functions the sender used: `httpSnapshotBinding()`, `messageSnapshotBinding()`,
-   * `wsSnapshotBinding()`). A snapshot with a signed binding (`bnd`) is refused
-   * (`SNAPSHOT_INVALID`) without this option or with another binding.
+   * `wsSnapshotBinding()`). With this option, only a snapshot signed for exactly this binding
+   * (`bnd`) is accepted: an unbound one, or one bound to anything else, is `SNAPSHOT_INVALID`
+   * (and not used up). Without it, a bound snapshot is `SNAPSHOT_INVALID` and an unbound one
+   * is accepted once.
    */
   readonly binding?: string;
   /**
    * The use may not be repeated: a second sighting of the same snapshot is a replay even with
-   * the same binding (HTTP POST/PATCH, WebSocket handshakes). Otherwise a bound snapshot seen
+   * the same binding (HTTP methods other than GET/HEAD/OPTIONS, WebSocket handshakes). Otherwise a bound snapshot seen
    * again for its own binding is a redelivery (accepted). Unbound snapshots are always
    * single-use.
    * @default false

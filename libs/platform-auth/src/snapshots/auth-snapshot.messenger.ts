@@ -8,7 +8,7 @@ import {
   type SnapshotSignOptions,
 } from '../ports/auth-snapshot-signer.port.js';
 import { type AuthSnapshotEnvelope, withAuthSnapshot } from './auth-snapshot.envelope.js';
-import { messageSnapshotBinding } from './snapshot-binding.js';
+import { messageSnapshotBinding, type MessageSnapshotKind } from './snapshot-binding.js';
 
 /** Options of {@link AuthSnapshotMessenger.wrap}. */
 export interface AuthSnapshotWrapOptions extends Omit<SnapshotSignOptions, 'binding'> {
@@ -17,6 +17,13 @@ export interface AuthSnapshotWrapOptions extends Omit<SnapshotSignOptions, 'bind
    * with `CONTEXT_UNVERIFIED`). @default the current request's (AsyncLocalStorage)
    */
   readonly context?: AuthContext;
+  /**
+   * What the envelope is sent as: `request` (`client.send`, received by a `@MessagePattern`
+   * handler) or `event` (`client.emit`, an `@EventPattern` handler). Bound into the snapshot,
+   * so the receiver refuses it as the other kind. `send()` and `emit()` set it.
+   * @default 'request'
+   */
+  readonly kind?: MessageSnapshotKind;
 }
 
 /** What the messenger needs of a `ClientProxy` (`@nestjs/microservices`). */
@@ -42,9 +49,10 @@ export class AuthSnapshotMessenger {
   constructor(private readonly signer: AuthSnapshotSigner) {}
 
   /**
-   * The payload wrapped with a fresh snapshot minted for this message: bound to `pattern` and
-   * the payload's JSON (`messageSnapshotBinding`), so the receiver refuses it for any other
-   * pattern or payload. Send the envelope with exactly this pattern.
+   * The payload wrapped with a fresh snapshot minted for this message: bound to its kind
+   * (`options.kind`, a request by default), `pattern` and the payload's JSON
+   * (`messageSnapshotBinding`), so the receiver refuses it for any other kind, pattern or
+   * payload. Send the envelope with exactly this pattern (`client.emit` for an event).
    * @throws AuthContextUnavailableError outside an authenticated call tree (no context given)
    * @throws SnapshotMintError when the signer refuses
    */
@@ -53,9 +61,9 @@ export class AuthSnapshotMessenger {
     data: T,
     options: AuthSnapshotWrapOptions = {},
   ): Promise<AuthSnapshotEnvelope<T>> {
-    const { context = getCurrentAuthContext(), ...signOptions } = options;
+    const { context = getCurrentAuthContext(), kind = 'request', ...signOptions } = options;
     if (context === undefined) throw new AuthContextUnavailableError();
-    const binding = messageSnapshotBinding(pattern, data);
+    const binding = messageSnapshotBinding(pattern, data, kind);
     return withAuthSnapshot(data, await this.signer.sign(context, { ...signOptions, binding }));
   }
 
@@ -66,7 +74,8 @@ export class AuthSnapshotMessenger {
     data: unknown,
     options?: AuthSnapshotWrapOptions,
   ): Promise<R> {
-    return lastValueFrom(client.send<R>(pattern, await this.wrap(pattern, data, options)));
+    const envelope = await this.wrap(pattern, data, { ...options, kind: 'request' });
+    return lastValueFrom(client.send<R>(pattern, envelope));
   }
 
   /** `client.emit(pattern, wrapped)` (an event: no answer), resolved once handed to the transport. */
@@ -76,8 +85,7 @@ export class AuthSnapshotMessenger {
     data: unknown,
     options?: AuthSnapshotWrapOptions,
   ): Promise<void> {
-    await lastValueFrom(client.emit(pattern, await this.wrap(pattern, data, options)), {
-      defaultValue: undefined,
-    });
+    const envelope = await this.wrap(pattern, data, { ...options, kind: 'event' });
+    await lastValueFrom(client.emit(pattern, envelope), { defaultValue: undefined });
   }
 }

@@ -40,8 +40,10 @@ export interface AuthSnapshotModuleOptions {
    * Minting services whose snapshots are accepted, each with the key ids (`kid`) it signs with:
    * a snapshot is accepted only when its `kid` belongs to its `iss`, so holding one key of the
    * trust domain does not let a service speak as another. Every kid named must be in the
-   * verification keys.
-   * @default { [issuer]: every kid of the verification keys }
+   * verification keys, and a kid belongs to one issuer only. Required when `verificationKeys`
+   * names any kid other than `signingKey.kid` (a shared JWKS, a rotation): map each kid to its
+   * issuer, e.g. `{ 'service-a': ['a-2026-11', 'a-2026-10'] }`.
+   * @default { [issuer]: [signingKey.kid] }
    * @example { 'gateway': ['gw-2026-11'], 'orders-service': ['orders-2026-11', 'orders-2026-05'] }
    */
   trustedIssuers?: Readonly<Record<string, readonly string[]>>;
@@ -177,6 +179,7 @@ export function resolveAuthSnapshotOptions(
   const trustedIssuers = resolveTrustedIssuers(
     options.trustedIssuers,
     issuer,
+    signingKey.kid,
     verificationKids(signingKey, options.verificationKeys),
   );
 
@@ -244,9 +247,22 @@ function verificationKids(
 function resolveTrustedIssuers(
   value: unknown,
   issuer: string,
+  signingKid: string,
   kids: ReadonlySet<string>,
 ): ReadonlyMap<string, ReadonlySet<string>> {
-  if (value === undefined) return new Map([[issuer, kids]]);
+  if (value === undefined) {
+    // Only this service's own kid: any other verification key (a shared JWKS, an old key) may
+    // belong to another service, and trusting it as this issuer would let that service sign
+    // as this one.
+    const others = [...kids].filter((kid) => kid !== signingKid);
+    if (others.length > 0) {
+      throw optionError(
+        'trustedIssuers',
+        `is required because "verificationKeys" names kids other than "signingKey.kid" (${others.map((kid) => `"${kid}"`).join(', ')}): map each kid to its issuer, e.g. { "${issuer}": ["${signingKid}", "<previous kid>"], "<other service>": ["<its kid>"] }`,
+      );
+    }
+    return new Map([[issuer, new Set([signingKid])]]);
+  }
   if (Array.isArray(value)) {
     throw optionError(
       'trustedIssuers',
@@ -257,6 +273,7 @@ function resolveTrustedIssuers(
     throw optionError('trustedIssuers', 'must be a non-empty object { issuer: kids[] }');
   }
   const resolved = new Map<string, ReadonlySet<string>>();
+  const ownerOf = new Map<string, string>();
   for (const [name, issuerKids] of Object.entries(value as Record<string, unknown>)) {
     const option = `trustedIssuers["${name}"]`;
     nonEmptyString(name, 'trustedIssuers (issuer name)');
@@ -268,6 +285,14 @@ function resolveTrustedIssuers(
       if (!kids.has(kid)) {
         throw optionError(option, `names kid "${kid}", which is not in the verification keys`);
       }
+      const owner = ownerOf.get(kid);
+      if (owner !== undefined && owner !== name) {
+        throw optionError(
+          option,
+          `names kid "${kid}", which is already listed under "${owner}": a kid belongs to one issuer`,
+        );
+      }
+      ownerOf.set(kid, name);
     }
     resolved.set(name, new Set(issuerKids as string[]));
   }

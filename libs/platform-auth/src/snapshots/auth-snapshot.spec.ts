@@ -3,6 +3,7 @@ import { describe, expect, it, beforeAll } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { AuthContext } from '../context/auth-context.interface.js';
+import { markAuthenticated } from '../context/authenticated-contexts.js';
 import { createAuthContext } from '../context/create-auth-context.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import { SnapshotMintError } from '../errors/snapshot-mint.error.js';
@@ -135,6 +136,8 @@ describe('AuthSnapshotModule (jose signer and verifier)', () => {
         await signer.sign(alice(), { correlationId: 'req-7' }),
       )) as AuthContext;
       const next = await signer.sign(alice({ expiresAt: T0 / 1000 + 10 }));
+      // What RouteAuthorizer does for the context of an invocation it authenticated.
+      markAuthenticated(first);
       const second = await signer.sign(first);
       const claims = (jws: string) =>
         JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString());
@@ -187,9 +190,12 @@ describe('AuthSnapshotModule (jose signer and verifier)', () => {
       }
     });
 
-    it('accepts the context a verified snapshot produced (the next hop)', async () => {
+    it('refuses the context a verifier returns when called directly (only the guard marks one)', async () => {
       const context = await verifier.verify(await signer.sign(alice()));
-      expect(await signer.sign(context as AuthContext)).toEqual(expect.any(String));
+      expect(context).toHaveProperty('subject', 'alice');
+      await expect(signer.sign(context as AuthContext)).rejects.toMatchObject({
+        refusal: 'CONTEXT_UNVERIFIED',
+      });
     });
 
     it('refuses a binding that is not a string', async () => {
@@ -278,7 +284,7 @@ describe('AuthSnapshotModule (jose signer and verifier)', () => {
   });
 
   describe('bindings and replay protection', () => {
-    const binding = messageSnapshotBinding('orders.get', { id: '1' });
+    const binding = messageSnapshotBinding('orders.get', { id: '1' }, 'request');
 
     it('signs the binding digest into bnd', async () => {
       const snapshot = await signer.sign(alice(), { binding });
@@ -294,12 +300,19 @@ describe('AuthSnapshotModule (jose signer and verifier)', () => {
 
     it('refuses a bound snapshot for another binding or without one (before using it up)', async () => {
       const snapshot = await signer.sign(alice(), { binding });
-      const other = messageSnapshotBinding('orders.get', { id: '2' });
-      expect(decisionOf(await verifier.verify(snapshot, { binding: other }))).toBe(
-        'CHALLENGE(SNAPSHOT_INVALID)',
-      );
+      const other = messageSnapshotBinding('orders.get', { id: '2' }, 'request');
+      const event = messageSnapshotBinding('orders.get', { id: '1' }, 'event');
+      for (const presented of [other, event]) {
+        expect(decisionOf(await verifier.verify(snapshot, { binding: presented }))).toBe(
+          'CHALLENGE(SNAPSHOT_INVALID)',
+        );
+      }
       expect(decisionOf(await verifier.verify(snapshot))).toBe('CHALLENGE(SNAPSHOT_INVALID)');
-      expect(await verifier.verify(snapshot, { binding })).toHaveProperty('subject', 'alice');
+      // Single-use for the genuine binding: accepted only if nothing above recorded the jti.
+      expect(await verifier.verify(snapshot, { binding, singleUse: true })).toHaveProperty(
+        'subject',
+        'alice',
+      );
     });
 
     it('refuses a second single-use presentation, even for the same binding', async () => {
@@ -313,16 +326,21 @@ describe('AuthSnapshotModule (jose signer and verifier)', () => {
       );
     });
 
-    it('accepts an unbound snapshot once, with or without a binding given', async () => {
+    it('accepts an unbound snapshot once when no binding is given', async () => {
       const snapshot = await signer.sign(alice());
       expect(await verifier.verify(snapshot)).toHaveProperty('subject', 'alice');
       expect(decisionOf(await verifier.verify(snapshot))).toBe('CHALLENGE(SNAPSHOT_REPLAYED)');
       expect(decisionOf(await verifier.verify(snapshot))).toBe('CHALLENGE(SNAPSHOT_REPLAYED)');
-      const another = await signer.sign(alice());
-      expect(await verifier.verify(another, { binding })).toHaveProperty('subject');
-      expect(decisionOf(await verifier.verify(another, { binding }))).toBe(
-        'CHALLENGE(SNAPSHOT_REPLAYED)',
-      );
+    });
+
+    it('refuses an unbound snapshot where a binding is given, without using it up', async () => {
+      const snapshot = await signer.sign(alice());
+      for (const singleUse of [false, true]) {
+        expect(decisionOf(await verifier.verify(snapshot, { binding, singleUse }))).toBe(
+          'CHALLENGE(SNAPSHOT_INVALID)',
+        );
+      }
+      expect(await verifier.verify(snapshot)).toHaveProperty('subject', 'alice');
     });
 
     it('refuses as ERROR when the replay store fails, and accepts reuse when turned off', async () => {
@@ -424,6 +442,11 @@ describe('AuthSnapshotModule (jose signer and verifier)', () => {
       ['an empty kid list', { 'service-a': [] }, 'trustedIssuers["service-a"]'],
       ['a list of issuers (the old form)', ['service-a'], 'trustedIssuers'],
       ['an empty map', {}, 'trustedIssuers'],
+      [
+        'a kid listed under two issuers',
+        { 'service-a': ['k1'], 'service-b': ['k1'] },
+        'trustedIssuers["service-b"]" names kid "k1", which is already listed under "service-a"',
+      ],
     ])('refuses %s at boot', (_name, trustedIssuers, message) => {
       expect(() =>
         AuthSnapshotModule.forRoot({
@@ -433,6 +456,58 @@ describe('AuthSnapshotModule (jose signer and verifier)', () => {
           trustedIssuers: trustedIssuers as unknown as Record<string, string[]>,
         }),
       ).toThrow(message);
+    });
+
+    it('requires trustedIssuers when the verification keys name a kid other than the signing kid', async () => {
+      const b = await generateKeyPair('ES256', { extractable: true });
+      const jwks = {
+        keys: [
+          { ...(await exportJWK(publicKey)), kid: 'k1' },
+          { ...(await exportJWK(b.publicKey)), kid: 'k2' },
+        ],
+      };
+      expect(() =>
+        AuthSnapshotModule.forRoot({
+          trustDomain: 'd',
+          issuer: 'service-a',
+          signingKey: { kid: 'k1', privateKey },
+          verificationKeys: jwks,
+        }),
+      ).toThrow(/option "trustedIssuers" is required .*"k2".*map each kid to its issuer/);
+      const hmac = { kid: 'h1', secret: randomBytes(32) };
+      expect(() =>
+        AuthSnapshotModule.forRoot({
+          trustDomain: 'd',
+          issuer: 'service-a',
+          signingKey: hmac,
+          verificationKeys: [hmac, { kid: 'h2', secret: randomBytes(32) }],
+        }),
+      ).toThrow('"trustedIssuers" is required');
+    });
+
+    it('trusts only its own signing kid by default, whoever else shares the key set', async () => {
+      const b = await generateKeyPair('ES256', { extractable: true });
+      const jwks = {
+        keys: [
+          { ...(await exportJWK(publicKey)), kid: 'k1' },
+          { ...(await exportJWK(b.publicKey)), kid: 'k2' },
+        ],
+      };
+      // With only its own key, the default trusts it (and the boot passes).
+      const own = await pair({
+        signingKey: { kid: 'k1', privateKey },
+        verificationKeys: { keys: [jwks.keys[0]!] },
+      });
+      expect(await own.verifier.verify(await signer.sign(alice()))).toHaveProperty('subject');
+      // Service B's key, claiming to be service-a, against a receiver that trusts k2 for B only.
+      const impostor = await pair({
+        signingKey: { kid: 'k2', privateKey: b.privateKey },
+        verificationKeys: jwks,
+        trustedIssuers: { 'service-b': ['k2'], 'service-a': ['k1'] },
+      });
+      expect(decisionOf(await own.verifier.verify(await impostor.signer.sign(alice())))).toBe(
+        'CHALLENGE(SNAPSHOT_INVALID)',
+      );
     });
   });
 
@@ -487,6 +562,8 @@ describe('AuthSnapshotModule (jose signer and verifier)', () => {
         verificationKeys: {
           keys: [{ ...(await exportJWK(next.publicKey)), kid: 'k2', alg: 'ES256' }, previousJwk],
         },
+        // Rotation is explicit: both kids are this issuer's.
+        trustedIssuers: { 'service-a': ['k2', 'k1'] },
       });
       expect(await rotated.verifier.verify(await signer.sign(alice()))).toHaveProperty('subject');
       expect(await rotated.verifier.verify(await rotated.signer.sign(alice()))).toHaveProperty(

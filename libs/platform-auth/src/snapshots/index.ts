@@ -18,8 +18,6 @@ export {
   type SnapshotPrivateKey,
   type SnapshotSecret,
 } from './auth-snapshot.options.js';
-export { JoseAuthSnapshotSigner } from './jose-auth-snapshot.signer.js';
-export { JoseAuthSnapshotVerifier } from './jose-auth-snapshot.verifier.js';
 export {
   MemoryReplayStore,
   ReplayStoreFullError,
@@ -29,6 +27,7 @@ export { ReplayStore, type SnapshotUse, type SnapshotUseVerdict } from './replay
 export {
   httpSnapshotBinding,
   messageSnapshotBinding,
+  type MessageSnapshotKind,
   sha256 as snapshotDigest,
   SNAPSHOT_REDELIVERABLE_METHODS,
   wsSnapshotBinding,

@@ -3,7 +3,6 @@ import { compactVerify, errors } from 'jose';
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
 import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
 import type { AuthContext } from '../context/auth-context.interface.js';
-import { markAuthenticated } from '../context/authenticated-contexts.js';
 import { createAuthContext } from '../context/create-auth-context.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import type {
@@ -30,7 +29,7 @@ const REPLAYED = AuthorizationDecision.challenge('SNAPSHOT_REPLAYED');
 /**
  * `AuthSnapshotVerifier` on `jose`. Before any crypto: length, compact form, `typ`, `alg`, the
  * `act` depth, a trusted `iss` whose kids include the header's `kid`, and the signed binding
- * (`bnd`) against the one given. Then the signature (key by `kid`), `aud` = trust domain, `exp`
+ * (`bnd`) against the one given (with a binding given, `bnd` is required). Then the signature (key by `kid`), `aud` = trust domain, `exp`
  * with tolerance, and every claim's type (unknown claims refused), a lifetime of at most 300 s,
  * no `iat` in the future beyond the tolerance. Last, replay: a bound snapshot is accepted again
  * only for a use that may repeat (not `singleUse`); an unbound one never. A replay store failure
@@ -69,10 +68,15 @@ export class JoseAuthSnapshotVerifier implements AuthSnapshotVerifier {
     if (issuerKids === undefined || !issuerKids.has(header.kid as string)) return INVALID;
     const key = this.keyring.verificationKeyFor(header.kid);
     if (key === undefined) return INVALID;
-    // A bound snapshot is valid only for what it was minted for; checked on the unverified
-    // claim here (cheap), and the signature below covers it.
-    if (raw.bnd !== undefined) {
-      if (typeof options.binding !== 'string' || sha256(options.binding) !== raw.bnd) {
+    // A bound snapshot is valid only for what it was minted for, and a receiver that names a
+    // binding accepts only snapshots minted for it (an unbound one is refused there, not used
+    // up). Checked on the unverified claim here (cheap); the signature below covers it.
+    if (options.binding !== undefined || raw.bnd !== undefined) {
+      if (
+        typeof options.binding !== 'string' ||
+        typeof raw.bnd !== 'string' ||
+        sha256(options.binding) !== raw.bnd
+      ) {
         return INVALID;
       }
     }
@@ -103,7 +107,8 @@ export class JoseAuthSnapshotVerifier implements AuthSnapshotVerifier {
     rememberSnapshotOrigin(context, {
       ...(parsed.claims.txn !== undefined && { correlationId: parsed.claims.txn }),
     });
-    markAuthenticated(context);
+    // Not marked as authenticated here: RouteAuthorizer marks the context of an invocation it
+    // authenticated, so a verifier called directly never yields a signable context.
     return context;
   }
 

@@ -77,6 +77,33 @@ describe('MemoryReplayStore', () => {
     expect(store.size).toBe(1);
   });
 
+  it('sweeps expired entries behind a live head before refusing as full', async () => {
+    const { clock, store, use } = fixture(3);
+    await store.record(use('long', 'b', 300_000));
+    await store.record(use('short-1', 'b', 1_000));
+    await store.record(use('short-2', 'b', 1_000));
+    clock.now += 2_000;
+    expect(await store.record(use('next'))).toBe('first');
+    expect(store.size).toBe(2);
+  });
+
+  it('sweeps the whole map at most once per maxEntries / 16 calls while full of live entries', async () => {
+    const { store, use } = fixture(32);
+    for (let i = 0; i < 32; i++) await store.record(use(`live-${i}`));
+    const entries = (store as unknown as { entries: Map<string, unknown> }).entries;
+    let scans = 0;
+    const iterate = entries[Symbol.iterator].bind(entries);
+    entries[Symbol.iterator] = () => {
+      scans++;
+      return iterate();
+    };
+    for (let i = 0; i < 4; i++) {
+      await expect(store.record(use(`new-${i}`))).rejects.toBeInstanceOf(ReplayStoreFullError);
+    }
+    // One head sweep per call (4) and one full sweep for the 2 calls allowed (32 / 16).
+    expect(scans).toBe(4 + 2);
+  });
+
   it('refuses a maxEntries that is not a positive integer', () => {
     expect(() => new MemoryReplayStore({ maxEntries: 0 })).toThrow('"maxEntries"');
     expect(() => new MemoryReplayStore({ maxEntries: 1.5 })).toThrow(TypeError);

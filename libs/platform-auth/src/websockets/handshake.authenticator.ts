@@ -84,8 +84,15 @@ export class HandshakeAuthenticator {
             return this.refusal(AuthorizationDecision.challenge('CREDENTIALS_AMBIGUOUS'));
           }
           credentials = new Credentials('snapshot', snapshot, 'handshake');
-          // Its own namespace (`ws …`, never an HTTP binding) and one connection per snapshot.
-          snapshotUse = { binding: wsSnapshotBinding(raw.url), singleUse: true };
+          // Its own namespace (`ws …`, never an HTTP binding), the path platform-ws routes on,
+          // and one connection per snapshot.
+          let binding: string;
+          try {
+            binding = wsSnapshotBinding(raw.url);
+          } catch {
+            return this.refusal(AuthorizationDecision.challenge('SNAPSHOT_INVALID'));
+          }
+          snapshotUse = { binding, singleUse: true };
         }
       }
       if (credentials === undefined) return {};

@@ -57,24 +57,58 @@ function fixture(statuses: number[]) {
 }
 
 describe('PlatformClient forwarding a snapshot', () => {
-  it('binds the snapshot to method, target and body bytes', async () => {
+  it('binds the snapshot to method, target, content type and body bytes', async () => {
     const { client, sent, bindings, inRequest } = fixture([]);
     await inRequest(() => client.post('/transfers', { query: { dry: 0 }, json: { amount: 5 } }));
+    await inRequest(() =>
+      client.put('/notes/1', {
+        body: 'hello',
+        headers: { 'Content-Type': 'Text/Plain; Charset="UTF-8"; format=flowed' },
+      }),
+    );
     expect(bindings).toEqual([
-      httpSnapshotBinding('POST', '/api/transfers?dry=0', snapshotDigest('{"amount":5}')),
+      httpSnapshotBinding(
+        'POST',
+        '/api/transfers?dry=0',
+        snapshotDigest('{"amount":5}'),
+        'application/json',
+      ),
+      httpSnapshotBinding(
+        'PUT',
+        '/api/notes/1',
+        snapshotDigest('hello'),
+        'text/plain; charset=utf-8',
+      ),
     ]);
+    expect(bindings[0]).toContain(' application/json ');
+    expect(bindings[1]).toContain(' text/plain;charset=utf-8 ');
     expect(sent[0]![AUTH_SNAPSHOT_HEADER]).toBe('snapshot-1');
     expect(sent[0]!.authorization).toBeUndefined();
   });
 
-  it('mints one snapshot per call for an idempotent method (a retry is a redelivery)', async () => {
-    const { client, sent, inRequest } = fixture([503, 200]);
-    await inRequest(() => client.get('/orders/1'));
-    expect(sent.map((headers) => headers[AUTH_SNAPSHOT_HEADER])).toEqual([
-      'snapshot-1',
-      'snapshot-1',
-    ]);
-  });
+  it.each(['GET', 'HEAD', 'OPTIONS'])(
+    'mints one snapshot per call for %s, a safe method (a retry is a redelivery)',
+    async (method) => {
+      const { client, sent, inRequest } = fixture([503, 200]);
+      await inRequest(() => client.request(method, '/orders/1'));
+      expect(sent.map((headers) => headers[AUTH_SNAPSHOT_HEADER])).toEqual([
+        'snapshot-1',
+        'snapshot-1',
+      ]);
+    },
+  );
+
+  it.each(['PUT', 'DELETE'])(
+    'mints a fresh snapshot per attempt for %s (idempotent, but single-use at the receiver)',
+    async (method) => {
+      const { client, sent, inRequest } = fixture([503, 200]);
+      await inRequest(() => client.request(method, '/orders/1'));
+      expect(sent.map((headers) => headers[AUTH_SNAPSHOT_HEADER])).toEqual([
+        'snapshot-1',
+        'snapshot-2',
+      ]);
+    },
+  );
 
   it('mints a fresh snapshot per attempt for POST (single-use at the receiver)', async () => {
     const { client, sent, inRequest } = fixture([503, 200]);

@@ -153,18 +153,20 @@ export class PlatformClient implements OnApplicationShutdown {
           'PlatformClient: request option "headers.authorization" conflicts with "forwardAuth": the forwarded snapshot replaces the bearer token.',
         );
       }
-      // Bound to this request: method, target and body bytes (the receiver recomputes it).
+      // Bound to this request: method, target, content type and body bytes (the receiver
+      // recomputes it from what arrives).
       const binding = httpSnapshotBinding(
         method,
         url.pathname + url.search,
         body === undefined ? undefined : snapshotDigest(body),
+        headers['content-type'],
       );
       const signer = this.deps.snapshotSigner!;
       mintSnapshot = () => signer.sign(forwarded, { binding });
     }
-    // An idempotent method's snapshot may be presented again for the same request (the
-    // receiver accepts a redelivery), so one per call; any other method's is single-use at the
-    // receiver, so every attempt gets a fresh one.
+    // A safe method's snapshot (GET, HEAD, OPTIONS) may be presented again for the same
+    // request (the receiver accepts a redelivery), so one per call; any other method's, PUT and
+    // DELETE included, is single-use at the receiver, so every attempt gets a fresh one.
     const snapshotPerAttempt = !SNAPSHOT_REDELIVERABLE_METHODS.has(method.toUpperCase());
     if (mintSnapshot !== undefined && !snapshotPerAttempt) {
       headers[AUTH_SNAPSHOT_HEADER] = await mintSnapshot();
