@@ -34,7 +34,7 @@ import { lastValueFrom } from 'rxjs';
 import { bearer, send } from '../fixtures/http-client.js';
 import { PLATFORMS, startApp } from '../fixtures/platforms.js';
 import { startRedis, type StartedRedis } from '../fixtures/redis-server.js';
-import { domainJwks, serviceKey, type ServiceKey } from './snapshot-keys.js';
+import { alice, domainJwks, serviceKey, type ServiceKey } from './snapshot-keys.js';
 
 const DOMAIN = 'urn:test:shop';
 const seen: Array<{ pattern: string; data: unknown; subject?: string }> = [];
@@ -147,15 +147,6 @@ function serviceA(issuer: TestIssuer, key: ServiceKey, client: ClientProxy) {
   class ServiceAModule {}
   return ServiceAModule;
 }
-
-const alice = () =>
-  authenticatedContext({
-    subject: 'alice',
-    issuer: 'https://issuer.test',
-    principalType: 'user',
-    scopes: ['orders:read'],
-    expiresAt: Math.floor(Date.now() / 1000) + 300,
-  });
 
 interface TransportCase {
   readonly name: string;

@@ -1,3 +1,5 @@
+import type { AuthContext } from '@platform/auth';
+import { authenticatedContext } from '@platform/auth/testing';
 import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 
 /** One service's snapshot signing key and its public JWK. */
@@ -16,4 +18,15 @@ export async function serviceKey(kid: string): Promise<ServiceKey> {
 /** The trust domain's key set (what every verifier is configured with). */
 export function domainJwks(...keys: ServiceKey[]): { keys: JWK[] } {
   return { keys: keys.map((key) => key.publicJwk) };
+}
+
+/** A signable context for alice (orders:read), as an authenticated request would have it. */
+export function alice(): AuthContext {
+  return authenticatedContext({
+    subject: 'alice',
+    issuer: 'https://issuer.test',
+    principalType: 'user',
+    scopes: ['orders:read'],
+    expiresAt: Math.floor(Date.now() / 1000) + 300,
+  });
 }

@@ -17,15 +17,11 @@ import {
   RequireScope,
   wsSnapshotBinding,
 } from '@platform/auth';
-import {
-  authenticatedContext,
-  PlatformAuthTestingModule,
-  TestIssuer,
-} from '@platform/auth/testing';
+import { PlatformAuthTestingModule, TestIssuer } from '@platform/auth/testing';
 import { PlatformWsAdapter } from '@platform/auth/ws';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
-import { domainJwks, serviceKey } from './snapshot-keys.js';
+import { alice, domainJwks, serviceKey } from './snapshot-keys.js';
 
 const calls: string[] = [];
 
@@ -191,14 +187,6 @@ describe('WebSocket gateway behind PlatformWsAdapter', () => {
     });
     afterAll(() => accepting.app.close());
 
-    const alice = () =>
-      authenticatedContext({
-        subject: 'alice',
-        issuer: 'https://issuer.test',
-        principalType: 'user',
-        scopes: ['orders:read'],
-        expiresAt: Math.floor(Date.now() / 1000) + 300,
-      });
     const snapshotFor = (target: { app: INestApplication }, binding: string) =>
       target.app.get(AuthSnapshotSigner).sign(alice(), { binding });
 

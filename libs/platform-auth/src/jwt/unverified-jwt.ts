@@ -10,7 +10,9 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
  * Splits and decodes a compact JWS whose header and payload are JSON objects; `undefined` for
- * anything else. The result only selects the issuer and key: jose verifies the token itself.
+ * anything else. Unverified: the JWT provider uses it only to select the issuer and key (jose
+ * verifies the token itself); the snapshot verifier runs its pre-crypto checks on it and reads
+ * the claims only after jose's `compactVerify` has checked the signature over these segments.
  *
  * The signature must be in its one canonical encoding (no padding, no spare bits set): a token
  * has exactly one accepted spelling, so the verification cache holds one entry per token and

@@ -9,6 +9,7 @@ import type {
   AuthSnapshotVerifier,
   SnapshotVerifyOptions,
 } from '../ports/auth-snapshot-verifier.port.js';
+import { decodeUnverifiedJwt } from '../jwt/unverified-jwt.js';
 import { AUTH_SNAPSHOT_TYP } from './auth-snapshot.constants.js';
 import {
   AUTH_SNAPSHOT_KEYRING,
@@ -55,7 +56,7 @@ export class JoseAuthSnapshotVerifier implements AuthSnapshotVerifier {
   ): Promise<AuthContext | AuthorizationDecision> {
     const { maxLength, trustedIssuers, trustDomain, clockToleranceS } = this.options;
     if (typeof snapshot !== 'string' || snapshot.length > maxLength) return INVALID;
-    const unverified = decodeSnapshot(snapshot);
+    const unverified = decodeUnverifiedJwt(snapshot);
     if (unverified === undefined) return INVALID;
     const { header, payload: raw } = unverified;
     if (header.typ !== AUTH_SNAPSHOT_TYP || !this.algorithms.includes(header.alg as string)) {
@@ -141,31 +142,5 @@ export class JoseAuthSnapshotVerifier implements AuthSnapshotVerifier {
     }
     if (verdict === 'replay') return REPLAYED;
     return AuthorizationDecision.error('PROVIDER_CONTRACT_VIOLATION');
-  }
-}
-
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-
-/**
- * Header and claims of a compact JWS, unverified, for the checks that run before any crypto.
- * Unlike the access-token decoder it does not insist on one canonical signature spelling:
- * nothing here is keyed by the token string (replay is keyed by issuer + `jti`).
- */
-function decodeSnapshot(
-  jws: string,
-): { header: Record<string, unknown>; payload: Record<string, unknown> } | undefined {
-  if (!COMPACT_JWS.test(jws)) return undefined;
-  const [header, payload] = jws.split('.', 2).map(jsonObject);
-  return header && payload ? { header, payload } : undefined;
-}
-
-function jsonObject(segment: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
   }
 }
