@@ -22,11 +22,32 @@ export function decodeUnverifiedJwt(token: string): UnverifiedJwt | undefined {
   if (!COMPACT_JWS.test(token)) return undefined;
   const headerEnd = token.indexOf('.');
   const payloadEnd = token.indexOf('.', headerEnd + 1);
-  const signature = token.slice(payloadEnd + 1);
-  if (Buffer.from(signature, 'base64url').toString('base64url') !== signature) return undefined;
+  if (!isCanonicalBase64url(token, payloadEnd + 1)) return undefined;
   const header = jsonObject(token.slice(0, headerEnd));
   const payload = header && jsonObject(token.slice(headerEnd + 1, payloadEnd));
   return payload ? { header: header as JWSHeaderParameters, payload } : undefined;
+}
+
+/**
+ * Whether `text.slice(start)` (base64url characters only, checked by the caller) is the one
+ * unpadded encoding of its bytes: its length is not 1 mod 4 and the bits the last character
+ * carries beyond the last byte are zero. Same answer as a decode and re-encode round trip,
+ * without the copies.
+ */
+function isCanonicalBase64url(text: string, start: number): boolean {
+  const spare = SPARE_BITS[(text.length - start) % 4];
+  return spare !== undefined && (base64urlValue(text.charCodeAt(text.length - 1)) & spare) === 0;
+}
+
+/** Mask of the unused low bits of the last character, by encoded length mod 4 (1: invalid). */
+const SPARE_BITS = [0, undefined, 0b1111, 0b11] as const;
+
+/** The 6-bit value of a base64url character (`A`–`Z`, `a`–`z`, `0`–`9`, `-`, `_`). */
+function base64urlValue(code: number): number {
+  if (code >= 0x61) return code - 0x61 + 26; // a-z
+  if (code >= 0x41) return code === 0x5f ? 63 : code - 0x41; // A-Z, _
+  if (code >= 0x30) return code - 0x30 + 52; // 0-9
+  return 62; // -
 }
 
 function jsonObject(segment: string): Record<string, unknown> | undefined {

@@ -48,4 +48,44 @@ describe('VerificationCache', () => {
     cache.clear();
     expect(cache.get('a', 1)).toBeUndefined();
   });
+
+  it('keeps the newest entries in insertion order across many wrap-arounds of its ring', () => {
+    const cache = new VerificationCache(3);
+    for (let index = 0; index < 100; index += 1) cache.set(`t${index}`, context, 9000, 0);
+    expect(cache.size).toBe(3);
+    expect(['t96', 't97', 't98', 't99'].map((token) => cache.get(token, 1) !== undefined)).toEqual([
+      false,
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it('stays bounded when entries expired out of order', () => {
+    const cache = new VerificationCache(3);
+    cache.set('short', context, 100, 0);
+    cache.set('long-1', context, 9000, 0);
+    expect(cache.get('short', 100)).toBeUndefined(); // expired: removed, its slot left behind
+    cache.set('long-2', context, 9000, 100);
+    cache.set('long-3', context, 9000, 100);
+    cache.set('long-4', context, 9000, 100);
+    expect(cache.size).toBe(3);
+    expect(cache.get('long-1', 101)).toBeUndefined();
+    expect(['long-2', 'long-3', 'long-4'].every((token) => cache.get(token, 101) === context)).toBe(
+      true,
+    );
+  });
+
+  it('evicts by insertion order again after clear()', () => {
+    const cache = new VerificationCache(2);
+    cache.set('a', context, 9000, 0);
+    cache.set('b', context, 9000, 0);
+    cache.clear();
+    cache.set('c', context, 9000, 0);
+    cache.set('d', context, 9000, 0);
+    cache.set('e', context, 9000, 0);
+    expect(cache.size).toBe(2);
+    expect(cache.get('c', 1)).toBeUndefined();
+    expect(cache.get('e', 1)).toBe(context);
+  });
 });

@@ -11,9 +11,17 @@ interface Entry {
  * the signature check. Bounded (oldest entry evicted first), an entry is never used at or past
  * the token's `exp`, and {@link clear} is called whenever an issuer's key set changes. Failures
  * are never cached: a rejected token is checked in full every time.
+ *
+ * Insertion order is kept in a ring of keys rather than read back from the map: evicting the
+ * oldest entry of a `Map` through `keys().next()` walks over every slot deleted since the
+ * table's last rehash, which made each insertion into a full cache cost microseconds.
  */
 export class VerificationCache {
   private readonly entries = new Map<string, Entry>();
+  /** Keys in insertion order, oldest at {@link head}; a slot may name an entry already removed. */
+  private readonly order: (string | undefined)[];
+  private head = 0;
+  private queued = 0;
   private chars = 0;
 
   /**
@@ -24,7 +32,9 @@ export class VerificationCache {
   constructor(
     private readonly maxEntries: number,
     private readonly maxChars = 16 * 1024 * 1024,
-  ) {}
+  ) {
+    this.order = new Array<string | undefined>(maxEntries);
+  }
 
   get size(): number {
     return this.entries.size;
@@ -32,6 +42,7 @@ export class VerificationCache {
 
   /** The context verified earlier for this exact token, if still before its `exp`. */
   get(token: string, now: number): AuthContext | undefined {
+    if (this.maxEntries === 0) return undefined;
     const entry = this.entries.get(token);
     if (entry === undefined) return undefined;
     if (now >= entry.expiresAtMs) {
@@ -44,18 +55,36 @@ export class VerificationCache {
   set(token: string, context: AuthContext, expiresAtMs: number, now: number): void {
     if (this.maxEntries === 0 || !(expiresAtMs > now) || this.entries.has(token)) return;
     while (
-      this.entries.size > 0 &&
-      (this.entries.size >= this.maxEntries || this.chars + token.length > this.maxChars)
+      this.queued > 0 &&
+      (this.queued >= this.maxEntries || this.chars + token.length > this.maxChars)
     ) {
-      this.remove(this.entries.keys().next().value as string);
+      this.evictOldest();
     }
     this.entries.set(token, { context, expiresAtMs });
     this.chars += token.length;
+    this.order[(this.head + this.queued) % this.maxEntries] = token;
+    this.queued += 1;
   }
 
   clear(): void {
     this.entries.clear();
+    this.order.fill(undefined);
+    this.head = 0;
+    this.queued = 0;
     this.chars = 0;
+  }
+
+  /**
+   * Frees the oldest ring slot and removes the entry it names, if still there. A key removed
+   * early (expired) and stored again has a second slot; freeing the first one drops the entry
+   * sooner than its turn, which costs a verification and never serves anything stale.
+   */
+  private evictOldest(): void {
+    const token = this.order[this.head];
+    this.order[this.head] = undefined;
+    this.head = (this.head + 1) % this.maxEntries;
+    this.queued -= 1;
+    if (token !== undefined) this.remove(token);
   }
 
   private remove(token: string): void {
