@@ -76,6 +76,33 @@ describe('VerificationCache', () => {
     );
   });
 
+  it('gives an expired entry’s characters back to the budget', () => {
+    const cache = new VerificationCache(100, 12);
+    cache.set('aaaa', context, 100, 0);
+    cache.set('bbbb', context, 9000, 0);
+    expect(cache.get('aaaa', 100)).toBeUndefined(); // expired: 4 characters freed
+    cache.set('cccc', context, 9000, 100);
+    cache.set('dddd', context, 9000, 100); // 12 characters: fits without evicting anything
+    expect(['bbbb', 'cccc', 'dddd'].every((token) => cache.get(token, 101) === context)).toBe(true);
+    cache.set('eeee', context, 9000, 100); // over budget: the oldest live entry goes
+    expect(cache.get('bbbb', 101)).toBeUndefined();
+    expect(cache.size).toBe(3);
+  });
+
+  it('forgets the ring slot of an expired entry (an injected clock set back stores it again)', () => {
+    const cache = new VerificationCache(3);
+    cache.set('a', context, 100, 0);
+    cache.set('b', context, 9000, 0);
+    expect(cache.get('a', 100)).toBeUndefined();
+    cache.set('a', context, 100, 50); // stored again: newest entry
+    cache.set('c', context, 9000, 50); // full ring: the oldest slot is the emptied one
+    expect([cache.get('a', 51), cache.get('b', 51), cache.get('c', 51)]).toEqual([
+      context,
+      context,
+      context,
+    ]);
+  });
+
   it('evicts by insertion order again after clear()', () => {
     const cache = new VerificationCache(2);
     cache.set('a', context, 9000, 0);

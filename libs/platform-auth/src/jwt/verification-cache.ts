@@ -4,6 +4,8 @@ interface Entry {
   readonly context: AuthContext;
   /** The token's `exp` in epoch ms: the entry is never used at or after it. */
   readonly expiresAtMs: number;
+  /** Its index in the insertion-order ring. */
+  readonly slot: number;
 }
 
 /**
@@ -18,7 +20,10 @@ interface Entry {
  */
 export class VerificationCache {
   private readonly entries = new Map<string, Entry>();
-  /** Keys in insertion order, oldest at {@link head}; a slot may name an entry already removed. */
+  /**
+   * Keys in insertion order, oldest at {@link head}. Each entry names its slot, and removing an
+   * entry early (expired) empties that slot, so the ring never holds a token the map dropped.
+   */
   private readonly order: (string | undefined)[];
   private head = 0;
   private queued = 0;
@@ -46,7 +51,9 @@ export class VerificationCache {
     const entry = this.entries.get(token);
     if (entry === undefined) return undefined;
     if (now >= entry.expiresAtMs) {
-      this.remove(token);
+      this.entries.delete(token);
+      this.chars -= token.length;
+      this.order[entry.slot] = undefined;
       return undefined;
     }
     return entry.context;
@@ -60,9 +67,10 @@ export class VerificationCache {
     ) {
       this.evictOldest();
     }
-    this.entries.set(token, { context, expiresAtMs });
+    const slot = (this.head + this.queued) % this.maxEntries;
+    this.entries.set(token, { context, expiresAtMs, slot });
     this.chars += token.length;
-    this.order[(this.head + this.queued) % this.maxEntries] = token;
+    this.order[slot] = token;
     this.queued += 1;
   }
 
@@ -74,20 +82,12 @@ export class VerificationCache {
     this.chars = 0;
   }
 
-  /**
-   * Frees the oldest ring slot and removes the entry it names, if still there. A key removed
-   * early (expired) and stored again has a second slot; freeing the first one drops the entry
-   * sooner than its turn, which costs a verification and never serves anything stale.
-   */
+  /** Frees the oldest ring slot and drops the entry it names (none if it expired earlier). */
   private evictOldest(): void {
     const token = this.order[this.head];
     this.order[this.head] = undefined;
     this.head = (this.head + 1) % this.maxEntries;
     this.queued -= 1;
-    if (token !== undefined) this.remove(token);
-  }
-
-  private remove(token: string): void {
-    if (this.entries.delete(token)) this.chars -= token.length;
+    if (token !== undefined && this.entries.delete(token)) this.chars -= token.length;
   }
 }
