@@ -65,7 +65,7 @@ describe('VerificationCache', () => {
     const cache = new VerificationCache(3);
     cache.set('short', context, 100, 0);
     cache.set('long-1', context, 9000, 0);
-    expect(cache.get('short', 100)).toBeUndefined(); // expired: removed, its slot left behind
+    expect(cache.get('short', 100)).toBeUndefined(); // expired: removed, its ring slot emptied
     cache.set('long-2', context, 9000, 100);
     cache.set('long-3', context, 9000, 100);
     cache.set('long-4', context, 9000, 100);
