@@ -69,7 +69,8 @@ export interface JwtAuthModuleOptions {
   };
   /**
    * Cache of successful verifications keyed by the exact token, never used past the token's
-   * `exp`, emptied when a key set changes. `false` turns it off.
+   * `exp`, emptied when a key set changes. A token enters it on its second successful
+   * verification, so tokens presented once never displace reused ones. `false` turns it off.
    * @default { maxEntries: 10000 }
    */
   verificationCache?: { maxEntries?: number } | false;

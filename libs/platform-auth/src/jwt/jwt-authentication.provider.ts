@@ -8,6 +8,7 @@ import type { Credentials } from '../credentials/credentials.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import { AUTH_SNAPSHOT_TYP } from '../snapshots/auth-snapshot.constants.js';
 import type { AuthenticationProvider } from '../ports/authentication-provider.port.js';
+import { CacheAdmission } from './cache-admission.js';
 import { createBoundedFetch, RemoteFetchError } from './keys/bounded-fetch.js';
 import type { KeySetStatus } from './keys/issuer-key-set.js';
 import { JWT_AUTH_OPTIONS } from './jwt-auth.module-definition.js';
@@ -45,12 +46,15 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
   private readonly logger = new Logger('JwtAuthentication');
   private readonly issuers = new Map<string, TrustedIssuer>();
   private readonly cache: VerificationCache;
+  /** Tokens verified once: the cache takes a token on its second verification. */
+  private readonly admission: CacheAdmission;
   /** `undefined` with the real clock, so jose reads the time itself. */
   private readonly injectedNow: boolean;
   private readonly toleranceMs: number;
 
   constructor(@Inject(JWT_AUTH_OPTIONS) private readonly options: ResolvedJwtAuthOptions) {
     this.cache = new VerificationCache(options.verificationCacheSize);
+    this.admission = new CacheAdmission(2 * options.verificationCacheSize);
     this.injectedNow = options.now !== Date.now;
     this.toleranceMs = options.clockToleranceS * 1000;
     const fetch = createBoundedFetch(options.fetch, options.jwks);
@@ -127,7 +131,7 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
     const context = this.toContext(issuer, payload, now);
     if (context === undefined) return INVALID;
     // A context verified with a key set that changed meanwhile is used once, never cached.
-    if (issuer.keys.status.generation === generation) {
+    if (issuer.keys.status.generation === generation && this.admission.admit(token)) {
       this.cache.set(token, context, (payload.exp as number) * 1000, now);
     }
     return context;

@@ -1,0 +1,69 @@
+import { afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { isAuthContext } from '../context/create-auth-context.js';
+import { Credentials } from '../credentials/credentials.js';
+import { TestIssuer } from '../testing/test-issuer.js';
+import { resolveJwtAuthOptions } from './jwt-auth.options.js';
+import { JwtAuthenticationProvider } from './jwt-authentication.provider.js';
+import { TrustedIssuer } from './trusted-issuer.js';
+
+const AUDIENCE = 'urn:cache-test';
+
+describe('JwtAuthenticationProvider verification cache', () => {
+  let issuer: TestIssuer;
+
+  beforeAll(async () => {
+    issuer = await TestIssuer.create({ issuer: 'https://cache.test', audience: AUDIENCE });
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  function setUp(verificationCache?: false) {
+    const provider = new JwtAuthenticationProvider(
+      resolveJwtAuthOptions({
+        issuers: [issuer.issuerOptions()],
+        ...(verificationCache === false && { verificationCache }),
+      }),
+    );
+    const verifications = jest.spyOn(TrustedIssuer.prototype, 'verify');
+    const authenticate = async (token: string) => {
+      const result = await provider.authenticate(
+        new Credentials('bearer', token, 'authorization-header'),
+      );
+      expect(isAuthContext(result)).toBe(true);
+      return result;
+    };
+    return { authenticate, verifications };
+  }
+
+  it('caches a token from its second verification on, so later requests skip the signature check', async () => {
+    const { authenticate, verifications } = setUp();
+    const token = await issuer.sign();
+    await authenticate(token);
+    await authenticate(token);
+    expect(verifications).toHaveBeenCalledTimes(2);
+    const third = await authenticate(token);
+    expect(await authenticate(token)).toBe(third);
+    expect(verifications).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps tokens seen once out of the cache', async () => {
+    const { authenticate, verifications } = setUp();
+    const tokens = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => issuer.sign({ sub: `user-${index}` })),
+    );
+    for (const token of tokens) await authenticate(token);
+    for (const token of tokens) await authenticate(token); // second sighting: verified, admitted
+    expect(verifications).toHaveBeenCalledTimes(40);
+    for (const token of tokens) await authenticate(token);
+    expect(verifications).toHaveBeenCalledTimes(40);
+  });
+
+  it('verifies every request when the cache is off', async () => {
+    const { authenticate, verifications } = setUp(false);
+    const token = await issuer.sign();
+    for (let request = 0; request < 4; request += 1) await authenticate(token);
+    expect(verifications).toHaveBeenCalledTimes(4);
+  });
+});
