@@ -41,6 +41,8 @@ export interface Scenario {
   readonly headers?: Record<string, string> | (() => Record<string, string>);
   /** The status every response must have; a run with other statuses is reported. */
   readonly expectStatus: number;
+  /** Called after every run; throws to fail the benchmark (e.g. a token pool used up). */
+  readonly afterRun?: () => void;
 }
 
 /** Req/s of one scenario over {@link DURATION_S}; throws when a response had another status. */
@@ -65,6 +67,7 @@ export async function measure(scenario: Scenario): Promise<number> {
         }
       : { headers: headers ?? {} }),
   });
+  scenario.afterRun?.();
   const expected = `${Math.floor(scenario.expectStatus / 100)}xx` as '2xx' | '4xx';
   const total = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
   if (result.errors > 0 || result.timeouts > 0 || result[expected] !== total) {

@@ -20,7 +20,7 @@ const verificationCache = process.env.BENCH_CACHE === 'off' ? false : undefined;
   ],
   controllers: [
     BenchController,
-    referenceController({
+    await referenceController({
       issuer: issuers[0].issuer,
       audience: issuers[0].audience as string,
       jwks: issuers[0].jwks!,

@@ -9,7 +9,14 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { Public } from '@platform/auth';
-import { createLocalJWKSet, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose';
+import {
+  compactVerify,
+  createLocalJWKSet,
+  importJWK,
+  type JSONWebKeySet,
+  type JWTPayload,
+  jwtVerify,
+} from 'jose';
 
 /** Issuer, audience and keys of the reference route (the first configured issuer). */
 export interface ReferenceIssuer {
@@ -20,11 +27,15 @@ export interface ReferenceIssuer {
 
 /**
  * The yardstick the issue names: a minimal hand-written guard around jose's `jwtVerify`, no
- * caching, no claim mapping. Served on `/reference` next to the platform routes, so the
- * benchmark measures both in one run.
+ * caching, no claim mapping, on `/reference`. Next to it, on `/reference/signature-only`, the
+ * least any verify-every-request design on jose can do: `compactVerify` with the key imported
+ * once, no claim checked at all (a lower bound, not a usable guard). Both are served next to the
+ * platform routes, so the benchmark measures everything in one run.
  */
-export function referenceController({ issuer, audience, jwks }: ReferenceIssuer) {
+export async function referenceController({ issuer, audience, jwks }: ReferenceIssuer) {
   const keys = createLocalJWKSet(jwks);
+  const [firstKey] = jwks.keys;
+  const signingKey = await importJWK(firstKey, firstKey.alg);
 
   @Injectable()
   class MinimalJoseGuard implements CanActivate {
@@ -49,13 +60,37 @@ export function referenceController({ issuer, audience, jwks }: ReferenceIssuer)
     }
   }
 
-  @Controller()
+  @Injectable()
+  class SignatureOnlyGuard implements CanActivate {
+    async canActivate(context: ExecutionContext): Promise<boolean> {
+      const { headers } = context
+        .switchToHttp()
+        .getRequest<{ headers: Record<string, string | undefined> }>();
+      const header = headers.authorization ?? '';
+      if (!header.startsWith('Bearer ')) throw new UnauthorizedException();
+      try {
+        await compactVerify(header.slice(7), signingKey, { algorithms: [firstKey.alg!] });
+        return true;
+      } catch {
+        throw new UnauthorizedException();
+      }
+    }
+  }
+
+  @Controller('reference')
   class ReferenceController {
-    @Get('reference')
+    @Get()
     @Public() // the platform guard lets it through; MinimalJoseGuard does the work
     @UseGuards(MinimalJoseGuard)
     reference(@Req() request: { user: JWTPayload }) {
       return { ok: true, sub: request.user.sub };
+    }
+
+    @Get('signature-only')
+    @Public()
+    @UseGuards(SignatureOnlyGuard)
+    signatureOnly() {
+      return { ok: true };
     }
   }
   return ReferenceController;
