@@ -89,21 +89,7 @@ export class RouteAuthorizer {
     const result = await this.call(plan, AuthCapability.Authentication, () =>
       provider!.authenticate(credentials, invocation),
     );
-    if (result instanceof AuthorizationDecision) {
-      return result.allowed
-        ? this.violation(plan, AuthCapability.Authentication, 'an ALLOW decision')
-        : result;
-    }
-    if (!isAuthContext(result)) {
-      return this.violation(
-        plan,
-        AuthCapability.Authentication,
-        'a value not made by createAuthContext()',
-      );
-    }
-    // What the provider vouched for may be propagated as a snapshot (see the signer).
-    markAuthenticated(result);
-    return result;
+    return this.established(plan, AuthCapability.Authentication, result);
   }
 
   private async verifySnapshot(
@@ -118,17 +104,24 @@ export class RouteAuthorizer {
     const result = await this.call(plan, AuthCapability.SnapshotVerify, () =>
       verifier.verify(credentials.value, use ?? {}),
     );
+    return this.established(plan, AuthCapability.SnapshotVerify, result);
+  }
+
+  /**
+   * What an authentication or snapshot provider returned: a refusal passes through; an ALLOW
+   * decision or a context not made by `createAuthContext()` is a contract violation. A valid
+   * context is marked as vouched for, so it may be propagated as a snapshot (see the signer).
+   */
+  private established(
+    plan: RoutePlan,
+    capability: AuthCapability.Authentication | AuthCapability.SnapshotVerify,
+    result: unknown,
+  ): AuthContext | AuthorizationDecision {
     if (result instanceof AuthorizationDecision) {
-      return result.allowed
-        ? this.violation(plan, AuthCapability.SnapshotVerify, 'an ALLOW decision')
-        : result;
+      return result.allowed ? this.violation(plan, capability, 'an ALLOW decision') : result;
     }
     if (!isAuthContext(result)) {
-      return this.violation(
-        plan,
-        AuthCapability.SnapshotVerify,
-        'a value not made by createAuthContext()',
-      );
+      return this.violation(plan, capability, 'a value not made by createAuthContext()');
     }
     markAuthenticated(result);
     return result;
