@@ -43,6 +43,12 @@ export interface Scenario {
   readonly expectStatus: number;
   /** Called after every run; throws to fail the benchmark (e.g. a token pool used up). */
   readonly afterRun?: () => void;
+  /**
+   * The scenario this one's ratio is taken against, when not the run's reference: the public
+   * route of the same server process. Two processes of the same app can differ by 10–20 % in
+   * throughput here, so a ratio across processes would measure the process, not the route.
+   */
+  readonly baseline?: string;
 }
 
 /** Req/s of one scenario over {@link DURATION_S}; throws when a response had another status. */
@@ -88,7 +94,10 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Runs every scenario in {@link ROUNDS} interleaved rounds and prints a Markdown table. */
+/**
+ * Runs every scenario in {@link ROUNDS} interleaved rounds and prints a Markdown table: median
+ * req/s and the ratio to `reference` (or to the scenario's own `baseline`).
+ */
 export async function runScenarios(
   title: string,
   scenarios: readonly Scenario[],
@@ -100,16 +109,19 @@ export async function runScenarios(
     for (const scenario of scenarios) totals.get(scenario.name)!.push(await measure(scenario));
   }
   const medians = new Map([...totals].map(([name, values]) => [name, median(values)]));
-  const referenceRps = medians.get(reference)!;
   console.log(
     `\n${title} (${ROUNDS} rounds x ${DURATION_S} s, ${CONNECTIONS} connections, server on CPU 0)`,
   );
-  console.log(`| scenario | req/s (median) | ratio to ${reference} | rounds |`);
+  console.log(
+    `| scenario | req/s (median) | ratio to ${reference} (or the baseline named) | rounds |`,
+  );
   console.log('|---|---:|---:|---|');
   for (const [name, values] of totals) {
     const rps = medians.get(name)!;
+    const baseline = scenarios.find((scenario) => scenario.name === name)!.baseline;
+    const ratio = (rps / medians.get(baseline ?? reference)!).toFixed(2);
     console.log(
-      `| ${name} | ${Math.round(rps)} | ${(rps / referenceRps).toFixed(2)} | ${values.map(Math.round).join(' ')} |`,
+      `| ${name} | ${Math.round(rps)} | ${baseline ? `${ratio} (to ${baseline})` : ratio} | ${values.map(Math.round).join(' ')} |`,
     );
   }
   return medians;

@@ -1,23 +1,37 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { JwtAuthModule, type JwtIssuerOptions, PlatformAuthModule } from '@platform/auth';
+import {
+  ContextScopeChecker,
+  JwtAuthModule,
+  type JwtIssuerOptions,
+  PlatformAuthModule,
+} from '@platform/auth';
 import type { AddressInfo } from 'node:net';
 import { BenchController } from './bench.controller.js';
-import { referenceController } from './reference-jose.guard.js';
+import { referenceController, signatureOnlyProvider } from './reference-jose.guard.js';
 
 // The issuers (with their public keys) come from the benchmark process, which mints the tokens.
 const issuers = JSON.parse(process.env.BENCH_ISSUERS!) as JwtIssuerOptions[];
 const verificationCache = process.env.BENCH_CACHE === 'off' ? false : undefined;
+// `signature-only`: the JWT provider replaced by the bench's compactVerify-only provider.
+const signatureOnly = process.env.BENCH_PROVIDER === 'signature-only';
 
 @Module({
   imports: [
     PlatformAuthModule.forRoot(),
-    JwtAuthModule.forRoot({
-      issuers,
-      ...(verificationCache === false && { verificationCache }),
-    }),
+    ...(signatureOnly
+      ? []
+      : [
+          JwtAuthModule.forRoot({
+            issuers,
+            ...(verificationCache === false && { verificationCache }),
+          }),
+        ]),
   ],
+  providers: signatureOnly
+    ? [await signatureOnlyProvider({ jwks: issuers[0].jwks! }), ContextScopeChecker]
+    : [],
   controllers: [
     BenchController,
     await referenceController({

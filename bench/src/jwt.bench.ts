@@ -4,7 +4,11 @@
  * keys handed to the app in memory, so no network is involved. A distinct-token scenario hands
  * out every token of its pool once (the run fails if a pool runs out), so each of those requests
  * is a token the provider has never seen: a full verification, never a cache hit.
- * `/reference` is the issue's yardstick, a minimal hand-written jose guard, measured in the same run.
+ * `/reference` is the issue's yardstick, a minimal hand-written jose guard, measured in the same run,
+ * next to a lower bound: `jose`'s bare `compactVerify` as a guard. App 2 puts that same bare check
+ * behind the platform guard as the only work of its authentication provider (the least any
+ * provider can cost in the pipeline); app 3 has the verification cache off. Apps 2 and 3 are
+ * separate processes, so their rows are ratios to their own public route.
  * `npm run bench:jwt`.
  */
 import { TestIssuer } from '@platform/auth/testing';
@@ -60,6 +64,10 @@ const entry = new URL('./jwt-bench.app.js', import.meta.url);
 const issuers = JSON.stringify([rs256.issuerOptions(), es256.issuerOptions()]);
 const server = await startServer(entry, { BENCH_ISSUERS: issuers });
 const uncached = await startServer(entry, { BENCH_ISSUERS: issuers, BENCH_CACHE: 'off' });
+const bareProvider = await startServer(entry, {
+  BENCH_ISSUERS: issuers,
+  BENCH_PROVIDER: 'signature-only',
+});
 const rsToken = await mint(rs256, 0);
 const esToken = await mint(es256, 0);
 const forged = await forger.sign({ scope: 'bench:read' }, { header: { kid: rs256.kid } });
@@ -109,6 +117,15 @@ const scenarios: Scenario[] = [
     ...distinct(rsPool, 'RS256 pool, /reference/signature-only'),
     expectStatus: 200,
   },
+  { name: 'public route, app 2', server: bareProvider, path: '/public', expectStatus: 200 },
+  {
+    name: 'app 2 (provider: compactVerify only), RS256, distinct',
+    server: bareProvider,
+    path: '/protected',
+    ...distinct(rsPool, 'RS256 pool, app 2'),
+    expectStatus: 200,
+    baseline: 'public route, app 2',
+  },
   {
     name: 'protected, ES256, distinct token per request',
     server,
@@ -123,12 +140,14 @@ const scenarios: Scenario[] = [
     headers: bearer(forged),
     expectStatus: 401,
   },
+  { name: 'public route, app 3', server: uncached, path: '/public', expectStatus: 200 },
   {
-    name: 'protected, RS256, reused, verification cache off',
+    name: 'app 3 (verification cache off), RS256, reused',
     server: uncached,
     path: '/protected',
     headers: bearer(rsToken),
     expectStatus: 200,
+    baseline: 'public route, app 3',
   },
 ];
 try {
@@ -136,4 +155,5 @@ try {
 } finally {
   server.stop();
   uncached.stop();
+  bareProvider.stop();
 }

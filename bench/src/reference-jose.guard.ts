@@ -8,7 +8,15 @@ import {
   UnauthorizedException,
   UseGuards,
 } from '@nestjs/common';
-import { Public } from '@platform/auth';
+import {
+  AuthCapability,
+  type AuthenticationProvider,
+  AuthorizationDecision,
+  AuthProvider,
+  createAuthContext,
+  type Credentials,
+  Public,
+} from '@platform/auth';
 import {
   compactVerify,
   createLocalJWKSet,
@@ -94,4 +102,37 @@ export async function referenceController({ issuer, audience, jwks }: ReferenceI
     }
   }
   return ReferenceController;
+}
+
+/**
+ * The least any `AuthenticationProvider` can cost behind the platform guard: `jose`'s
+ * `compactVerify` with the key imported once, no issuer selection, no claim checked, one
+ * prebuilt context for every caller. Not a usable provider; served by a second app (one
+ * `Authentication` provider per app) so the benchmark can tell the pipeline's share of a
+ * verification (guard, authorizer, interceptor, AsyncLocalStorage) from the provider's.
+ */
+export async function signatureOnlyProvider({ jwks }: Pick<ReferenceIssuer, 'jwks'>) {
+  const [firstKey] = jwks.keys;
+  const key = await importJWK(firstKey, firstKey.alg);
+  const algorithms = [firstKey.alg!];
+  const caller = createAuthContext({
+    subject: 'bench',
+    issuer: 'urn:bench',
+    principalType: 'client',
+    scopes: ['bench:read'],
+  });
+
+  @Injectable()
+  @AuthProvider(AuthCapability.Authentication)
+  class SignatureOnlyAuthentication implements AuthenticationProvider {
+    async authenticate(credentials: Credentials) {
+      try {
+        await compactVerify(credentials.value, key, { algorithms });
+        return caller;
+      } catch {
+        return AuthorizationDecision.challenge('TOKEN_INVALID');
+      }
+    }
+  }
+  return SignatureOnlyAuthentication;
 }
