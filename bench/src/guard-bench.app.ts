@@ -5,22 +5,15 @@ import {
   AuthCapability,
   AuthorizationDecision,
   AuthProvider,
-  createAuthContext,
   ContextScopeChecker,
   PlatformAuthModule,
   type AuthenticationProvider,
   type Credentials,
 } from '@platform/auth';
 import type { AddressInfo } from 'node:net';
+import { BENCH_CALLER } from './bench-caller.js';
 import { BenchController } from './bench.controller.js';
 import { BENCH_TOKEN } from './guard-bench.constants.js';
-
-const CALLER = createAuthContext({
-  subject: 'bench',
-  issuer: 'urn:bench',
-  principalType: 'client',
-  scopes: ['bench:read'],
-});
 
 /** In-memory authentication: measures the framework (extraction, plan, ports, ALS), not crypto. */
 @Injectable()
@@ -28,7 +21,7 @@ const CALLER = createAuthContext({
 class InMemoryAuthentication implements AuthenticationProvider {
   async authenticate(credentials: Credentials) {
     return credentials.value === BENCH_TOKEN
-      ? CALLER
+      ? BENCH_CALLER
       : AuthorizationDecision.challenge('TOKEN_INVALID');
   }
 }

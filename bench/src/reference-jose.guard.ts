@@ -13,7 +13,6 @@ import {
   type AuthenticationProvider,
   AuthorizationDecision,
   AuthProvider,
-  createAuthContext,
   type Credentials,
   Public,
 } from '@platform/auth';
@@ -25,6 +24,7 @@ import {
   type JWTPayload,
   jwtVerify,
 } from 'jose';
+import { BENCH_CALLER } from './bench-caller.js';
 
 /** Issuer, audience and keys of the reference route (the first configured issuer). */
 export interface ReferenceIssuer {
@@ -115,12 +115,6 @@ export async function signatureOnlyProvider({ jwks }: Pick<ReferenceIssuer, 'jwk
   const [firstKey] = jwks.keys;
   const key = await importJWK(firstKey, firstKey.alg);
   const algorithms = [firstKey.alg!];
-  const caller = createAuthContext({
-    subject: 'bench',
-    issuer: 'urn:bench',
-    principalType: 'client',
-    scopes: ['bench:read'],
-  });
 
   @Injectable()
   @AuthProvider(AuthCapability.Authentication)
@@ -128,7 +122,7 @@ export async function signatureOnlyProvider({ jwks }: Pick<ReferenceIssuer, 'jwk
     async authenticate(credentials: Credentials) {
       try {
         await compactVerify(credentials.value, key, { algorithms });
-        return caller;
+        return BENCH_CALLER;
       } catch {
         return AuthorizationDecision.challenge('TOKEN_INVALID');
       }
