@@ -103,6 +103,12 @@ export async function runScenarios(
   scenarios: readonly Scenario[],
   reference: string,
 ): Promise<Map<string, number>> {
+  const names = new Set(scenarios.map((scenario) => scenario.name));
+  for (const { name, baseline } of [...scenarios, { name: 'the reference', baseline: reference }]) {
+    if (baseline !== undefined && !names.has(baseline)) {
+      throw new Error(`${name}: no scenario named "${baseline}" to take the ratio against`);
+    }
+  }
   for (const scenario of scenarios) await measure({ ...scenario }); // warm-up (JIT, key import)
   const totals = new Map<string, number[]>(scenarios.map((scenario) => [scenario.name, []]));
   for (let round = 0; round < ROUNDS; round += 1) {
@@ -116,12 +122,11 @@ export async function runScenarios(
     `| scenario | req/s (median) | ratio to ${reference} (or the baseline named) | rounds |`,
   );
   console.log('|---|---:|---:|---|');
-  for (const [name, values] of totals) {
+  for (const { name, baseline } of scenarios) {
     const rps = medians.get(name)!;
-    const baseline = scenarios.find((scenario) => scenario.name === name)!.baseline;
     const ratio = (rps / medians.get(baseline ?? reference)!).toFixed(2);
     console.log(
-      `| ${name} | ${Math.round(rps)} | ${baseline ? `${ratio} (to ${baseline})` : ratio} | ${values.map(Math.round).join(' ')} |`,
+      `| ${name} | ${Math.round(rps)} | ${baseline ? `${ratio} (to ${baseline})` : ratio} | ${totals.get(name)!.map(Math.round).join(' ')} |`,
     );
   }
   return medians;
