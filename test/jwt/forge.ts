@@ -3,7 +3,10 @@ import type { CryptoKey } from 'jose';
 
 /** Hand-built compact JWS pieces for attacks jose refuses to produce (alg none, HMAC confusion). */
 export const b64url = (value: unknown) =>
-  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+  (Buffer.isBuffer(value)
+    ? value
+    : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value))
+  ).toString('base64url');
 
 /** RFC 9068 claims for `issuer`/`audience`, valid for five minutes. */
 export function validClaims(issuer: string, audience: string): Record<string, unknown> {
@@ -38,10 +41,13 @@ export function hmacSigned(
   return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
 }
 
-/** An RS256 JWS over exactly these header and payload objects (no header validation at all). */
+/**
+ * An RS256 JWS over exactly this header and payload (an object, or raw bytes), with no
+ * validation at all.
+ */
 export function rs256Signed(
   header: Record<string, unknown>,
-  payload: Record<string, unknown>,
+  payload: Record<string, unknown> | Buffer,
   privateKey: CryptoKey,
 ): string {
   const input = `${b64url(header)}.${b64url(payload)}`;

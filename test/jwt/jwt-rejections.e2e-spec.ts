@@ -273,6 +273,17 @@ describe.each(PLATFORMS)('JWT provider: what it refuses ($name)', (platform) => 
       const critical = { ...header, crit: ['urn:example:policy'], 'urn:example:policy': 1 };
       expectInvalid(await call(rs256Signed(critical, claims, issuer.signingKey)));
     });
+
+    // RFC 7797: with b64 critical, the payload segment would be the signed bytes themselves,
+    // not the base64url of the claims. Signed by the issuer's own key, so only the rule refuses.
+    it.each([false, true])(
+      'refuses an unencoded-payload header (crit b64, b64: %s)',
+      async (b64) => {
+        const header = { alg: 'RS256', typ: 'at+jwt', kid: issuer.kid, b64, crit: ['b64'] };
+        const claims = validClaims(ISSUER, AUDIENCE);
+        expectInvalid(await call(rs256Signed(header, claims, issuer.signingKey)));
+      },
+    );
   });
 
   describe('size and shape', () => {
@@ -296,6 +307,15 @@ describe.each(PLATFORMS)('JWT provider: what it refuses ($name)', (platform) => 
         Buffer.from(signature, 'base64url'),
       );
       expectInvalid(await call(respelled));
+    });
+
+    it('refuses a correctly signed claims set that is not well-formed UTF-8', async () => {
+      const header = { alg: 'RS256', typ: 'at+jwt', kid: issuer.kid };
+      const payload = Buffer.from(JSON.stringify(validClaims(ISSUER, AUDIENCE)));
+      // The same forging path with well-formed bytes is accepted, so the refusal is the byte's.
+      expect((await call(rs256Signed(header, payload, issuer.signingKey))).status).toBe(200);
+      payload[payload.indexOf('alice') + 2] = 0xff; // "al\xffce": no UTF-8 sequence starts with 0xff
+      expectInvalid(await call(rs256Signed(header, payload, issuer.signingKey)));
     });
 
     it.each([

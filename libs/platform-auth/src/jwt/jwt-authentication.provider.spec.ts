@@ -26,7 +26,7 @@ describe('JwtAuthenticationProvider verification cache', () => {
         ...(verificationCache === false && { verificationCache }),
       }),
     );
-    const verifications = jest.spyOn(TrustedIssuer.prototype, 'verify');
+    const verifications = jest.spyOn(TrustedIssuer.prototype, 'verifySignature');
     const authenticate = async (token: string) => {
       const result = await provider.authenticate(
         new Credentials('bearer', token, 'authorization-header'),

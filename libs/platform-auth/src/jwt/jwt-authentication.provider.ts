@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { errors, type JWTPayload } from 'jose';
+import { errors } from 'jose';
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
 import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
 import type { AuthContext, DelegationActor } from '../context/auth-context.interface.js';
@@ -13,6 +13,7 @@ import { createBoundedFetch, RemoteFetchError } from './keys/bounded-fetch.js';
 import type { KeySetStatus } from './keys/issuer-key-set.js';
 import { JWT_AUTH_OPTIONS } from './jwt-auth.module-definition.js';
 import type { ResolvedJwtAuthOptions } from './jwt-auth.options.js';
+import { isMediaType } from './registered-claims.js';
 import { TrustedIssuer } from './trusted-issuer.js';
 import { decodeUnverifiedJwt } from './unverified-jwt.js';
 import { VerificationCache } from './verification-cache.js';
@@ -32,9 +33,10 @@ const EXPIRED = AuthorizationDecision.challenge('TOKEN_EXPIRED');
  *
  * - the token length is checked before any decoding; the unverified `iss` only selects among
  *   the configured issuers (an unknown issuer costs no request);
- * - signature with that issuer's keys only, algorithm allow-list (never `none` or HMAC),
- *   header-supplied keys ignored, unknown `crit` refused, `typ`, issuer, audience, required
- *   claims and time claims (with clock tolerance) checked by `jwtVerify`;
+ * - signature by jose's `compactVerify` with that issuer's keys only, algorithm allow-list
+ *   (never `none` or HMAC), header-supplied keys ignored, unknown `crit` refused;
+ * - `typ`, issuer, audience, required claims and time claims (with clock tolerance) checked on
+ *   the claims decoded once (`checkRegisteredClaims`);
  * - the issuer's claim profile maps claims to scopes, roles, tenant and principal type;
  * - key set or discovery unavailable → `ERROR(DEPENDENCY_UNAVAILABLE)` (503), never 401.
  *
@@ -48,15 +50,10 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
   private readonly cache: VerificationCache;
   /** Tokens verified once: the cache takes a token on its second verification. */
   private readonly admission: CacheAdmission;
-  /** `undefined` with the real clock, so jose reads the time itself. */
-  private readonly injectedNow: boolean;
-  private readonly toleranceMs: number;
 
   constructor(@Inject(JWT_AUTH_OPTIONS) private readonly options: ResolvedJwtAuthOptions) {
     this.cache = new VerificationCache(options.verificationCacheSize);
     this.admission = new CacheAdmission(2 * options.verificationCacheSize);
-    this.injectedNow = options.now !== Date.now;
-    this.toleranceMs = options.clockToleranceS * 1000;
     const fetch = createBoundedFetch(options.fetch, options.jwks);
     for (const config of options.issuers) {
       this.issuers.set(
@@ -112,23 +109,21 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
     const unverified = decodeUnverifiedJwt(token);
     if (unverified === undefined) return INVALID;
     // A snapshot is never a bearer token, whatever the issuer's profile requires of `typ`.
-    if (isSnapshotTyp(unverified.header.typ)) return INVALID;
+    if (isMediaType(unverified.header.typ, AUTH_SNAPSHOT_TYP)) return INVALID;
     const { iss } = unverified.payload;
     const issuer = typeof iss === 'string' ? this.issuers.get(iss) : undefined;
     if (issuer === undefined) return INVALID;
 
     const generation = issuer.keys.status.generation;
-    let payload: JWTPayload;
     try {
-      ({ payload } = await issuer.verify(
-        token,
-        unverified.header,
-        this.injectedNow ? now : undefined,
-      ));
+      await issuer.verifySignature(token, unverified.header);
     } catch (error) {
       return this.verificationFailure(error);
     }
-    const context = this.toContext(issuer, payload, now);
+    const verdict = issuer.checkClaims(unverified, now);
+    if (verdict !== 'valid') return verdict === 'expired' ? EXPIRED : INVALID;
+    const { payload } = unverified;
+    const context = this.toContext(issuer, payload);
     if (context === undefined) return INVALID;
     // A context verified with a key set that changed meanwhile is used once, never cached.
     if (issuer.keys.status.generation === generation && this.admission.admit(token)) {
@@ -141,37 +136,29 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
     if (error instanceof RemoteFetchError) {
       return AuthorizationDecision.error('DEPENDENCY_UNAVAILABLE', error);
     }
-    if (error instanceof errors.JWTExpired) return EXPIRED;
     if (error instanceof errors.JOSEError) return INVALID;
     throw error;
   }
 
-  /** Applies the claim profile; `undefined` when the claims do not make a valid context. */
+  /**
+   * Applies the claim profile to claims whose signature and registered claims were verified;
+   * `undefined` when they do not make a valid context.
+   */
   private toContext(
     issuer: TrustedIssuer,
-    payload: JWTPayload,
-    now: number,
+    claims: Record<string, unknown>,
   ): AuthContext | undefined {
-    const { profile, audiences } = issuer.config;
-    const claims = payload as Record<string, unknown>;
+    const { profile } = issuer.config;
     if (!profile.accepts(claims)) return undefined;
-    if (typeof payload.exp !== 'number') return undefined;
     for (const name of profile.stringClaims) {
       const value = claims[name];
       if (typeof value !== 'string' || value.length === 0) return undefined;
     }
-    // jose checks iat only with maxTokenAge: a token issued in the future is refused here.
-    if (typeof payload.iat === 'number' && payload.iat * 1000 > now + this.toleranceMs) {
-      return undefined;
-    }
-    if (profile.audienceClaim === 'client_id' && !audiences.includes(claims.client_id as string)) {
-      return undefined;
-    }
-    const delegation = delegationChain(payload.act);
+    const delegation = delegationChain(claims.act);
     if (delegation === undefined) return undefined;
     try {
       return createAuthContext({
-        subject: payload.sub as string,
+        subject: claims.sub as string,
         issuer: issuer.config.issuer,
         principalType: profile.principalType(claims),
         clientId: profile.clientId(claims),
@@ -179,7 +166,7 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
         scopes: profile.scopes(claims),
         roles: profile.roles(claims),
         claims,
-        expiresAt: payload.exp,
+        expiresAt: claims.exp as number,
         delegation,
       });
     } catch (error) {
@@ -187,16 +174,6 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
       throw error;
     }
   }
-}
-
-/** `auth-snapshot+jwt`, case-insensitive, with or without the `application/` prefix (RFC 7515 §4.1.9). */
-function isSnapshotTyp(typ: unknown): boolean {
-  if (typeof typ !== 'string') return false;
-  const lower = typ.toLowerCase();
-  return (
-    (lower.startsWith('application/') ? lower.slice('application/'.length) : lower) ===
-    AUTH_SNAPSHOT_TYP
-  );
 }
 
 /**

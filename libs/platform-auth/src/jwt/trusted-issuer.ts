@@ -1,10 +1,8 @@
 import {
+  compactVerify,
   type JSONWebKeySet,
   type JWSHeaderParameters,
-  type JWTPayload,
-  type JWTVerifyOptions,
-  type JWTVerifyResult,
-  jwtVerify,
+  type VerifyOptions,
 } from 'jose';
 import * as oidc from 'openid-client';
 import { fetchJson, RemoteFetchError } from './keys/bounded-fetch.js';
@@ -15,6 +13,12 @@ import {
   type KeySetTiming,
 } from './keys/issuer-key-set.js';
 import type { ResolvedIssuer } from './jwt-auth.options.js';
+import {
+  checkRegisteredClaims,
+  type ClaimsVerdict,
+  type RegisteredClaimRules,
+} from './registered-claims.js';
+import type { UnverifiedJwt } from './unverified-jwt.js';
 
 /** What a trusted issuer needs from the module: shared limits and transport. */
 export interface IssuerEnvironment {
@@ -29,11 +33,12 @@ export interface IssuerEnvironment {
 
 /**
  * One configured issuer: its key set (fixed, from `jwksUri`, or from OIDC discovery done
- * lazily on first use) and the `jwtVerify` options its tokens must satisfy.
+ * lazily on first use) and the rules its tokens must satisfy.
  */
 export class TrustedIssuer {
   readonly keys: IssuerKeySet;
-  private readonly verifyOptions: JWTVerifyOptions;
+  private readonly verifyOptions: VerifyOptions;
+  private readonly claimRules: RegisteredClaimRules;
   private jwksUri?: URL;
 
   constructor(
@@ -47,32 +52,45 @@ export class TrustedIssuer {
         : { kind: 'remote', load: () => this.loadKeySet() };
     this.keys = new IssuerKeySet(source, environment.timing, environment.keySetEvents);
     const { profile } = config;
-    this.verifyOptions = Object.freeze({
+    this.verifyOptions = Object.freeze({ algorithms: [...config.algorithms] });
+    this.claimRules = Object.freeze({
       issuer: config.issuer,
-      ...(profile.audienceClaim === 'aud' && { audience: [...config.audiences] }),
-      algorithms: [...config.algorithms],
-      clockTolerance: environment.clockToleranceS,
-      requiredClaims: [...profile.requiredClaims],
-      ...(profile.requiredTyp !== undefined && { typ: profile.requiredTyp }),
+      audienceClaim: profile.audienceClaim,
+      audiences: config.audiences,
+      requiredClaims: profile.requiredClaims,
+      typ: profile.requiredTyp,
+      clockToleranceS: environment.clockToleranceS,
     });
   }
 
   /**
-   * Verifies signature and registered claims with jose against this issuer's keys only.
-   * `header` is the token's unverified protected header, used only to pick a key this set
-   * resolved before; jose checks the header (algorithm allow-list, `crit`) before any key use.
-   * @rejects jose errors for invalid tokens, `RemoteFetchError` when keys are unavailable.
+   * Verifies a token's signature against this issuer's keys only, with jose's `compactVerify`
+   * (algorithm allow-list, `crit`, key type). `header` is the token's unverified protected
+   * header: it only picks a key this set resolved before, and jose checks the header before
+   * any key use. Resolves when the signature is good; the claims are checked next, by
+   * {@link checkClaims}. (Not `async`: the caller awaits jose's promise itself.)
+   * @rejects jose errors for a bad signature or header, `RemoteFetchError` when the keys are
+   *   unavailable.
    */
-  verify(
-    token: string,
-    header: JWSHeaderParameters,
-    now: number | undefined,
-  ): Promise<JWTVerifyResult<JWTPayload>> {
-    const options =
-      now === undefined
-        ? this.verifyOptions
-        : { ...this.verifyOptions, currentDate: new Date(now) };
-    return jwtVerify(token, this.keys.knownKey(header) ?? this.keys.resolveKey, options);
+  verifySignature(token: string, header: JWSHeaderParameters): Promise<unknown> {
+    return compactVerify(
+      token,
+      this.keys.knownKey(header) ?? this.keys.resolveKey,
+      this.verifyOptions,
+    );
+  }
+
+  /**
+   * The registered-claim rules (`typ`, required claims, `iss`, audience, time) on a token
+   * whose signature {@link verifySignature} accepted; `unverified` is what was decoded from
+   * that same token, so its payload is decoded once.
+   */
+  checkClaims({ header, payload }: UnverifiedJwt, nowMs: number): ClaimsVerdict {
+    // RFC 7797 unencoded payloads are not JWTs: jose verified the payload segment as raw
+    // bytes, not as the base64url of the claims decoded from it.
+    const crit: unknown = header.crit;
+    if (Array.isArray(crit) && crit.includes('b64')) return 'invalid';
+    return checkRegisteredClaims(header, payload, this.claimRules, nowMs);
   }
 
   private async loadKeySet(): Promise<JSONWebKeySet> {

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { JWSHeaderParameters, JWTPayload } from 'jose';
 
 /** A compact JWT's protected header and claims, decoded but not verified: for routing only. */
@@ -10,9 +11,10 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
  * Splits and decodes a compact JWS whose header and payload are JSON objects; `undefined` for
- * anything else. Unverified: the JWT provider uses it only to select the issuer and key (jose
- * verifies the token itself); the snapshot verifier runs its pre-crypto checks on it and reads
- * the claims only after jose's `compactVerify` has checked the signature over these segments.
+ * anything else. Unverified: the JWT provider and the snapshot verifier select the issuer and
+ * key and run their pre-crypto checks on it, and trust the claims only after jose's
+ * `compactVerify` has checked the signature over these same segments (so the payload is
+ * decoded once). Both segments must be well-formed UTF-8, as jose requires of a claims set.
  *
  * The signature must be in its one canonical encoding (no padding, no spare bits set): a token
  * has exactly one accepted spelling, so the verification cache holds one entry per token and
@@ -50,9 +52,12 @@ function base64urlValue(code: number): number {
   return 62; // -
 }
 
+/** A segment that decodes to well-formed UTF-8 JSON text of an object (no replacement characters). */
 function jsonObject(segment: string): Record<string, unknown> | undefined {
+  const bytes = Buffer.from(segment, 'base64url');
+  if (!isUtf8(bytes)) return undefined;
   try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
     return typeof value === 'object' && value !== null && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;

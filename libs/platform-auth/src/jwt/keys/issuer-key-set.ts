@@ -47,7 +47,7 @@ export interface KeySetTiming {
  * The verification keys of one issuer, after jose's `createRemoteJWKSet`: one shared in-flight
  * fetch, a cooldown between fetches (no storm from random `kid`s), a background refresh after
  * `maxAgeMs`, and a failing refresh never replaces a good set. {@link resolveKey} is the key
- * function handed to `jwtVerify`; only keys of this set are ever used (header-supplied `jwk`,
+ * function handed to `compactVerify`; only keys of this set are ever used (header-supplied `jwk`,
  * `jku`, `x5u`, `x5c` are ignored).
  */
 export class IssuerKeySet {
@@ -78,7 +78,7 @@ export class IssuerKeySet {
 
   /**
    * The key this set resolved before for a protected header's `alg` and `kid`, handed to
-   * `jwtVerify` directly (no pass over the set, no promise); `undefined` when there is none,
+   * `compactVerify` directly (no pass over the set, no promise); `undefined` when there is none,
    * and {@link resolveKey} is the way. jose still checks the header before using either.
    */
   knownKey({ alg, kid }: JWSHeaderParameters): CryptoKey | undefined {
@@ -92,7 +92,7 @@ export class IssuerKeySet {
     return key;
   }
 
-  /** The key function for `jwtVerify`. */
+  /** The key function for `compactVerify`. */
   readonly resolveKey = async (
     header: JWSHeaderParameters,
     token?: FlattenedJWSInput,

@@ -1,0 +1,95 @@
+import type { JWSHeaderParameters } from 'jose';
+
+/** What {@link checkRegisteredClaims} concluded. */
+export type ClaimsVerdict = 'valid' | 'invalid' | 'expired';
+
+/** The registered-claim rules one trusted issuer's tokens must satisfy. */
+export interface RegisteredClaimRules {
+  /** Exact `iss`. */
+  readonly issuer: string;
+  /** Where the audience is: `aud` (string or array), or `client_id` (Cognito access tokens). */
+  readonly audienceClaim: 'aud' | 'client_id';
+  /** Accepted audiences; one of them must be present. */
+  readonly audiences: readonly string[];
+  /** Claims that must be present (own properties), whatever their value. */
+  readonly requiredClaims: readonly string[];
+  /** Required `typ` header as a media type (`at+jwt`), if any. */
+  readonly typ?: string;
+  readonly clockToleranceS: number;
+}
+
+/**
+ * RFC 7519 §4.1 and RFC 9068 §4 checks of a JWT whose signature jose has verified, run on the
+ * claims decoded once from the signed segment. The rules and their order are those of jose's
+ * `jwtVerify` (typ, presence, `iss`, audience, `nbf`, `exp`), with these differences, all
+ * stricter:
+ *
+ * - `exp` is required, and `iat`, `nbf` and `exp` must be finite numbers when present (jose
+ *   lets `1e400`, parsed as `Infinity`, through as a date that never comes);
+ * - an `iat` in the future beyond the tolerance is refused (jose checks `iat` only with a
+ *   maximum token age).
+ *
+ * `expired` is reserved for a token that is valid in every other respect checked here but
+ * whose `exp` lies beyond the tolerance, so a client is told to refresh only when that helps.
+ */
+export function checkRegisteredClaims(
+  header: JWSHeaderParameters,
+  claims: Readonly<Record<string, unknown>>,
+  rules: RegisteredClaimRules,
+  nowMs: number,
+): ClaimsVerdict {
+  if (rules.typ !== undefined && !isMediaType(header.typ, rules.typ)) return 'invalid';
+  for (const name of rules.requiredClaims) {
+    if (!Object.hasOwn(claims, name)) return 'invalid';
+  }
+  if (claims.iss !== rules.issuer) return 'invalid';
+  if (!hasAudience(claims, rules)) return 'invalid';
+  const { iat, nbf, exp } = claims;
+  if (!isNumericDate(exp) || !isOptionalNumericDate(nbf) || !isOptionalNumericDate(iat)) {
+    return 'invalid';
+  }
+  // Whole seconds, as jose compares them: a token is valid up to the end of its `exp` second.
+  const nowS = Math.floor(nowMs / 1000);
+  const tolerance = rules.clockToleranceS;
+  if (nbf !== undefined && nbf > nowS + tolerance) return 'invalid';
+  if (iat !== undefined && iat > nowS + tolerance) return 'invalid';
+  return exp <= nowS - tolerance ? 'expired' : 'valid';
+}
+
+/**
+ * Whether a `typ` header names the media type `expected` (RFC 7515 §4.1.9, RFC 8725 §3.11):
+ * case-insensitive, `application/` optional (`at+jwt`, `AT+JWT`, `application/at+jwt`), any
+ * other top-level type refused. Non-strings never match.
+ */
+export function isMediaType(typ: unknown, expected: string): boolean {
+  return typeof typ === 'string' && normalizedMediaType(typ) === normalizedMediaType(expected);
+}
+
+function normalizedMediaType(value: string): string {
+  const lower = value.toLowerCase();
+  return lower.includes('/') ? lower : `application/${lower}`;
+}
+
+/**
+ * The token names one of the accepted audiences: an `aud` string or an `aud` array containing
+ * one (RFC 7519 §4.1.3), or a `client_id` string equal to one.
+ */
+function hasAudience(
+  claims: Readonly<Record<string, unknown>>,
+  rules: RegisteredClaimRules,
+): boolean {
+  const value = rules.audienceClaim === 'aud' ? claims.aud : claims.client_id;
+  if (typeof value === 'string') return rules.audiences.includes(value);
+  if (rules.audienceClaim === 'aud' && Array.isArray(value)) {
+    return rules.audiences.some((audience) => value.includes(audience));
+  }
+  return false;
+}
+
+function isNumericDate(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function isOptionalNumericDate(value: unknown): value is number | undefined {
+  return value === undefined || isNumericDate(value);
+}
