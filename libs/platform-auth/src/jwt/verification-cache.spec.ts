@@ -39,6 +39,19 @@ describe('VerificationCache', () => {
     expect(cache.get('cccc', 1)).toBe(context);
   });
 
+  it('serves an entry only to its exact token, not to another token ending the same way', () => {
+    const tail = 's'.repeat(32);
+    const cache = new VerificationCache(10);
+    cache.set(`header.claims.${tail}`, context, 9000, 0);
+    expect(cache.get(`header.claims.${tail}`, 1)).toBe(context);
+    const other = createAuthContext({ subject: 'o', issuer: 'https://i', principalType: 'user' });
+    expect(cache.get(`header.forged.${tail}`, 1)).toBeUndefined();
+    cache.set(`header.forged.${tail}`, other, 9000, 0);
+    expect(cache.get(`header.forged.${tail}`, 1)).toBeUndefined();
+    expect(cache.get(`header.claims.${tail}`, 1)).toBe(context);
+    expect(cache.size).toBe(1);
+  });
+
   it('is off with size 0 and empties on clear()', () => {
     const off = new VerificationCache(0);
     off.set('a', context, 9000, 0);
