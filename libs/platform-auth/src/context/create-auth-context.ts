@@ -6,6 +6,11 @@ import type {
 } from './auth-context.interface.js';
 
 const PRINCIPAL_TYPES: readonly PrincipalType[] = ['user', 'client'];
+const NONE: readonly never[] = Object.freeze([]);
+/** Lists longer than this are deduplicated through a `Set`; shorter ones by scanning. */
+const SCAN_LIMIT = 8;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Every context this module built: the guard accepts nothing else from a provider. */
 const built = new WeakSet<AuthContext>();
@@ -32,18 +37,19 @@ export function createAuthContext(init: AuthContextInit): AuthContext {
   if (init.expiresAt !== undefined && !Number.isFinite(init.expiresAt)) {
     throw new TypeError('createAuthContext(): expiresAt must be a finite number of seconds.');
   }
-  const context: AuthContext = {
+  // Optional fields are absent rather than undefined; assigned in the interface's order.
+  const context = {
     subject: init.subject,
     issuer: init.issuer,
     principalType: init.principalType,
-    ...(init.clientId !== undefined && { clientId: init.clientId }),
-    ...(init.tenant !== undefined && { tenant: init.tenant }),
-    scopes: stringList(init.scopes, 'scopes'),
-    roles: stringList(init.roles, 'roles'),
-    claims: copyClaims(init.claims),
-    ...(init.expiresAt !== undefined && { expiresAt: init.expiresAt }),
-    delegation: delegationChain(init.delegation),
-  };
+  } as Mutable<AuthContext>;
+  if (init.clientId !== undefined) context.clientId = init.clientId;
+  if (init.tenant !== undefined) context.tenant = init.tenant;
+  context.scopes = stringList(init.scopes, 'scopes');
+  context.roles = stringList(init.roles, 'roles');
+  context.claims = copyClaims(init.claims);
+  if (init.expiresAt !== undefined) context.expiresAt = init.expiresAt;
+  context.delegation = delegationChain(init.delegation);
   built.add(Object.freeze(context));
   return context;
 }
@@ -56,17 +62,26 @@ export function isAuthContext(value: unknown): value is AuthContext {
   return typeof value === 'object' && value !== null && built.has(value as AuthContext);
 }
 
+/** The values in first-seen order without repeats, frozen. */
 function stringList(values: Iterable<string> | undefined, field: string): readonly string[] {
-  if (values === undefined) return Object.freeze([]);
+  if (values === undefined) return NONE;
   if (typeof values === 'string' || typeof values[Symbol.iterator] !== 'function') {
     throw new TypeError(`createAuthContext(): ${field} must be an iterable of strings.`);
   }
-  const unique = new Set<string>();
+  const list: string[] = [];
+  let seen: Set<string> | undefined;
   for (const value of values) {
     requireNonEmptyString(value, field);
-    unique.add(value);
+    if (list.length < SCAN_LIMIT) {
+      if (list.includes(value)) continue;
+    } else {
+      seen ??= new Set(list);
+      if (seen.has(value)) continue;
+      seen.add(value);
+    }
+    list.push(value);
   }
-  return Object.freeze([...unique]);
+  return list.length === 0 ? NONE : Object.freeze(list);
 }
 
 function copyClaims(
@@ -84,10 +99,11 @@ function copyClaims(
 function delegationChain(
   chain: readonly DelegationActor[] | undefined,
 ): readonly DelegationActor[] {
-  if (chain === undefined) return Object.freeze([]);
+  if (chain === undefined) return NONE;
   if (!Array.isArray(chain)) {
     throw new TypeError('createAuthContext(): delegation must be an array of actors.');
   }
+  if (chain.length === 0) return NONE;
   return Object.freeze(
     chain.map((actor: DelegationActor) => {
       requireNonEmptyString(actor?.subject, 'delegation[].subject');

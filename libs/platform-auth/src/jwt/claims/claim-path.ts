@@ -45,6 +45,11 @@ export function readClaim(claims: Record<string, unknown>, segments: readonly st
   return value;
 }
 
+/** A top-level claim, read as an own property only (never `__proto__`'s or `constructor`'s). */
+export function ownClaim(claims: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(claims, name) ? claims[name] : undefined;
+}
+
 /**
  * A scope claim: a space-separated string (`scope`, Entra's `scp`) or an array of strings
  * (Okta's `scp`). Anything else, or an array with a non-string member, grants nothing.

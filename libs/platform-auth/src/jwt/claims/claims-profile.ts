@@ -2,6 +2,7 @@ import type { PrincipalType } from '../../context/auth-context.interface.js';
 import {
   type ClaimPath,
   claimPathSegments,
+  ownClaim,
   readClaim,
   scopeList,
   stringArray,
@@ -46,9 +47,9 @@ export interface ClaimsProfile {
   readonly name: ClaimsProfileName;
   /** `typ` header the profile requires (compared as RFC 8725 §3.11 media types), if any. */
   readonly requiredTyp?: string;
-  /** Claims that must be present, beyond what issuer/audience checks require. */
+  /** Claims that must be present (own properties of the claims set), whatever their value. */
   readonly requiredClaims: readonly string[];
-  /** Required claims that must also be non-empty strings (jose only checks presence). */
+  /** Required claims that must also be non-empty strings (the presence check ignores values). */
   readonly stringClaims: readonly string[];
   /** Where the audience is: `aud`, or `client_id` for Cognito access tokens (which have no `aud`). */
   readonly audienceClaim: 'aud' | 'client_id';
@@ -79,7 +80,7 @@ interface ProfileDefinition {
 const SCOPE_CLAIMS: readonly ClaimPath[] = ['scope', 'scp'];
 const NAMESPACED_ROLES = /^https?:\/\/[^/]+(\/.*)?\/roles$/;
 const claim = (claims: Record<string, unknown>, name: string) =>
-  stringClaim(readClaim(claims, [name]));
+  stringClaim(ownClaim(claims, name));
 
 const DEFINITIONS: Record<ClaimsProfileName, ProfileDefinition> = {
   // RFC 9068: at+jwt, client_id, and sub = the client for client-credentials tokens (§2.2).
@@ -102,8 +103,7 @@ const DEFINITIONS: Record<ClaimsProfileName, ProfileDefinition> = {
     // Service-account tokens carry client_id (older releases: clientId); a username is not proof.
     isClient: (claims) =>
       claim(claims, 'client_id') !== undefined || claim(claims, 'clientId') !== undefined,
-    accepts: (claims) =>
-      readClaim(claims, ['typ']) === undefined || claim(claims, 'typ') === 'Bearer',
+    accepts: (claims) => ownClaim(claims, 'typ') === undefined || claim(claims, 'typ') === 'Bearer',
   },
   // Auth0: RBAC permissions are API scopes; roles come from namespaced custom claims.
   auth0: {
@@ -128,8 +128,7 @@ const DEFINITIONS: Record<ClaimsProfileName, ProfileDefinition> = {
     roles: ['roles'],
     tenant: 'tid',
     clientId: (claims) => claim(claims, 'azp') ?? claim(claims, 'appid'),
-    isClient: (claims) =>
-      claim(claims, 'idtyp') === 'app' || readClaim(claims, ['scp']) === undefined,
+    isClient: (claims) => claim(claims, 'idtyp') === 'app' || ownClaim(claims, 'scp') === undefined,
   },
   // Cognito access tokens have no aud: the app client is client_id; token_use tells them from
   // ID tokens.
@@ -195,17 +194,31 @@ export function resolveClaimsProfile(
     requiredClaims: definition.requiredClaims,
     stringClaims: definition.stringClaims,
     audienceClaim: definition.audienceClaim ?? 'aud',
-    scopes: (claims) => scopePaths.flatMap((path) => scopeList(readClaim(claims, path))),
-    roles: (claims) => [
-      ...rolePaths.flatMap((path) => stringArray(readClaim(claims, path))),
-      ...(extraRoles?.(claims) ?? []),
-    ],
+    scopes: (claims) => listClaims(claims, scopePaths, scopeList),
+    roles: (claims) => {
+      const roles = listClaims(claims, rolePaths, stringArray);
+      if (extraRoles !== undefined) roles.push(...extraRoles(claims));
+      return roles;
+    },
     tenant: (claims) =>
       tenantSegments === undefined ? undefined : stringClaim(readClaim(claims, tenantSegments)),
     clientId: definition.clientId,
     principalType: (claims) => (definition.isClient(claims) ? 'client' : 'user'),
     accepts: definition.accepts ?? (() => true),
   } satisfies ClaimsProfile);
+}
+
+/** The values of every list claim at `paths`, in order, each read by `list`. */
+function listClaims(
+  claims: Record<string, unknown>,
+  paths: readonly (readonly string[])[],
+  list: (value: unknown) => readonly string[],
+): string[] {
+  const values: string[] = [];
+  for (const path of paths) {
+    for (const value of list(readClaim(claims, path))) values.push(value);
+  }
+  return values;
 }
 
 function paths(list: readonly ClaimPath[], option: string): (readonly string[])[] {
