@@ -7,8 +7,6 @@ import type {
 
 const PRINCIPAL_TYPES: readonly PrincipalType[] = ['user', 'client'];
 const NONE: readonly never[] = Object.freeze([]);
-/** Lists longer than this are deduplicated through a `Set`; shorter ones by scanning. */
-const SCAN_LIMIT = 8;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -68,20 +66,12 @@ function stringList(values: Iterable<string> | undefined, field: string): readon
   if (typeof values === 'string' || typeof values[Symbol.iterator] !== 'function') {
     throw new TypeError(`createAuthContext(): ${field} must be an iterable of strings.`);
   }
-  const list: string[] = [];
-  let seen: Set<string> | undefined;
+  const unique = new Set<string>();
   for (const value of values) {
     requireNonEmptyString(value, field);
-    if (list.length < SCAN_LIMIT) {
-      if (list.includes(value)) continue;
-    } else {
-      seen ??= new Set(list);
-      if (seen.has(value)) continue;
-      seen.add(value);
-    }
-    list.push(value);
+    unique.add(value);
   }
-  return list.length === 0 ? NONE : Object.freeze(list);
+  return unique.size === 0 ? NONE : Object.freeze([...unique]);
 }
 
 function copyClaims(

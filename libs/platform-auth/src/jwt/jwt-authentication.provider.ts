@@ -13,7 +13,7 @@ import { createBoundedFetch, RemoteFetchError } from './keys/bounded-fetch.js';
 import type { KeySetStatus } from './keys/issuer-key-set.js';
 import { JWT_AUTH_OPTIONS } from './jwt-auth.module-definition.js';
 import type { ResolvedJwtAuthOptions } from './jwt-auth.options.js';
-import { isMediaType } from './registered-claims.js';
+import { isMediaType, mediaType } from './registered-claims.js';
 import { TrustedIssuer } from './trusted-issuer.js';
 import { decodeUnverifiedJwt } from './unverified-jwt.js';
 import { VerificationCache } from './verification-cache.js';
@@ -26,6 +26,7 @@ export interface JwtIssuerStatus extends KeySetStatus {
 const MAX_DELEGATION_DEPTH = 8;
 const INVALID = AuthorizationDecision.challenge('TOKEN_INVALID');
 const EXPIRED = AuthorizationDecision.challenge('TOKEN_EXPIRED');
+const SNAPSHOT_MEDIA_TYPE = mediaType(AUTH_SNAPSHOT_TYP);
 
 /**
  * `AuthenticationProvider` for JWT access tokens (RFC 9068 by default) from a list of trusted
@@ -109,7 +110,7 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
     const unverified = decodeUnverifiedJwt(token);
     if (unverified === undefined) return INVALID;
     // A snapshot is never a bearer token, whatever the issuer's profile requires of `typ`.
-    if (isMediaType(unverified.header.typ, AUTH_SNAPSHOT_TYP)) return INVALID;
+    if (isMediaType(unverified.header.typ, SNAPSHOT_MEDIA_TYPE)) return INVALID;
     const { iss } = unverified.payload;
     const issuer = typeof iss === 'string' ? this.issuers.get(iss) : undefined;
     if (issuer === undefined) return INVALID;

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   checkRegisteredClaims,
   isMediaType,
+  mediaType,
   type RegisteredClaimRules,
 } from './registered-claims.js';
 
@@ -14,7 +15,7 @@ const RULES: RegisteredClaimRules = {
   audienceClaim: 'aud',
   audiences: ['urn:documents-api', 'urn:reports-api'],
   requiredClaims: ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti'],
-  typ: 'at+jwt',
+  typ: mediaType('at+jwt'),
   clockToleranceS: TOLERANCE_S,
 };
 const HEADER = { alg: 'RS256', typ: 'at+jwt' };
@@ -160,14 +161,22 @@ describe('checkRegisteredClaims', () => {
 });
 
 describe('isMediaType', () => {
+  const AT_JWT = mediaType('at+jwt');
+
+  it('compares media types with their top-level type, in lower case', () => {
+    expect(AT_JWT).toBe('application/at+jwt');
+    expect(mediaType('Application/AT+JWT')).toBe(AT_JWT);
+    expect(mediaType('text/at+jwt')).toBe('text/at+jwt');
+  });
+
   it.each(['at+jwt', 'AT+JWT', 'application/at+jwt', 'Application/AT+JWT'])('matches %s', (typ) => {
-    expect(isMediaType(typ, 'at+jwt')).toBe(true);
+    expect(isMediaType(typ, AT_JWT)).toBe(true);
   });
 
   it.each(['jwt', 'at+jwt ', 'text/at+jwt', 'application/x/at+jwt', '', undefined, ['at+jwt']])(
     'does not match %p',
     (typ) => {
-      expect(isMediaType(typ, 'at+jwt')).toBe(false);
+      expect(isMediaType(typ, AT_JWT)).toBe(false);
     },
   );
 });

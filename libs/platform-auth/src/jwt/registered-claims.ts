@@ -13,7 +13,7 @@ export interface RegisteredClaimRules {
   readonly audiences: readonly string[];
   /** Claims that must be present (own properties), whatever their value. */
   readonly requiredClaims: readonly string[];
-  /** Required `typ` header as a media type (`at+jwt`), if any. */
+  /** Required `typ` header, if any, as a {@link mediaType} (`mediaType('at+jwt')`). */
   readonly typ?: string;
   readonly clockToleranceS: number;
 }
@@ -57,17 +57,21 @@ export function checkRegisteredClaims(
 }
 
 /**
- * Whether a `typ` header names the media type `expected` (RFC 7515 §4.1.9, RFC 8725 §3.11):
- * case-insensitive, `application/` optional (`at+jwt`, `AT+JWT`, `application/at+jwt`), any
- * other top-level type refused. Non-strings never match.
+ * A `typ` value as the media type it names (RFC 7515 §4.1.9, RFC 8725 §3.11): lower case, with
+ * `application/` added when it has no top-level type (`AT+JWT` → `application/at+jwt`).
  */
-export function isMediaType(typ: unknown, expected: string): boolean {
-  return typeof typ === 'string' && normalizedMediaType(typ) === normalizedMediaType(expected);
-}
-
-function normalizedMediaType(value: string): string {
+export function mediaType(value: string): string {
   const lower = value.toLowerCase();
   return lower.includes('/') ? lower : `application/${lower}`;
+}
+
+/**
+ * Whether a `typ` header names `expected`, a {@link mediaType} computed once: so `at+jwt`,
+ * `AT+JWT` and `application/at+jwt` all name `application/at+jwt`, and any other top-level type
+ * does not. Non-strings never match.
+ */
+export function isMediaType(typ: unknown, expected: string): boolean {
+  return typeof typ === 'string' && mediaType(typ) === expected;
 }
 
 /**

@@ -16,6 +16,7 @@ import type { ResolvedIssuer } from './jwt-auth.options.js';
 import {
   checkRegisteredClaims,
   type ClaimsVerdict,
+  mediaType,
   type RegisteredClaimRules,
 } from './registered-claims.js';
 import type { UnverifiedJwt } from './unverified-jwt.js';
@@ -58,7 +59,7 @@ export class TrustedIssuer {
       audienceClaim: profile.audienceClaim,
       audiences: config.audiences,
       requiredClaims: profile.requiredClaims,
-      typ: profile.requiredTyp,
+      typ: profile.requiredTyp === undefined ? undefined : mediaType(profile.requiredTyp),
       clockToleranceS: environment.clockToleranceS,
     });
   }

@@ -1,7 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import type { JWSHeaderParameters, JWTPayload } from 'jose';
 
-/** A compact JWT's protected header and claims, decoded but not verified: for routing only. */
+/**
+ * A compact JWT's protected header and claims, decoded but not verified: for routing and
+ * pre-crypto checks, and trusted only once jose has verified the signature over these segments.
+ */
 export interface UnverifiedJwt {
   readonly header: JWSHeaderParameters;
   readonly payload: JWTPayload;
