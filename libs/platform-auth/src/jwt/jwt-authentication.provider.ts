@@ -151,10 +151,6 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
   ): AuthContext | undefined {
     const { profile } = issuer.config;
     if (!profile.accepts(claims)) return undefined;
-    for (const name of profile.stringClaims) {
-      const value = claims[name];
-      if (typeof value !== 'string' || value.length === 0) return undefined;
-    }
     const delegation = delegationChain(claims.act);
     if (delegation === undefined) return undefined;
     try {

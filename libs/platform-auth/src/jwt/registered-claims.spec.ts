@@ -15,6 +15,7 @@ const RULES: RegisteredClaimRules = {
   audienceClaim: 'aud',
   audiences: ['urn:documents-api', 'urn:reports-api'],
   requiredClaims: ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti'],
+  stringClaims: ['sub', 'client_id', 'jti'],
   typ: mediaType('at+jwt'),
   clockToleranceS: TOLERANCE_S,
 };
@@ -48,6 +49,13 @@ describe('checkRegisteredClaims', () => {
     expect(check()).toBe('valid');
   });
 
+  it.each([false, true])('refuses an unencoded-payload header (crit b64, b64: %s)', (b64) => {
+    expect(check({}, RULES, { ...HEADER, b64, crit: ['b64'] })).toBe('invalid');
+    expect(check({}, { ...RULES, typ: undefined }, { ...HEADER, b64, crit: ['b64'] })).toBe(
+      'invalid',
+    );
+  });
+
   describe('typ', () => {
     it.each([
       ['absent', undefined],
@@ -70,8 +78,18 @@ describe('checkRegisteredClaims', () => {
       expect(check({ [name]: undefined })).toBe('invalid');
     });
 
-    it('checks presence only: a present jti of any value passes here', () => {
-      expect(check({ jti: null })).toBe('valid');
+    it('checks presence only for claims that need not be strings', () => {
+      expect(check({ jti: null }, { ...RULES, stringClaims: [] })).toBe('valid');
+      expect(check({ jti: undefined }, { ...RULES, stringClaims: [] })).toBe('invalid');
+    });
+
+    it.each([
+      ['sub is a number', { sub: 42 }],
+      ['sub is empty', { sub: '' }],
+      ['client_id is null', { client_id: null }],
+      ['jti is an object', { jti: {} }],
+    ])('refuses a token where %s (a string claim)', (_label, overrides) => {
+      expect(check(overrides)).toBe('invalid');
     });
 
     it('counts own properties only, never inherited ones', () => {
@@ -115,6 +133,7 @@ describe('checkRegisteredClaims', () => {
         audienceClaim: 'client_id',
         audiences: ['app-client'],
         requiredClaims: ['iss', 'exp', 'client_id'],
+        stringClaims: [],
       };
       expect(check({ aud: undefined, client_id: 'app-client' }, cognito)).toBe('valid');
       expect(check({ aud: 'app-client', client_id: 'web' }, cognito)).toBe('invalid');
@@ -156,6 +175,7 @@ describe('checkRegisteredClaims', () => {
       expect(check({ exp: NOW_S - 3600, aud: 'urn:billing-api' })).toBe('invalid');
       expect(check({ exp: NOW_S - 3600, iat: NOW_S + 3600 })).toBe('invalid');
       expect(check({ exp: NOW_S - 3600 }, RULES, { alg: 'RS256' })).toBe('invalid');
+      expect(check({ exp: NOW_S - 3600, sub: '' })).toBe('invalid');
     });
   });
 });

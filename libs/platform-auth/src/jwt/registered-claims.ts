@@ -13,6 +13,8 @@ export interface RegisteredClaimRules {
   readonly audiences: readonly string[];
   /** Claims that must be present (own properties), whatever their value. */
   readonly requiredClaims: readonly string[];
+  /** Claims that must be non-empty strings (`sub`, `client_id`, `jti`…). */
+  readonly stringClaims: readonly string[];
   /** Required `typ` header, if any, as a {@link mediaType} (`mediaType('at+jwt')`). */
   readonly typ?: string;
   readonly clockToleranceS: number;
@@ -20,10 +22,11 @@ export interface RegisteredClaimRules {
 
 /**
  * RFC 7519 §4.1 and RFC 9068 §4 checks of a JWT whose signature jose has verified, run on the
- * claims decoded once from the signed segment. The rules and their order are those of jose's
- * `jwtVerify` (typ, presence, `iss`, audience, `nbf`, `exp`), with these differences, all
- * stricter:
+ * header and claims decoded once from the signed segments. The rules and their order are those
+ * of jose's `jwtVerify` (no unencoded payload, typ, presence, `iss`, audience, `nbf`, `exp`),
+ * with these differences, all stricter:
  *
+ * - the profile's string claims must be non-empty strings (jose only checks presence);
  * - `exp` is required, and `iat`, `nbf` and `exp` must be finite numbers when present (jose
  *   lets `1e400`, parsed as `Infinity`, through as a date that never comes);
  * - an `iat` in the future beyond the tolerance is refused (jose checks `iat` only with a
@@ -38,9 +41,17 @@ export function checkRegisteredClaims(
   rules: RegisteredClaimRules,
   nowMs: number,
 ): ClaimsVerdict {
+  // RFC 7797 unencoded payloads are not JWTs: jose verified the payload segment as raw bytes,
+  // not as the base64url of the claims decoded from it.
+  const crit: unknown = header.crit;
+  if (Array.isArray(crit) && crit.includes('b64')) return 'invalid';
   if (rules.typ !== undefined && !isMediaType(header.typ, rules.typ)) return 'invalid';
   for (const name of rules.requiredClaims) {
     if (!Object.hasOwn(claims, name)) return 'invalid';
+  }
+  for (const name of rules.stringClaims) {
+    const value = claims[name];
+    if (typeof value !== 'string' || value.length === 0) return 'invalid';
   }
   if (claims.iss !== rules.issuer) return 'invalid';
   if (!hasAudience(claims, rules)) return 'invalid';

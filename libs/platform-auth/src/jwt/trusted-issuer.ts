@@ -59,6 +59,7 @@ export class TrustedIssuer {
       audienceClaim: profile.audienceClaim,
       audiences: config.audiences,
       requiredClaims: profile.requiredClaims,
+      stringClaims: profile.stringClaims,
       typ: profile.requiredTyp === undefined ? undefined : mediaType(profile.requiredTyp),
       clockToleranceS: environment.clockToleranceS,
     });
@@ -82,15 +83,11 @@ export class TrustedIssuer {
   }
 
   /**
-   * The registered-claim rules (`typ`, required claims, `iss`, audience, time) on a token
-   * whose signature {@link verifySignature} accepted; `unverified` is what was decoded from
-   * that same token, so its payload is decoded once.
+   * This issuer's registered-claim rules (`checkRegisteredClaims`) on a token whose signature
+   * {@link verifySignature} accepted; `unverified` is what was decoded from that same token, so
+   * its payload is decoded once.
    */
   checkClaims({ header, payload }: UnverifiedJwt, nowMs: number): ClaimsVerdict {
-    // RFC 7797 unencoded payloads are not JWTs: jose verified the payload segment as raw
-    // bytes, not as the base64url of the claims decoded from it.
-    const crit: unknown = header.crit;
-    if (Array.isArray(crit) && crit.includes('b64')) return 'invalid';
     return checkRegisteredClaims(header, payload, this.claimRules, nowMs);
   }
 
