@@ -24,6 +24,8 @@ interface ProfileCase {
   readonly notAnAccessToken: () => Record<string, unknown>;
   /** The tenant the user token names, if the profile has one. */
   readonly tenant?: string;
+  /** Every role the user token grants, when the profile merges several claims. */
+  readonly userRoles?: readonly string[];
 }
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -35,6 +37,8 @@ const CASES: ProfileCase[] = [
     audience: 'documents-api',
     claims: { profile: 'keycloak', keycloakClientId: 'documents-api' },
     typ: 'JWT',
+    // Realm roles and this API's client roles; never another client's (`account`).
+    userRoles: ['admin', 'offline_access', 'uma_authorization'],
     user: () => ({
       ...times(),
       jti: randomUUID(),
@@ -283,6 +287,9 @@ describe.each(PLATFORMS)(
         const context = me.json as { scopes: string[]; roles: string[]; tenant?: string };
         expect(context.scopes).toContain('documents:read');
         expect(context.roles).toContain('admin');
+        if (profile.userRoles !== undefined) {
+          expect([...context.roles].sort()).toEqual(profile.userRoles);
+        }
         expect(context.tenant).toBe(profile.tenant);
 
         expect((await send(started.url, 'GET', '/documents', bearer(token))).status).toBe(200);

@@ -11,9 +11,21 @@ import { jwtScenario } from './jwt-scenario.module.js';
 const ISSUER = 'https://issuer.test';
 const AUDIENCE = 'urn:documents-api';
 
-type Mode = 'ok' | 'reset' | 'status-500' | 'garbage' | 'no-keys' | 'huge' | 'slow' | 'redirect';
+type Mode =
+  | 'ok'
+  | 'reset'
+  | 'status-500'
+  | 'garbage'
+  | 'no-keys'
+  | 'huge'
+  | 'huge-chunked'
+  | 'slow'
+  | 'redirect';
 
-/** Serves the issuer's JWKS at `/<mode>/jwks`, misbehaving as the mode says; counts hits. */
+/**
+ * Serves the issuer's JWKS at `/<mode>/jwks` (and answers any other path under `/<mode>/`, such as
+ * a discovery document, the same way), misbehaving as the mode says; counts hits.
+ */
 class KeyHost {
   readonly hits = new Map<string, number>();
   /** What `/switch/jwks` does. */
@@ -41,9 +53,19 @@ class KeyHost {
         case 'no-keys':
           res.writeHead(200, { 'content-type': 'application/json' });
           return res.end('{"kys":[]}');
-        case 'huge':
+        case 'huge': {
+          const body = JSON.stringify({ keys: [], padding: 'x'.repeat(300_000) });
+          res.writeHead(200, {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          });
+          return res.end(body);
+        }
+        case 'huge-chunked': // no content-length (chunked): the limit must hold while reading
           res.writeHead(200, { 'content-type': 'application/json' });
-          return res.end(JSON.stringify({ keys: [], padding: 'x'.repeat(300_000) }));
+          res.write('{"keys":[],"padding":"');
+          res.write('x'.repeat(300_000));
+          return res.end('"}');
         case 'slow':
           return; // never answers
         case 'redirect':
@@ -164,6 +186,7 @@ describe.each(PLATFORMS)('JWT provider: key set and discovery availability ($nam
       ['it answers with something that is not JSON', 'garbage'],
       ['its JSON has no keys array', 'no-keys'],
       ['it is larger than the size limit', 'huge'],
+      ['it is larger than the size limit and declares no length', 'huge-chunked'],
       ['it does not answer within the timeout', 'slow'],
     ])('when %s', async (_label, mode) => {
       const { url } = await start({ jwksPath: `/${mode}/jwks` });
@@ -185,6 +208,24 @@ describe.each(PLATFORMS)('JWT provider: key set and discovery availability ($nam
       const dead = await TestIssuer.create({ issuer: deadIssuer, audience: AUDIENCE });
       const { url } = await start({ issuers: [{ issuer: deadIssuer, audience: AUDIENCE }] });
       expectUnavailable(await send(url, 'GET', '/me', bearer(await dead.sign())));
+    });
+
+    it.each<[string, Mode]>([
+      ['answers 500', 'status-500'],
+      ['answers with something that is not JSON', 'garbage'],
+      ['answers with JSON that is not a discovery document', 'no-keys'],
+      ['redirects', 'redirect'],
+    ])('when OIDC discovery %s', async (_label, mode) => {
+      const discovered = `${host.url}/${mode}`;
+      const client = await TestIssuer.create({ issuer: discovered, audience: AUDIENCE });
+      const okBefore = host.count('/ok/jwks');
+      const { url } = await start({ issuers: [{ issuer: discovered, audience: AUDIENCE }] });
+      expectUnavailable(await send(url, 'GET', '/me', bearer(await client.sign())));
+      // Discovery was tried, and nothing else: no key set, no redirect target.
+      expect(new Set(outbound)).toEqual(
+        new Set([`${discovered}/.well-known/openid-configuration`]),
+      );
+      expect(host.count('/ok/jwks')).toBe(okBefore);
     });
 
     it('boots while the key set is down, and serves once it is back', async () => {

@@ -155,6 +155,11 @@ describe.each(PLATFORMS)('JwtAuthModule configuration ($name)', (platform) => {
       'issuers[0].issuer',
     ],
     [
+      'an http jwksUri without allowHttp',
+      { issuers: [{ issuer: 'https://idp.test', audience: 'a', jwksUri: 'http://idp.test/k' }] },
+      'issuers[0].jwksUri',
+    ],
+    [
       'a symmetric algorithm',
       { issuers: [{ issuer: 'https://idp.test', audience: 'a', algorithms: ['HS256'] }] },
       'issuers[0].algorithms',

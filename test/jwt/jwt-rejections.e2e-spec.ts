@@ -197,11 +197,12 @@ describe.each(PLATFORMS)('JWT provider: what it refuses ($name)', (platform) => 
     });
 
     it.each(['none', 'None', 'NONE', 'nOnE'])('refuses alg %s', async (alg) => {
-      const token = unsigned(
-        { alg, typ: 'at+jwt', kid: issuer.kid },
-        validClaims(ISSUER, AUDIENCE),
-      );
-      expectInvalid(await call(token));
+      const header = { alg, typ: 'at+jwt', kid: issuer.kid };
+      const claims = validClaims(ISSUER, AUDIENCE);
+      expectInvalid(await call(unsigned(header, claims)));
+      // With a signature present (here the issuer's own RS256 signature over this very header
+      // and payload), the token has a valid compact shape and reaches the algorithm check.
+      expectInvalid(await call(rs256Signed(header, claims, issuer.signingKey)));
     });
 
     it('refuses an algorithm outside the issuer’s allow-list even with its key published', async () => {
@@ -409,6 +410,14 @@ describe.each(PLATFORMS)('JWT provider: what it refuses ($name)', (platform) => 
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       const admin = await send(started.url, 'DELETE', '/documents/1', bearer(token));
       expect(admin.status).toBe(403);
+      // The claims are own data on a null-prototype object: the two claims are found as the
+      // objects the token carries, and a name the token lacks finds nothing inherited.
+      const typeOf = async (name: string) =>
+        (await call(token, `/claims/${name}`)).json as { type: string };
+      expect(await typeOf('__proto__')).toEqual({ type: 'object' });
+      expect(await typeOf('constructor')).toEqual({ type: 'object' });
+      expect(await typeOf('toString')).toEqual({ type: 'undefined' });
+      expect(await typeOf('hasOwnProperty')).toEqual({ type: 'undefined' });
     });
   });
 

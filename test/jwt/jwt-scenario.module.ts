@@ -28,6 +28,13 @@ export class JwtScenarioController {
     return auth;
   }
 
+  /** The type of the caller's claim `name`: shows what a lookup by an arbitrary name finds. */
+  @Get('claims/:name')
+  @Protected()
+  claimType(@CurrentAuth() auth: AuthContext, @Param('name') name: string) {
+    return { type: typeof auth.claims[name] };
+  }
+
   @Get('documents')
   @RequireScope('documents:read')
   list(@CurrentAuth() auth: AuthContext) {

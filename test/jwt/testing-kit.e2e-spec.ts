@@ -4,6 +4,7 @@ import { Test } from '@nestjs/testing';
 import { type AuthContext, CurrentAuth, RequireScope } from '@platform/auth';
 import { PlatformAuthTestingModule, TestIssuer } from '@platform/auth/testing';
 import request from 'supertest';
+import { PLATFORMS } from '../fixtures/platforms.js';
 
 @Controller('documents')
 class DocumentsController {
@@ -14,8 +15,9 @@ class DocumentsController {
   }
 }
 
-// The README's testing-kit example, as a user would write it: no network beyond the app.
-describe('testing kit: a protected route in a few lines', () => {
+// The README's testing-kit example, as a user would write it: no network beyond the app. On
+// Fastify the only difference is the adapter, and waiting for Fastify to be ready.
+describe.each(PLATFORMS)('testing kit: a protected route in a few lines ($name)', (platform) => {
   let issuer: TestIssuer;
   let app: INestApplication;
 
@@ -25,7 +27,10 @@ describe('testing kit: a protected route in a few lines', () => {
       imports: [PlatformAuthTestingModule.forRoot({ issuer })],
       controllers: [DocumentsController],
     }).compile();
-    app = await moduleRef.createNestApplication({ logger: false }).init();
+    app = await moduleRef.createNestApplication(platform.adapter(), { logger: false }).init();
+    if (platform.name === 'fastify') {
+      await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
+    }
   });
 
   afterAll(() => app.close());

@@ -85,6 +85,7 @@ describe('jwtAuthOptionsFromConfig', () => {
       ['PLATFORM_AUTH_ISSUER', { PLATFORM_AUTH_ISSUER: 'ftp://idp.example.com' }],
       ['PLATFORM_AUTH_AUDIENCE', { PLATFORM_AUTH_AUDIENCE: undefined }],
       ['PLATFORM_AUTH_JWKS_URI', { PLATFORM_AUTH_JWKS_URI: 'certs-secretish' }],
+      ['PLATFORM_AUTH_JWKS_URI', { PLATFORM_AUTH_JWKS_URI: 'http://idp.example.com/certs' }],
       ['PLATFORM_AUTH_ALGORITHMS', { PLATFORM_AUTH_ALGORITHMS: 'HS256' }],
       ['PLATFORM_AUTH_ALGORITHMS', { PLATFORM_AUTH_ALGORITHMS: 'none' }],
       ['PLATFORM_AUTH_ALGORITHMS', { PLATFORM_AUTH_ALGORITHMS: 'RS256;ES256' }],

@@ -1,6 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { isAuthContext } from '../context/create-auth-context.js';
 import { Credentials } from '../credentials/credentials.js';
+import { AuthorizationDecision } from '../decisions/authorization-decision.js';
+import { DecisionState } from '../decisions/decision-state.enum.js';
 import { TestIssuer } from '../testing/test-issuer.js';
 import { resolveJwtAuthOptions } from './jwt-auth.options.js';
 import { JwtAuthenticationProvider } from './jwt-authentication.provider.js';
@@ -65,5 +67,56 @@ describe('JwtAuthenticationProvider verification cache', () => {
     const token = await issuer.sign();
     for (let request = 0; request < 4; request += 1) await authenticate(token);
     expect(verifications).toHaveBeenCalledTimes(4);
+  });
+});
+
+describe('JwtAuthenticationProvider discovery', () => {
+  const ISSUER = 'https://idp.test';
+  let issuer: TestIssuer;
+
+  beforeAll(async () => {
+    issuer = await TestIssuer.create({ issuer: ISSUER, audience: AUDIENCE });
+  });
+
+  /** A provider discovering `https://idp.test` through a fake `fetch` that records every URL. */
+  function discovering(jwksUri: string) {
+    const requested: string[] = [];
+    const fakeFetch: typeof fetch = async (input) => {
+      const url = String(input instanceof Request ? input.url : input);
+      requested.push(url);
+      const body =
+        url === `${ISSUER}/.well-known/openid-configuration`
+          ? { issuer: ISSUER, jwks_uri: jwksUri }
+          : issuer.jwks;
+      return new Response(JSON.stringify(body), {
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    const provider = new JwtAuthenticationProvider(
+      resolveJwtAuthOptions({
+        issuers: [{ issuer: ISSUER, audience: AUDIENCE }],
+        fetch: fakeFetch,
+      }),
+    );
+    const authenticate = async () =>
+      provider.authenticate(new Credentials('bearer', await issuer.sign(), 'authorization-header'));
+    return { authenticate, requested };
+  }
+
+  it('uses the key set at an https:// jwks_uri the discovery document names', async () => {
+    const { authenticate, requested } = discovering(`${ISSUER}/jwks`);
+    expect(isAuthContext(await authenticate())).toBe(true);
+    expect(requested).toEqual([`${ISSUER}/.well-known/openid-configuration`, `${ISSUER}/jwks`]);
+  });
+
+  it('refuses an http:// jwks_uri without allowHttp: 503, and the key set is never fetched', async () => {
+    const { authenticate, requested } = discovering('http://idp.test/jwks');
+    const decision = await authenticate();
+    expect(decision).toBeInstanceOf(AuthorizationDecision);
+    expect(decision).toMatchObject({
+      state: DecisionState.Error,
+      reason: 'DEPENDENCY_UNAVAILABLE',
+    });
+    expect(requested).toEqual([`${ISSUER}/.well-known/openid-configuration`]);
   });
 });
