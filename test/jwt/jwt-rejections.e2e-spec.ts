@@ -151,6 +151,33 @@ describe.each(PLATFORMS)('JWT provider: what it refuses ($name)', (platform) => 
     it('refuses a token issued in the future beyond the tolerance', async () => {
       expectInvalid(await call(await issuer.sign({}, { issuedAt: now() + 120 })));
     });
+
+    it('applies a configured clockToleranceS instead of the default 30 s', async () => {
+      const tolerant = await startApp(
+        platform,
+        jwtScenario({ issuers: [issuer.issuerOptions()], clockToleranceS: 120 }),
+      );
+      const strict = await startApp(
+        platform,
+        jwtScenario({ issuers: [issuer.issuerOptions()], clockToleranceS: 0 }),
+      );
+      try {
+        const expiredBy = async (seconds: number) =>
+          bearer(await issuer.sign({}, { issuedAt: now() - 300 - seconds, expiresInS: 300 }));
+        const at = (app: StartedApp, headers: ReturnType<typeof bearer>) =>
+          send(app.url, 'GET', '/me', headers);
+        // Expired 90 s ago: beyond the default, within 120 s.
+        expect((await at(tolerant, await expiredBy(90))).status).toBe(200);
+        expectInvalid(await at(tolerant, await expiredBy(150)), EXPIRED_TOKEN);
+        expectInvalid(await at(started, await expiredBy(90)), EXPIRED_TOKEN);
+        // No tolerance: 5 s past exp is expired, 5 s before nbf is not yet valid.
+        expectInvalid(await at(strict, await expiredBy(5)), EXPIRED_TOKEN);
+        expectInvalid(await at(strict, bearer(await issuer.sign({ nbf: now() + 5 }))));
+        expect((await at(started, bearer(await issuer.sign({ nbf: now() + 5 })))).status).toBe(200);
+      } finally {
+        await Promise.all([tolerant.app.close(), strict.app.close()]);
+      }
+    });
   });
 
   describe('issuer and audience', () => {
