@@ -4,11 +4,12 @@
  * keys handed to the app in memory, so no network is involved. A distinct-token scenario hands
  * out every token of its pool once (the run fails if a pool runs out), so each of those requests
  * is a token the provider has never seen: a full verification, never a cache hit.
- * `/reference` is the comparison the issue gives for scale, a minimal hand-written jose guard, measured in the same run,
- * next to a lower bound: `jose`'s bare `compactVerify` as a guard. App 2 puts that same bare check
- * behind the platform guard as the only work of its authentication provider (the least any
- * provider can cost in the pipeline); app 3 has the verification cache off. Apps 2 and 3 are
- * separate processes, so their rows are ratios to their own public route.
+ * `/reference` is the comparison the issue gives for scale, a minimal hand-written jose guard,
+ * measured in the same run, next to a lower bound: `jose`'s bare `compactVerify` as a guard.
+ * App 2 puts that same bare check behind the platform guard as the only work of its
+ * authentication provider (the least any provider can cost in the pipeline); app 3 has the
+ * verification cache off. Apps 2 and 3 are separate processes, so their rows are ratios to their
+ * own public route.
  * `npm run bench:jwt`.
  */
 import { TestIssuer } from '@platform/auth/testing';

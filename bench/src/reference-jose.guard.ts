@@ -34,10 +34,11 @@ export interface ReferenceIssuer {
 }
 
 /**
- * The comparison the issue gives for scale: a minimal hand-written guard around jose's `jwtVerify`, no
- * caching, no claim mapping, on `/reference`. Next to it, on `/reference/signature-only`, the
- * least any verify-every-request design on jose can do: `compactVerify` with the key imported
- * once, no claim checked at all (a lower bound, not a usable guard). Both are served next to the
+ * The comparison the issue gives for scale: a minimal hand-written guard around jose's
+ * `jwtVerify`, no caching, no claim mapping, on `/reference`. Next to it, on
+ * `/reference/signature-only`, the least any verify-every-request design on jose can do:
+ * `compactVerify` with the key imported once, no claim checked at all (a lower bound, not a
+ * usable guard). Both are served next to the
  * platform routes, so the benchmark measures everything in one run.
  */
 export async function referenceController({ issuer, audience, jwks }: ReferenceIssuer) {
