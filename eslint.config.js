@@ -1,6 +1,7 @@
 // One lint baseline for the whole repository: typescript-eslint, Prettier compatibility,
 // and the dependency rule (apps -> libs; platform-client -> platform-auth public API only;
 // platform-auth never imports platform-client; no cycles).
+import { readFileSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
@@ -8,23 +9,23 @@ import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 const appsInternals = { group: ['**/apps/**'], message: 'Libraries and tests never import apps.' };
-const authInternals = {
-  group: [
-    '**/platform-auth/src/**',
-    '@platform/auth/*',
-    '!@platform/auth/testing',
-    '!@platform/auth/ws',
-  ],
-  message:
-    'Import platform-auth through its public API: @platform/auth (or @platform/auth/testing, @platform/auth/ws).',
-};
-const clientInternals = {
-  group: ['**/platform-client/src/**', '@platform/client/*'],
-  message: 'Import platform-client through its public API: @platform/client.',
-};
+
+// The entry points of each package, read from its `exports` map: nothing else may be imported.
+const entriesOf = (dir) =>
+  Object.keys(
+    JSON.parse(readFileSync(new URL(`./libs/${dir}/package.json`, import.meta.url))).exports,
+  )
+    .filter((key) => key !== '.' && key !== './package.json')
+    .map((key) => key.slice(2));
+const internalsOf = (name, dir) => ({
+  group: [`**/${dir}/src/**`, `${name}/*`, ...entriesOf(dir).map((entry) => `!${name}/${entry}`)],
+  message: `Import ${name} through its entry points (its package.json "exports").`,
+});
+const authInternals = internalsOf('@nest-platform/auth', 'platform-auth');
+const clientInternals = internalsOf('@nest-platform/client', 'platform-client');
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**'] },
+  { ignores: ['**/dist/**', 'coverage/**', 'node_modules/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -58,9 +59,12 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: '@platform/auth', message: 'Never import a lib’s own barrel from inside it.' },
             {
-              name: '@platform/client',
+              name: '@nest-platform/auth',
+              message: 'Never import a lib’s own barrel from inside it.',
+            },
+            {
+              name: '@nest-platform/client',
               message: 'platform-auth never depends on platform-client.',
             },
           ],
@@ -83,7 +87,7 @@ export default tseslint.config(
         {
           paths: [
             {
-              name: '@platform/client',
+              name: '@nest-platform/client',
               message: 'Never import a lib’s own barrel from inside it.',
             },
           ],
@@ -101,7 +105,7 @@ export default tseslint.config(
           patterns: [
             authInternals,
             clientInternals,
-            { group: ['**/libs/**'], message: 'Use the @platform/* aliases.' },
+            { group: ['**/libs/**'], message: 'Import the packages by name (@nest-platform/*).' },
           ],
         },
       ],

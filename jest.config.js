@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * Jest in ESM mode (run with NODE_OPTIONS=--experimental-vm-modules) with @swc/jest.
  * Two projects: `unit` (specs beside the code) and `e2e` (suites under test/).
@@ -17,15 +19,22 @@ const swc = [
   },
 ];
 
+// The package names map onto the sources, as in tsconfig.json (the one list of entry points
+// besides each package's `exports`, which test/packages/entry-points.e2e-spec.ts keeps in step).
+const { compilerOptions } = JSON.parse(readFileSync(new URL('./tsconfig.json', import.meta.url)));
+const packageEntries = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([name, [source]]) => [
+    `^${name.replaceAll('/', '\\/')}$`,
+    `<rootDir>/${source.replace(/^\.\//, '')}`,
+  ]),
+);
+
 const shared = {
   testEnvironment: 'node',
   rootDir: '.',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
-    '^@platform/auth$': '<rootDir>/libs/platform-auth/src/index.ts',
-    '^@platform/auth/testing$': '<rootDir>/libs/platform-auth/src/testing/index.ts',
-    '^@platform/auth/ws$': '<rootDir>/libs/platform-auth/src/websockets/index.ts',
-    '^@platform/client$': '<rootDir>/libs/platform-client/src/index.ts',
+    ...packageEntries,
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: { '^.+\\.ts$': swc },

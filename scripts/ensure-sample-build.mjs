@@ -1,28 +1,32 @@
 #!/usr/bin/env node
-// Builds the sample app (`nest build sample`, which compiles the libs it imports) when its
-// output is missing or older than any source or build configuration it depends on; otherwise
-// does nothing (about 50 ms, no lock taken). Used by `npm run cli` (precli) and by the e2e
-// project's Jest globalSetup, since the sample and CLI suites spawn the built app as a user
-// would. CI builds before testing, so there this is only a freshness check.
+// Builds the sample app and the two packages it imports (`tsc -b`, incremental) when its output
+// is missing or older than any source or build configuration it depends on; otherwise does
+// nothing (about 50 ms, no lock taken). Used by `npm start` and `npm run cli` (prestart, precli)
+// and by the e2e project's Jest globalSetup, since the sample and CLI suites spawn the built app
+// as a user would. CI builds before testing, so there this is only a freshness check.
 //
-// `nest build` empties dist/ first (deleteOutDir), so two runs building at once in one checkout
-// would pull the files from under each other (MODULE_NOT_FOUND). A build therefore happens under
-// a lock (proper-lockfile, kept fresh while the build runs): a second run waits for it, then
-// finds the build fresh and does nothing.
+// Two runs writing the same outputs at once in one checkout could hand a reader a half-written
+// file, so a build happens under a lock (proper-lockfile, kept fresh while the build runs): a
+// second run waits for it, then finds the build fresh and does nothing.
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import lockfile from 'proper-lockfile';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// `nest build sample` emits both entry points; either missing means no usable build.
+// The build emits both entry points; either missing means no usable build.
 const outputs = ['main.js', 'cli/platform-sample.js'].map((file) =>
-  join(root, 'dist/apps/sample/apps/sample/src', file),
+  join(root, 'apps/sample/dist', file),
 );
-const sources = ['apps/sample/src', 'libs/platform-auth/src', 'libs/platform-client/src'];
-const configs = ['tsconfig.json', 'nest-cli.json', 'apps/sample/tsconfig.app.json'];
+const packages = ['libs/platform-auth', 'libs/platform-client'];
+const sources = ['apps/sample/src', ...packages.map((dir) => `${dir}/src`)];
+const configs = [
+  'tsconfig.base.json',
+  'apps/sample/tsconfig.build.json',
+  ...packages.flatMap((dir) => [`${dir}/tsconfig.build.json`, `${dir}/package.json`]),
+];
 /** Outside dist/ (which the build deletes) and outside the sources (which would make it stale). */
 const lockPath = join(root, 'node_modules/.cache/platform-sample-build.lock');
 const BUILD_TIMEOUT_MS = 180_000;
@@ -46,7 +50,7 @@ export function sampleBuildIsStale() {
 }
 
 /**
- * Runs `nest build sample` when the build is stale, under the checkout's build lock (waiting up
+ * Runs `tsc -b apps/sample/tsconfig.build.json` when the build is stale, under the checkout's build lock (waiting up
  * to the build timeout for another run's build); throws with the compiler output if it fails.
  */
 export async function ensureSampleBuild() {
@@ -63,15 +67,22 @@ export async function ensureSampleBuild() {
     if (!sampleBuildIsStale()) return;
     process.stderr.write('\nBuilding the sample app (dist/ is missing or stale)...\n');
     try {
-      await promisify(execFile)(join(root, 'node_modules/.bin/nest'), ['build', 'sample'], {
-        cwd: root,
-        timeout: BUILD_TIMEOUT_MS,
-        maxBuffer: 16 * 1024 * 1024,
-      });
+      await promisify(execFile)(
+        join(root, 'node_modules/.bin/tsc'),
+        ['-b', 'apps/sample/tsconfig.build.json'],
+        {
+          cwd: root,
+          timeout: BUILD_TIMEOUT_MS,
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      );
     } catch (error) {
       const output = `${error.stdout ?? ''}${error.stderr ?? ''}`;
-      throw new Error(`nest build sample failed:\n${output}`, { cause: error });
+      throw new Error(`the sample build (tsc -b) failed:\n${output}`, { cause: error });
     }
+    // tsc -b leaves outputs whose sources changed only in time alone: mark them fresh.
+    const now = new Date();
+    for (const file of outputs) utimesSync(file, now, now);
   } finally {
     await release();
   }

@@ -13,7 +13,7 @@ import {
   RequireRole,
   RequireScope,
   ScopeChecker,
-} from '@platform/auth';
+} from '@nest-platform/auth';
 import { bearer, send } from './fixtures/http-client.js';
 import {
   FakeAuthentication,

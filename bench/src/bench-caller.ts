@@ -1,4 +1,4 @@
-import { createAuthContext } from '@platform/auth';
+import { createAuthContext } from '@nest-platform/auth';
 
 /** The one caller the benchmark's stand-in authentication providers return (scope `bench:read`). */
 export const BENCH_CALLER = createAuthContext({

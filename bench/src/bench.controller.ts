@@ -1,5 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
-import { type AuthContext, CurrentAuth, Protected, Public, RequireScope } from '@platform/auth';
+import {
+  type AuthContext,
+  CurrentAuth,
+  Protected,
+  Public,
+  RequireScope,
+} from '@nest-platform/auth';
 
 /** The routes every benchmark app serves: public, protected, and scope-checked. */
 @Controller()

@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Agent, fetch as undiciFetch, request as undiciRequest } from 'undici';
-import { createAccessTokenSource, createPlatformClient } from '@platform/client';
+import { createAccessTokenSource, createPlatformClient } from '@nest-platform/client';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5_000);

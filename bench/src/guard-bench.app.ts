@@ -9,7 +9,7 @@ import {
   PlatformAuthModule,
   type AuthenticationProvider,
   type Credentials,
-} from '@platform/auth';
+} from '@nest-platform/auth';
 import type { AddressInfo } from 'node:net';
 import { BENCH_CALLER } from './bench-caller.js';
 import { BenchController } from './bench.controller.js';

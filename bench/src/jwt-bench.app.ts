@@ -1,12 +1,8 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import {
-  ContextScopeChecker,
-  JwtAuthModule,
-  type JwtIssuerOptions,
-  PlatformAuthModule,
-} from '@platform/auth';
+import { ContextScopeChecker, PlatformAuthModule } from '@nest-platform/auth';
+import { JwtAuthModule, type JwtIssuerOptions } from '@nest-platform/auth/jwt';
 import type { AddressInfo } from 'node:net';
 import { BenchController } from './bench.controller.js';
 import { referenceController, signatureOnlyProvider } from './reference-jose.guard.js';

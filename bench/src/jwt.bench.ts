@@ -12,7 +12,7 @@
  * own public route.
  * `npm run bench:jwt`.
  */
-import { TestIssuer } from '@platform/auth/testing';
+import { TestIssuer } from '@nest-platform/auth/testing';
 import { DURATION_S, ROUNDS, runScenarios, type Scenario, startServer } from './harness.js';
 
 /** Tokens per distinct-token pool: enough for the warm-up and every round at 4000 req/s. */

@@ -15,7 +15,7 @@ import {
   AuthProvider,
   type Credentials,
   Public,
-} from '@platform/auth';
+} from '@nest-platform/auth';
 import {
   compactVerify,
   createLocalJWKSet,

@@ -7,9 +7,10 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
-import { AuthSnapshotModule, AuthSnapshotSigner, AuthSnapshotVerifier } from '@platform/auth';
+import { AuthSnapshotSigner, AuthSnapshotVerifier } from '@nest-platform/auth';
+import { AuthSnapshotModule } from '@nest-platform/auth/snapshots';
 // The signer mints only from authenticated contexts; outside a request, the testing helper.
-import { authenticatedContext } from '@platform/auth/testing';
+import { authenticatedContext } from '@nest-platform/auth/testing';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 1000);

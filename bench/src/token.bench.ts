@@ -3,12 +3,12 @@
  * ITERATIONS times, one call at a time, each timed with `process.hrtime.bigint()`; p50, p99 and
  * max are printed per scenario (target: p99 < 1 ms). The file-cache scenario shows that the warm
  * path never touches the disk. Run after `nest build bench`:
- *   node dist/bench/bench/src/token.bench.js
+ *   node bench/dist/token.bench.js
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AccessTokenSource, createAccessTokenSource } from '@platform/client';
+import { type AccessTokenSource, createAccessTokenSource } from '@nest-platform/client';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 100_000);
 const WARMUP = 10_000;

@@ -5,9 +5,9 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import {
   createPlatformClient,
   type PlatformClient,
-  PlatformClientHealthIndicator,
   PlatformClientModule,
-} from '@platform/client';
+} from '@nest-platform/client';
+import { PlatformClientHealthIndicator } from '@nest-platform/client/health';
 import { FakeApi, requireToken } from './fixtures/fake-api.js';
 import { FakeTokenSource } from './fixtures/fake-token-source.js';
 

@@ -4,7 +4,7 @@ import {
   type PlatformClient,
   type PlatformClientOptions,
   PlatformHttpError,
-} from '@platform/client';
+} from '@nest-platform/client';
 import { type Answer, FakeApi, requireToken } from './fixtures/fake-api.js';
 import { FakeTokenSource } from './fixtures/fake-token-source.js';
 import { ManualClock } from './fixtures/manual-clock.js';

@@ -7,7 +7,7 @@ import {
   PlatformClient,
   PlatformClientModule,
   type PlatformClientOptions,
-} from '@platform/client';
+} from '@nest-platform/client';
 import { type Answer, FakeApi } from './fixtures/fake-api.js';
 import { FakeTokenSource } from './fixtures/fake-token-source.js';
 

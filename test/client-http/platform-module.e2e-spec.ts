@@ -11,9 +11,9 @@ import {
   CurrentAuth,
   Protected,
   Public,
-} from '@platform/auth';
-import { PlatformClient, PlatformModule, type PlatformModuleOptions } from '@platform/client';
-import { TestIssuer } from '@platform/auth/testing';
+} from '@nest-platform/auth';
+import { PlatformClient, PlatformModule, type PlatformModuleOptions } from '@nest-platform/client';
+import { TestIssuer } from '@nest-platform/auth/testing';
 import { FakeAuthentication } from '../fixtures/fake-providers.js';
 import { PLATFORMS, type Platform } from '../fixtures/platforms.js';
 

@@ -6,7 +6,7 @@ import {
   PlatformClientModule,
   type PlatformClientOptions,
   resolvePlatformClientOptions,
-} from '@platform/client';
+} from '@nest-platform/client';
 import { CapturingLogger } from '../fixtures/platforms.js';
 import {
   AUDIENCE,

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { createPlatformClient, type PlatformClient, PlatformTransport } from '@platform/client';
+import {
+  createPlatformClient,
+  type PlatformClient,
+  PlatformTransport,
+} from '@nest-platform/client';
 import { FakeApi } from './fixtures/fake-api.js';
 import { FakeTokenSource } from './fixtures/fake-token-source.js';
 import { LocalProxy } from './fixtures/local-proxy.js';

@@ -7,7 +7,7 @@ import {
   createAccessTokenSource,
   type TokenLogger,
   type TokenProviderOptions,
-} from '@platform/client';
+} from '@nest-platform/client';
 import {
   API_SCOPES,
   AUDIENCE,

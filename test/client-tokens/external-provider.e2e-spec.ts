@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { decodeJwt } from 'jose';
-import { type Clock, createAccessTokenSource, externalToken } from '@platform/client';
+import { type Clock, createAccessTokenSource, externalToken } from '@nest-platform/client';
 import { AUDIENCE, SECRETS, startTokenIssuer, type TokenIssuer } from './fixtures/token-issuer.js';
 
 /**

@@ -19,7 +19,7 @@ import {
   FileTokenCache,
   serialiseCacheKey,
   type TokenCacheEntry,
-} from '@platform/client';
+} from '@nest-platform/client';
 import { compileTokenLib } from './fixtures/compile-token-lib.js';
 import { TokenChild } from './fixtures/token-child.js';
 import { AUDIENCE, SECRETS, startTokenIssuer, type TokenIssuer } from './fixtures/token-issuer.js';

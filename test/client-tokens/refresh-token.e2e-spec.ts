@@ -7,7 +7,7 @@ import {
   refreshToken,
   type RefreshTokenProvider,
   serialiseCacheKey,
-} from '@platform/client';
+} from '@nest-platform/client';
 import {
   AUDIENCE,
   mintRefreshToken,

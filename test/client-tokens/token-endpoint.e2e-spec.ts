@@ -10,7 +10,7 @@ import {
   refreshToken,
   serialiseCacheKey,
   type TokenProviderOptions,
-} from '@platform/client';
+} from '@nest-platform/client';
 import {
   discoveryDocument,
   type FakeResponse,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { ClaimsProfileName, ClaimsProfileOptions } from '@platform/auth';
-import { TestIssuer } from '@platform/auth/testing';
+import type { ClaimsProfileName, ClaimsProfileOptions } from '@nest-platform/auth/jwt';
+import { TestIssuer } from '@nest-platform/auth/testing';
 import { bearer, send } from '../fixtures/http-client.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/platforms.js';
 import { jwtScenario } from './jwt-scenario.module.js';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { JwtAuthModuleOptions } from '@platform/auth';
-import { JwtAuthHealthIndicator } from '@platform/auth';
-import { TestIssuer } from '@platform/auth/testing';
+import type { JwtAuthModuleOptions } from '@nest-platform/auth/jwt';
+import { JwtAuthHealthIndicator } from '@nest-platform/auth/health';
+import { TestIssuer } from '@nest-platform/auth/testing';
 import { bearer, type RawResponse, send } from '../fixtures/http-client.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/platforms.js';
 import { jwtScenario } from './jwt-scenario.module.js';

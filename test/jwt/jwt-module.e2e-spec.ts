@@ -4,13 +4,12 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import {
   CapabilityValidationError,
   InvalidConfigurationError,
-  JwtAuthModule,
-  type JwtAuthModuleOptions,
-  jwtAuthOptionsFromConfig,
   PlatformAuthModule,
   RequireScope,
-} from '@platform/auth';
-import { TestIssuer } from '@platform/auth/testing';
+} from '@nest-platform/auth';
+import { jwtAuthOptionsFromConfig } from '@nest-platform/auth/config';
+import { JwtAuthModule, type JwtAuthModuleOptions } from '@nest-platform/auth/jwt';
+import { TestIssuer } from '@nest-platform/auth/testing';
 import { bearer, send } from '../fixtures/http-client.js';
 import { bootError, CapturingLogger, PLATFORMS, startApp } from '../fixtures/platforms.js';
 import { JwtScenarioController } from './jwt-scenario.module.js';

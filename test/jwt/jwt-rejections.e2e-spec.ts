@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CryptoKey, exportJWK, exportSPKI, importJWK } from 'jose';
-import { TestIssuer } from '@platform/auth/testing';
+import { TestIssuer } from '@nest-platform/auth/testing';
 import { bearer, type RawResponse, send } from '../fixtures/http-client.js';
 import { CapturingLogger, PLATFORMS, startApp, type StartedApp } from '../fixtures/platforms.js';
 import { b64url, hmacSigned, rs256Signed, unsigned, validClaims } from './forge.js';

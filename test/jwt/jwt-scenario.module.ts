@@ -2,16 +2,16 @@ import { Controller, Delete, Get, Module, Param, type Type } from '@nestjs/commo
 import {
   type AuthContext,
   CurrentAuth,
-  JwtAuthModule,
-  type JwtAuthModuleOptions,
-  param,
+  fromParam,
   PlatformAuthModule,
   Public,
   Protected,
   RequireRole,
   RequireScope,
   RequireTenant,
-} from '@platform/auth';
+} from '@nest-platform/auth';
+import { JwtAuthHealthIndicator } from '@nest-platform/auth/health';
+import { JwtAuthModule, type JwtAuthModuleOptions } from '@nest-platform/auth/jwt';
 
 /** Routes covering every requirement the JWT provider feeds: each returns the caller's context. */
 @Controller()
@@ -49,17 +49,21 @@ export class JwtScenarioController {
 
   @Get('tenants/:tenantId/documents')
   @RequireScope('documents:read')
-  @RequireTenant(param('tenantId'))
+  @RequireTenant(fromParam('tenantId'))
   tenantDocuments(@Param('tenantId') tenantId: string) {
     return { tenantId };
   }
 }
 
-/** An app protected by `JwtAuthModule` with these options. */
+/**
+ * An app protected by `JwtAuthModule` with these options; `JwtAuthHealthIndicator`
+ * (`@nest-platform/auth/health`) is registered as an app would beside its health controller.
+ */
 export function jwtScenario(options: JwtAuthModuleOptions): Type {
   @Module({
     imports: [PlatformAuthModule.forRoot(), JwtAuthModule.forRoot(options)],
     controllers: [JwtScenarioController],
+    providers: [JwtAuthHealthIndicator],
   })
   class JwtScenarioModule {}
   return JwtScenarioModule;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { type AuthContext, CurrentAuth, RequireScope } from '@platform/auth';
-import { PlatformAuthTestingModule, TestIssuer } from '@platform/auth/testing';
+import { type AuthContext, CurrentAuth, RequireScope } from '@nest-platform/auth';
+import { PlatformAuthTestingModule, TestIssuer } from '@nest-platform/auth/testing';
 import request from 'supertest';
 import { PLATFORMS } from '../fixtures/platforms.js';
 

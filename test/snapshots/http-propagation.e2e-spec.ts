@@ -1,23 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Body, Controller, Get, Module, Param, Post, Put } from '@nestjs/common';
 import {
-  AcceptSnapshot,
   type AuthContext,
-  AuthSnapshotModule,
   AuthSnapshotSigner,
   createAuthContext,
   CurrentAuth,
-  httpSnapshotBinding,
   PlatformAuthModule,
   RequireScope,
+} from '@nest-platform/auth';
+import {
+  AcceptSnapshot,
+  AuthSnapshotModule,
+  httpSnapshotBinding,
   snapshotDigest,
-} from '@platform/auth';
+} from '@nest-platform/auth/snapshots';
 import {
   authenticatedContext,
   PlatformAuthTestingModule,
   TestIssuer,
-} from '@platform/auth/testing';
-import { PlatformClient, PlatformClientModule } from '@platform/client';
+} from '@nest-platform/auth/testing';
+import { PlatformClient, PlatformClientModule } from '@nest-platform/client';
 import { bearer, send } from '../fixtures/http-client.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/platforms.js';
 import { domainJwks, serviceKey, type ServiceKey } from './snapshot-keys.js';

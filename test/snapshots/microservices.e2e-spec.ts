@@ -11,24 +11,22 @@ import {
 import { Test } from '@nestjs/testing';
 import {
   type AuthContext,
-  AuthSnapshotMessenger,
-  AuthSnapshotModule,
   AuthSnapshotSigner,
   AuthSnapshotVerifier,
   ContextScopeChecker,
   createAuthContext,
   CurrentAuth,
-  messageSnapshotBinding,
   PlatformAuthModule,
   Public,
   RequireScope,
-  withAuthSnapshot,
-} from '@platform/auth';
+} from '@nest-platform/auth';
+import { AuthSnapshotMessenger, withAuthSnapshot } from '@nest-platform/auth/microservices';
+import { AuthSnapshotModule, messageSnapshotBinding } from '@nest-platform/auth/snapshots';
 import {
   authenticatedContext,
   PlatformAuthTestingModule,
   TestIssuer,
-} from '@platform/auth/testing';
+} from '@nest-platform/auth/testing';
 import type { AddressInfo } from 'node:net';
 import { lastValueFrom } from 'rxjs';
 import { bearer, send } from '../fixtures/http-client.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, Module } from '@nestjs/common';
-import { type AuthContext, CurrentAuth, Protected } from '@platform/auth';
-import { PlatformAuthTestingModule, TestIssuer } from '@platform/auth/testing';
+import { type AuthContext, CurrentAuth, Protected } from '@nest-platform/auth';
+import { PlatformAuthTestingModule, TestIssuer } from '@nest-platform/auth/testing';
 import { bearer, send } from '../fixtures/http-client.js';
 import { PLATFORMS, startApp, type StartedApp } from '../fixtures/platforms.js';
 

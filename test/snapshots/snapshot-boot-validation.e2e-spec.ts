@@ -5,13 +5,13 @@ import {
   AuthCapability,
   AuthorizationDecision,
   AuthProvider,
-  AuthSnapshotModule,
   AuthSnapshotVerifier,
   CapabilityValidationError,
   PlatformAuthModule,
   Protected,
   Public,
-} from '@platform/auth';
+} from '@nest-platform/auth';
+import { AuthSnapshotModule } from '@nest-platform/auth/snapshots';
 import { bootError, PLATFORMS } from '../fixtures/platforms.js';
 import { serviceKey } from './snapshot-keys.js';
 

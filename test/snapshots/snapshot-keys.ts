@@ -1,5 +1,5 @@
-import type { AuthContext } from '@platform/auth';
-import { authenticatedContext } from '@platform/auth/testing';
+import type { AuthContext } from '@nest-platform/auth';
+import { authenticatedContext } from '@nest-platform/auth/testing';
 import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 
 /** One service's snapshot signing key and its public JWK. */

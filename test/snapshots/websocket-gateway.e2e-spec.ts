@@ -9,16 +9,18 @@ import {
 } from '@nestjs/websockets';
 import {
   type AuthContext,
-  AuthSnapshotModule,
   AuthSnapshotSigner,
   CurrentAuth,
-  httpSnapshotBinding,
   Public,
   RequireScope,
+} from '@nest-platform/auth';
+import {
+  AuthSnapshotModule,
+  httpSnapshotBinding,
   wsSnapshotBinding,
-} from '@platform/auth';
-import { PlatformAuthTestingModule, TestIssuer } from '@platform/auth/testing';
-import { PlatformWsAdapter } from '@platform/auth/ws';
+} from '@nest-platform/auth/snapshots';
+import { PlatformAuthTestingModule, TestIssuer } from '@nest-platform/auth/testing';
+import { PlatformWsAdapter } from '@nest-platform/auth/ws';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import { alice, domainJwks, serviceKey } from './snapshot-keys.js';

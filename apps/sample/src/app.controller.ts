@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { CurrentAuth, Protected, Public, type AuthContext } from '@platform/auth';
+import { CurrentAuth, Protected, Public, type AuthContext } from '@nest-platform/auth';
 
 /** `GET /health` (public) and `GET /me` (any authenticated caller: its `AuthContext`). */
 @Controller()

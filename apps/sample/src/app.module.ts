@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { PlatformModule } from '@platform/client';
+import { PlatformModule } from '@nest-platform/client';
 import { AppController } from './app.controller.js';
 import { sampleClientOptions } from './config/sample-client.options.js';
 import { SampleEndpoints } from './config/sample-endpoints.js';

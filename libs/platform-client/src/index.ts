@@ -1,24 +1,21 @@
 /**
- * @platform/client — the authenticated outbound API client.
+ * `@nest-platform/client`: the authenticated outbound API client. Token providers, token
+ * caches, `PlatformClient`, `PlatformClientModule` and `PlatformModule`. Opt-in entries:
+ * `/login` (CLI login flows), `/health` (`@nestjs/terminus`), `/config` (`@nestjs/config`).
+ * Anything not exported from an entry is internal.
  */
 export {
   PlatformClientError,
   type PlatformClientErrorCode,
 } from './errors/platform-client.error.js';
+export * from './errors/token-errors.js';
 export { type TokenSet } from './tokens/token-set.js';
 export { AccessTokenSource, type TokenSourceStatus } from './tokens/access-token-source.js';
 export { type Clock, systemClock } from './tokens/clock.js';
-// Token providers, caches and management (half A)
-export * from './errors/token-errors.js';
 export * from './tokens/index.js';
 export * from './caches/index.js';
-// Interactive login for CLIs (device flow, authorization code + PKCE with a loopback redirect)
-export * from './login/index.js';
-// HTTP client (half B)
 export * from './http/index.js';
 export * from './secrets/index.js';
-export * from './health/index.js';
-export * from './config/index.js';
 export { getPlatformClientToken } from './platform-client.constants.js';
 export { InjectPlatformClient } from './inject-platform-client.decorator.js';
 export { PlatformClientModule, validatePlatformClientOptions } from './platform-client.module.js';

@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder, Logger, type Provider } from '@nestjs/common';
-import { AuthSnapshotSigner } from '@platform/auth';
+import { AuthSnapshotSigner } from '@nest-platform/auth';
 import { createPlatformClient } from './http/create-platform-client.js';
 import type { PlatformClientOptions } from './http/platform-client.options.js';
 import { getPlatformClientToken, PLATFORM_CLIENT_INSTANCE } from './platform-client.constants.js';

@@ -1,11 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { PlatformAuthModule, type PlatformAuthModuleOptions } from '@nest-platform/auth';
 import {
   JwtAuthModule,
   type JwtAuthModuleExtras,
   type JwtAuthModuleOptions,
-  PlatformAuthModule,
-  type PlatformAuthModuleOptions,
-} from '@platform/auth';
+} from '@nest-platform/auth/jwt';
 import type { PlatformClientOptions } from './http/platform-client.options.js';
 import { PlatformClientModule } from './platform-client.module.js';
 import type { PlatformClientModuleExtras } from './platform-client.module-definition.js';

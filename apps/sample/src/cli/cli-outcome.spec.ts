@@ -1,13 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  PlatformClientError,
+  ReauthRequired,
+  TokenEndpointUnavailable,
+} from '@nest-platform/client';
+import {
   AccessDenied,
   AuthorizationFailed,
   DeviceCodeExpired,
   NotLoggedIn,
-  PlatformClientError,
-  ReauthRequired,
-  TokenEndpointUnavailable,
-} from '@platform/client';
+} from '@nest-platform/client/login';
 import { CliConfigError } from './cli-config.js';
 import { ExitCode } from './cli-exit-codes.js';
 import { failureOutcome, logoutOutcome } from './cli-outcome.js';

@@ -1,4 +1,5 @@
-import { PlatformClientError, type LogoutResult } from '@platform/client';
+import { PlatformClientError } from '@nest-platform/client';
+import type { LogoutResult } from '@nest-platform/client/login';
 import { CliConfigError } from './cli-config.js';
 import { ExitCode, type ExitCodeValue } from './cli-exit-codes.js';
 

@@ -1,10 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  type CliSession,
-  cliSession,
-  FileTokenCache,
-  type LoginEventListener,
-} from '@platform/client';
+import { FileTokenCache } from '@nest-platform/client';
+import { type CliSession, cliSession, type LoginEventListener } from '@nest-platform/client/login';
 import { type CliConfig, type CliConfigFlags, resolveCliConfig } from './cli-config.js';
 import { CliRuntime } from './cli-runtime.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { LoginIdentity } from '@platform/client';
+import type { LoginIdentity } from '@nest-platform/client/login';
 import { formatIdentity } from './identity.format.js';
 
 const NOW = 1_700_000_000_000;

@@ -1,4 +1,4 @@
-import { type LoginIdentity, maskIdentity } from '@platform/client';
+import { type LoginIdentity, maskIdentity } from '@nest-platform/client/login';
 
 /** `whoami`'s lines: personal fields masked unless `mask` is false. Never a token. */
 export function formatIdentity(identity: LoginIdentity, mask: boolean, now = Date.now()): string[] {

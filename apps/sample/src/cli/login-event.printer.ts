@@ -1,4 +1,4 @@
-import type { LoginEvent } from '@platform/client';
+import type { LoginEvent } from '@nest-platform/client/login';
 import type { CliRuntime } from './cli-runtime.js';
 
 /**

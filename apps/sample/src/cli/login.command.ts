@@ -1,5 +1,5 @@
 import { Command, Option } from 'nest-commander';
-import { ReauthRequired } from '@platform/client';
+import { ReauthRequired } from '@nest-platform/client';
 import { CliCommand, type CommonFlags } from './cli-command.base.js';
 import { ExitCode, type ExitCodeValue } from './cli-exit-codes.js';
 import { CliRuntime } from './cli-runtime.js';

@@ -1,5 +1,6 @@
 import type { ConfigService } from '@nestjs/config';
-import { type PlatformClientOptions, platformClientOptionsFromConfig } from '@platform/client';
+import type { PlatformClientOptions } from '@nest-platform/client';
+import { platformClientOptionsFromConfig } from '@nest-platform/client/config';
 import { DEMO_CLIENTS } from '../issuer/demo-accounts.js';
 import type { SampleEndpoints } from './sample-endpoints.js';
 

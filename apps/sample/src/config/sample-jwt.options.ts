@@ -1,9 +1,6 @@
 import type { ConfigService } from '@nestjs/config';
-import {
-  type ConfigReader,
-  type JwtAuthModuleOptions,
-  jwtAuthOptionsFromConfig,
-} from '@platform/auth';
+import { type ConfigReader, jwtAuthOptionsFromConfig } from '@nest-platform/auth/config';
+import type { JwtAuthModuleOptions } from '@nest-platform/auth/jwt';
 import type { SampleEndpoints } from './sample-endpoints.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { param, RequireRole, RequireScope, RequireTenant } from '@platform/auth';
+import { fromParam, RequireRole, RequireScope, RequireTenant } from '@nest-platform/auth';
 import { IsString, Length } from 'class-validator';
 import { DocumentsService, type DocumentRecord } from './documents.service.js';
 
@@ -40,7 +40,7 @@ export class DocumentsController {
 
   @Get('tenants/:tenantId/documents')
   @RequireScope('documents:read')
-  @RequireTenant(param('tenantId'))
+  @RequireTenant(fromParam('tenantId'))
   listForTenant(@Param('tenantId') tenantId: string): DocumentRecord[] {
     return this.documents.list(tenantId);
   }

@@ -1,7 +1,7 @@
 import { ForbiddenException } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { describe, expect, it } from '@jest/globals';
-import { AuthContextAccessor, type AuthContext } from '@platform/auth';
+import { AuthContextAccessor, type AuthContext } from '@nest-platform/auth';
 import { DocumentsService, TENANTLESS_CALLER_MESSAGE } from './documents.service.js';
 
 /** The caller of the current "request", set by the test. */

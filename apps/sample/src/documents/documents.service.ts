@@ -1,5 +1,5 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { AuthContextAccessor } from '@platform/auth';
+import { AuthContextAccessor } from '@nest-platform/auth';
 
 /** A stored document, owned by the tenant of the caller that created it. */
 export interface DocumentRecord {

@@ -1,6 +1,6 @@
 import { Controller, Get, ServiceUnavailableException, BadGatewayException } from '@nestjs/common';
-import { RequireScope } from '@platform/auth';
-import { PlatformClient, PlatformClientError } from '@platform/client';
+import { RequireScope } from '@nest-platform/auth';
+import { PlatformClient, PlatformClientError } from '@nest-platform/client';
 import type { DocumentRecord } from '../documents/documents.service.js';
 
 /** What `GET /outbound/documents` answers. */

@@ -3,7 +3,7 @@ import type { AuthContext } from './auth-context.interface.js';
 /**
  * Contexts that came out of an authentication: the one an `AuthenticationProvider` returned
  * for an invocation (marked by `RouteAuthorizer`) and the ones the snapshot verifier built.
- * Internal to `@platform/auth`: a snapshot is only ever minted from one of these, so code that
+ * Internal to `@nest-platform/auth`: a snapshot is only ever minted from one of these, so code that
  * can call `createAuthContext()` cannot sign an identity nobody authenticated.
  */
 const authenticated = new WeakSet<AuthContext>();

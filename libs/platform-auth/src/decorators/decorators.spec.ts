@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
 import type { AuthCapability } from '../capabilities/auth-capability.enum.js';
-import { body, param, query } from '../requirements/dynamic-ref.js';
+import { fromBody, fromParam, fromQuery } from '../requirements/dynamic-ref.js';
 import { RequirePermission } from './require-permission.decorator.js';
 import { RequirePolicy } from './require-policy.decorator.js';
 import { RequireRelation } from './require-relation.decorator.js';
@@ -42,10 +42,10 @@ describe('decorator arguments are validated when the decorator is applied', () =
     ).not.toThrow();
     expect(() => RequireRole('Admin Users')).not.toThrow();
     expect(() =>
-      RequirePermission('docs:delete', { type: 'document', id: param('id') }),
+      RequirePermission('docs:delete', { type: 'document', id: fromParam('id') }),
     ).not.toThrow();
     expect(() => RequireRelation('viewer', { type: 'document', id: 'fixed-id' })).not.toThrow();
-    expect(() => RequireTenant(body('owner.tenantId'))).not.toThrow();
+    expect(() => RequireTenant(fromBody('owner.tenantId'))).not.toThrow();
   });
 
   it('refuses a blank permission, policy or relation, and a malformed resource', () => {
@@ -63,12 +63,12 @@ describe('decorator arguments are validated when the decorator is applied', () =
   });
 
   it('refuses malformed dynamic refs', () => {
-    expect(() => param('')).toThrow(TypeError);
-    expect(() => param('a.b')).toThrow('nested paths are only supported by body()');
-    expect(() => query('a.b')).toThrow(TypeError);
-    expect(() => body('owner..id')).toThrow(TypeError);
-    expect(() => body('__proto__.polluted')).toThrow('invalid path segment "__proto__"');
-    expect(() => body('a.constructor')).toThrow(TypeError);
+    expect(() => fromParam('')).toThrow(TypeError);
+    expect(() => fromParam('a.b')).toThrow('nested paths are only supported by fromBody()');
+    expect(() => fromQuery('a.b')).toThrow(TypeError);
+    expect(() => fromBody('owner..id')).toThrow(TypeError);
+    expect(() => fromBody('__proto__.polluted')).toThrow('invalid path segment "__proto__"');
+    expect(() => fromBody('a.constructor')).toThrow(TypeError);
   });
 
   it('refuses @AuthProvider() without capabilities or with an unknown one', () => {

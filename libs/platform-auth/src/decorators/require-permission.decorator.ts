@@ -6,7 +6,7 @@ import { assertName, assertResource } from './validate-arguments.js';
  * Requires a permission, optionally on a resource whose id may come from the invocation.
  * Needs a `PermissionChecker` provider.
  *
- * @example `@RequirePermission('documents:delete', { type: 'document', id: param('id') })`
+ * @example `@RequirePermission('documents:delete', { type: 'document', id: fromParam('id') })`
  * @throws TypeError for a blank permission or a malformed resource.
  */
 export function RequirePermission(

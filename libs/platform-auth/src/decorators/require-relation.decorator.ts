@@ -6,7 +6,7 @@ import { assertName, assertResource } from './validate-arguments.js';
  * Requires the caller to have a relation to an object (Zanzibar-style). Needs a
  * `RelationChecker` provider.
  *
- * @example `@RequireRelation('viewer', { type: 'document', id: param('id') })`
+ * @example `@RequireRelation('viewer', { type: 'document', id: fromParam('id') })`
  * @throws TypeError for a blank relation or a malformed object reference.
  */
 export function RequireRelation(

@@ -7,7 +7,7 @@ import { assertRefValue } from './validate-arguments.js';
  * invocation. Checked by the guard itself (exact, case-sensitive); needs no provider. A caller
  * without a tenant, or a value that does not resolve, is denied.
  *
- * @example `@RequireTenant(param('tenantId'))`
+ * @example `@RequireTenant(fromParam('tenantId'))`
  * @throws TypeError for a blank value.
  */
 export function RequireTenant(tenant: RefValue): ClassDecorator & MethodDecorator {

@@ -4,7 +4,7 @@ import { PlatformAuthError } from './platform-auth.error.js';
  * Why a snapshot was not minted:
  * - `CONTEXT_UNVERIFIED`: no authentication produced the context (an `AuthenticationProvider`
  *   through the guard, or the snapshot verifier); built by hand with `createAuthContext()` is
- *   not enough (tests: `authenticatedContext()` from `@platform/auth/testing`);
+ *   not enough (tests: `authenticatedContext()` from `@nest-platform/auth/testing`);
  * - `CONTEXT_EXPIRED`: the context's credentials have expired;
  * - `ESCALATION`: the requested scopes or roles are not a subset of the context's;
  * - `INVALID_ARGUMENT`: a malformed correlation id or binding, or a delegation chain too deep;

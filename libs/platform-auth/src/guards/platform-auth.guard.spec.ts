@@ -11,7 +11,7 @@ import { RpcException } from '@nestjs/microservices';
 import { WsException } from '@nestjs/websockets';
 import { Public } from '../decorators/public.decorator.js';
 import { AuthorizationFailedError } from '../errors/authorization-failed.error.js';
-import type { AuthRefusalError } from '../messages/decision-message.mapper.js';
+import type { AuthRefusalError } from '../messages/auth-refusal.js';
 import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.module-definition.js';
 import { PlatformAuthModule } from '../platform-auth.module.js';
 import type { AuthenticationProvider } from '../ports/authentication-provider.port.js';

@@ -19,7 +19,7 @@ import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import { AuthorizationFailedError } from '../errors/authorization-failed.error.js';
 import { toHttpRefusal } from '../http/decision-http.mapper.js';
 import { extractHttpSnapshot } from '../http/http-snapshot.extractor.js';
-import { toRpcRefusal, toWsRefusal } from '../messages/decision-message.mapper.js';
+import { toRpcRefusal, toWsRefusal } from '../messages/transport-refusals.js';
 import { openAuthSnapshotEnvelope } from '../snapshots/auth-snapshot.envelope.js';
 import type { SnapshotVerifyOptions } from '../ports/auth-snapshot-verifier.port.js';
 import {

@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { JwtAuthHealthIndicator } from './jwt-auth.health-indicator.js';
 import {
   ConfigurableModuleClass,
   JWT_AUTH_OPTIONS,
@@ -36,9 +35,8 @@ import { JwtAuthenticationProvider } from './jwt-authentication.provider.js';
       inject: [RAW_JWT_AUTH_OPTIONS],
     },
     JwtAuthenticationProvider,
-    JwtAuthHealthIndicator,
   ],
-  exports: [JwtAuthenticationProvider, JwtAuthHealthIndicator],
+  exports: [JwtAuthenticationProvider],
 })
 export class JwtAuthModule extends ConfigurableModuleClass {
   /**

@@ -9,6 +9,6 @@ describe('optionalImport', () => {
   });
 
   it('answers undefined for a package that is not installed', async () => {
-    await expect(optionalImport('@platform-auth-test/not-installed')).resolves.toBeUndefined();
+    await expect(optionalImport('@nest-platform-test/not-installed')).resolves.toBeUndefined();
   });
 });

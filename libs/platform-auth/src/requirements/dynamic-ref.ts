@@ -5,7 +5,7 @@ const DYNAMIC_REF = Symbol('platform-auth:dynamic-ref');
 
 /**
  * A value resolved from the invocation at request time (a route parameter, a query parameter
- * or a body field), made with {@link param}, {@link query} or {@link body}.
+ * or a body field), made with {@link fromParam}, {@link fromQuery} or {@link fromBody}.
  */
 export interface DynamicRef {
   readonly [DYNAMIC_REF]: true;
@@ -18,22 +18,28 @@ export interface DynamicRef {
 export type RefValue = string | DynamicRef;
 
 const PATH_SEGMENT = /^[A-Za-z0-9_$-]+$/;
+const MAKER: Readonly<Record<RefSource, string>> = {
+  param: 'fromParam',
+  query: 'fromQuery',
+  body: 'fromBody',
+};
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
 
 function makeRef(source: RefSource, path: string): DynamicRef {
+  const maker = MAKER[source];
   if (typeof path !== 'string' || path.length === 0) {
-    throw new TypeError(`${source}(): expected a non-empty name.`);
+    throw new TypeError(`${maker}(): expected a non-empty name.`);
   }
   const segments = path.split('.');
   if (source !== 'body' && segments.length > 1) {
     throw new TypeError(
-      `${source}(${JSON.stringify(path)}): nested paths are only supported by body().`,
+      `${maker}(${JSON.stringify(path)}): nested paths are only supported by fromBody().`,
     );
   }
   for (const segment of segments) {
     if (!PATH_SEGMENT.test(segment) || FORBIDDEN_SEGMENTS.has(segment)) {
       throw new TypeError(
-        `${source}(${JSON.stringify(path)}): invalid path segment ${JSON.stringify(segment)}.`,
+        `${maker}(${JSON.stringify(path)}): invalid path segment ${JSON.stringify(segment)}.`,
       );
     }
   }
@@ -42,14 +48,14 @@ function makeRef(source: RefSource, path: string): DynamicRef {
 
 /**
  * The route parameter `name` (HTTP).
- * @example `@RequireTenant(param('tenantId'))`
+ * @example `@RequireTenant(fromParam('tenantId'))`
  */
-export function param(name: string): DynamicRef {
+export function fromParam(name: string): DynamicRef {
   return makeRef('param', name);
 }
 
 /** The query parameter `name` (HTTP); a repeated parameter does not resolve. */
-export function query(name: string): DynamicRef {
+export function fromQuery(name: string): DynamicRef {
   return makeRef('query', name);
 }
 
@@ -57,18 +63,18 @@ export function query(name: string): DynamicRef {
  * A field of the request body (HTTP) or message payload (RPC, WebSocket); `path` may be
  * dot-separated (`owner.tenantId`).
  */
-export function body(path: string): DynamicRef {
+export function fromBody(path: string): DynamicRef {
   return makeRef('body', path);
 }
 
-/** Whether a value was made by {@link param}, {@link query} or {@link body}. */
+/** Whether a value was made by {@link fromParam}, {@link fromQuery} or {@link fromBody}. */
 export function isDynamicRef(value: unknown): value is DynamicRef {
   return typeof value === 'object' && value !== null && DYNAMIC_REF in value;
 }
 
 /** A readable form of a ref value, for route tables and error messages. */
 export function describeRef(value: RefValue): string {
-  return isDynamicRef(value) ? `${value.source}('${value.path}')` : `'${value}'`;
+  return isDynamicRef(value) ? `${MAKER[value.source]}('${value.path}')` : `'${value}'`;
 }
 
 /**

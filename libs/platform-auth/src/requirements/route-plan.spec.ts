@@ -8,7 +8,7 @@ import { RequireRelation } from '../decorators/require-relation.decorator.js';
 import { RequireAnyRole, RequireRole } from '../decorators/require-role.decorator.js';
 import { RequireAnyScope, RequireScope } from '../decorators/require-scope.decorator.js';
 import { RequireTenant } from '../decorators/require-tenant.decorator.js';
-import { body, param } from './dynamic-ref.js';
+import { fromBody, fromParam } from './dynamic-ref.js';
 import { describeRequirement } from './requirement-utils.js';
 import { resolveRoutePlan, type RoutePlan } from './route-plan.js';
 
@@ -112,24 +112,24 @@ describe('effective route requirements', () => {
 
   it('does not merge requirements that differ only in the ref source', () => {
     class Docs {
-      @RequireTenant(param('t'))
-      @RequireTenant(body('t'))
+      @RequireTenant(fromParam('t'))
+      @RequireTenant(fromBody('t'))
       @RequireTenant('t')
       run() {}
     }
     expect(described(planOf(Docs, 'run'))).toEqual([
       "@RequireTenant('t')",
-      "@RequireTenant(body('t'))",
-      "@RequireTenant(param('t'))",
+      "@RequireTenant(fromBody('t'))",
+      "@RequireTenant(fromParam('t'))",
     ]);
   });
 
   it('orders cheap local checks before remote ones and lists the capabilities they need', () => {
     class Docs {
       @RequirePolicy('p')
-      @RequireRelation('viewer', { type: 'doc', id: param('id') })
+      @RequireRelation('viewer', { type: 'doc', id: fromParam('id') })
       @RequirePermission('docs:delete')
-      @RequireTenant(param('tenant'))
+      @RequireTenant(fromParam('tenant'))
       @RequireRole('r')
       @RequireScope('s')
       run() {}

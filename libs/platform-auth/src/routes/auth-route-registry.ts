@@ -10,6 +10,7 @@ import {
   type CapabilityProblem,
 } from '../errors/capability-validation.error.js';
 import { ConflictingAuthMetadataError } from '../errors/conflicting-auth-metadata.error.js';
+import { loadTransportRefusals } from '../messages/transport-refusals.js';
 import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.module-definition.js';
 import type { ResolvedPlatformAuthOptions } from '../platform-auth.options.js';
 import type { RoutePlan } from '../requirements/route-plan.js';
@@ -53,7 +54,8 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
     @Inject(PLATFORM_AUTH_OPTIONS) private readonly options: ResolvedPlatformAuthOptions,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await loadTransportRefusals();
     const providerWrappers = this.discovery.getProviders();
     const { routes, conflicts } = scanRoutes(
       this.discovery.getControllers(),

@@ -1,15 +1,9 @@
+/**
+ * `@nest-platform/auth/snapshots`: signed auth-context snapshots (JWS via `jose`) propagated
+ * across service calls and brokers instead of raw bearer tokens. See docs/snapshots.md.
+ */
 export * from './auth-snapshot.constants.js';
-export { AcceptSnapshot, ACCEPT_SNAPSHOT_METADATA } from './accept-snapshot.decorator.js';
-export {
-  type AuthSnapshotEnvelope,
-  openAuthSnapshotEnvelope,
-  withAuthSnapshot,
-} from './auth-snapshot.envelope.js';
-export {
-  AuthSnapshotMessenger,
-  type AuthSnapshotWrapOptions,
-  type MessageClient,
-} from './auth-snapshot.messenger.js';
+export { AcceptSnapshot } from './accept-snapshot.decorator.js';
 export { AuthSnapshotModule } from './auth-snapshot.module.js';
 export {
   SNAPSHOT_HMAC_ALGORITHMS,

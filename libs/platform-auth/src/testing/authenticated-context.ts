@@ -7,7 +7,7 @@ import { createAuthContext } from '../context/create-auth-context.js';
  * in an application only an `AuthenticationProvider` (through the guard) or the snapshot
  * verifier produces one, and the signer refuses contexts merely built with
  * `createAuthContext()` (`SnapshotMintError`, `CONTEXT_UNVERIFIED`). Never import
- * `@platform/auth/testing` from production code: this function would let it mint any identity.
+ * `@nest-platform/auth/testing` from production code: this function would let it mint any identity.
  *
  * @example
  * ```ts

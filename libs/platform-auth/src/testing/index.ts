@@ -1,5 +1,5 @@
 /**
- * @platform/auth/testing — mint real tokens and protect routes in tests, without a network.
+ * @nest-platform/auth/testing — mint real tokens and protect routes in tests, without a network.
  */
 export {
   TestIssuer,

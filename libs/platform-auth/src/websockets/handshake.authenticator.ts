@@ -51,7 +51,7 @@ export interface HandshakeOptions {
  * (`Authorization`, or `access_token` in the query when `acceptQueryToken` is on, since
  * browsers cannot set headers on a WebSocket), or, when the caller opts in and a snapshot
  * verifier is registered, a snapshot in `x-platform-auth-snapshot`. `PlatformWsAdapter`
- * (`@platform/auth/ws`) calls it; a socket.io middleware can too. Route requirements are
+ * (`@nest-platform/auth/ws`) calls it; a socket.io middleware can too. Route requirements are
  * checked per message by the guard.
  */
 @Injectable()

@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { PlatformClient } from '../http/platform-client.js';
 import { getPlatformClientToken } from '../platform-client.constants.js';
-import type { AuthenticatedHealthState } from './platform-client-health.js';
+import type { AuthenticatedHealthState } from '../http/platform-client-health.js';
 
 /** Options of {@link PlatformClientHealthIndicator.isHealthy}. */
 export interface PlatformClientHealthCheckOptions {

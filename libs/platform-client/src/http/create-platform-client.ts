@@ -1,4 +1,4 @@
-import type { AuthSnapshotSigner } from '@platform/auth';
+import type { AuthSnapshotSigner } from '@nest-platform/auth';
 import type { Clock } from '../tokens/clock.js';
 import { PlatformClient, type PlatformClientLogger } from './platform-client.js';
 import {

@@ -19,5 +19,11 @@ export {
   PlatformTransport,
   type PlatformTransportOptions,
 } from './platform-transport.js';
-export { parseRetryAfter } from './retry-after.js';
 export { type PlatformClientTokenOption } from './token-option.js';
+export type {
+  AuthenticatedHealth,
+  AuthenticatedHealthState,
+  PlatformClientHealth,
+  PlatformClientHealthOptions,
+  PublicHealth,
+} from './platform-client-health.js';

@@ -1,14 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  AUTH_SNAPSHOT_HEADER,
   type AuthContext,
   type AuthSnapshotSigner,
-  httpSnapshotBinding,
   runWithAuthContext,
   type SnapshotSignOptions,
+} from '@nest-platform/auth';
+import {
+  AUTH_SNAPSHOT_HEADER,
+  httpSnapshotBinding,
   snapshotDigest,
-} from '@platform/auth';
-import { authenticatedContext } from '@platform/auth/testing';
+} from '@nest-platform/auth/snapshots';
+import { authenticatedContext } from '@nest-platform/auth/testing';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../tokens/clock.js';
 import { PlatformClient } from './platform-client.js';

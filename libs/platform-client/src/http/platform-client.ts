@@ -1,21 +1,23 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import {
-  AUTH_SNAPSHOT_HEADER,
   type AuthContext,
   AuthContextUnavailableError,
   type AuthSnapshotSigner,
   getCurrentAuthContext,
+} from '@nest-platform/auth';
+import {
+  AUTH_SNAPSHOT_HEADER,
   httpSnapshotBinding,
   SNAPSHOT_REDELIVERABLE_METHODS,
   snapshotDigest,
-} from '@platform/auth';
+} from '@nest-platform/auth/snapshots';
 import { inspect } from 'node:util';
 import type { Dispatcher } from 'undici';
-import { checkPlatformClientHealth } from '../health/check-platform-client-health.js';
+import { checkPlatformClientHealth } from './check-platform-client-health.js';
 import type {
   PlatformClientHealth,
   PlatformClientHealthOptions,
-} from '../health/platform-client-health.js';
+} from './platform-client-health.js';
 import type { AccessTokenSource } from '../tokens/access-token-source.js';
 import { type Clock, systemClock } from '../tokens/clock.js';
 import { abortAfter } from './deadline-timer.js';

@@ -1,3 +1,8 @@
+/**
+ * `@nest-platform/client/login`: interactive login for command-line tools. The device flow
+ * (RFC 8628) and the authorization code flow with PKCE (RFC 7636) on a loopback redirect
+ * (RFC 8252), a token cache for the session, `whoami` and `logout`.
+ */
 export {
   cliSession,
   CliSession,
@@ -17,3 +22,4 @@ export {
   type SystemBrowserOpenerOptions,
 } from './browser-opener.js';
 export { describeIdentity, type LoginIdentity, maskIdentity } from './login-identity.js';
+export * from '../errors/login-errors.js';

@@ -1,6 +1,6 @@
 import type { Clock } from '../tokens/clock.js';
 import type { AccessTokenSource } from '../tokens/access-token-source.js';
-import type { PlatformRequestOptions } from '../http/platform-client.options.js';
+import type { PlatformRequestOptions } from './platform-client.options.js';
 import type {
   AuthenticatedHealth,
   PlatformClientHealth,

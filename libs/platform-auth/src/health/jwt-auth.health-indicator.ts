@@ -1,6 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { JwtAuthenticationProvider } from './jwt-authentication.provider.js';
+import { JwtAuthenticationProvider } from '../jwt/jwt-authentication.provider.js';
 
 /**
  * `@nestjs/terminus` indicator: up when every issuer has a usable key set, down otherwise
