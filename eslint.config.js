@@ -117,7 +117,14 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: Object.fromEntries(
+        [
+          ...['process', 'console', 'URL', 'URLSearchParams', 'Buffer', 'fetch'],
+          ...['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'],
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
   },
   prettier,
 );
