@@ -325,7 +325,8 @@ describe.each(PLATFORMS)('JWT provider: key set and discovery availability ($nam
   describe('verification cache', () => {
     it('never serves a cached verification at or after the token’s exp', async () => {
       const { url } = await start({ jwksPath: '/ok/jwks', clockToleranceS: 0 });
-      const token = await issuer.sign({}, { expiresInS: 60 });
+      // Issued at the app's clock: with no tolerance, a real clock ahead of it is an iat in the future.
+      const token = await issuer.sign({}, { issuedAt: Math.floor(clock / 1000), expiresInS: 60 });
       expect((await send(url, 'GET', '/me', bearer(token))).status).toBe(200);
       expect((await send(url, 'GET', '/me', bearer(token))).status).toBe(200);
       clock += 60_000;
