@@ -1,17 +1,17 @@
 /**
  * Shared benchmark plumbing: servers run as child processes pinned to CPU 0 (taskset), the load
  * generator (autocannon, in this process) is pinned to CPU 1 by the npm script. Scenarios run
- * for a fixed duration in interleaved rounds and are reported as medians and as ratios to a
- * reference scenario measured in the same run.
+ * in short slices, each between two slices of the baseline, and are reported as the median of
+ * their per-round ratios to it with the interquartile range.
  */
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-export const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 4);
-export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+export const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 2);
+export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 export const CONNECTIONS = 32;
 
 export interface BenchServer {
@@ -24,7 +24,9 @@ export async function startServer(
   entry: URL,
   env: Record<string, string> = {},
 ): Promise<BenchServer> {
-  const child = spawn('taskset', ['-c', '0', process.execPath, fileURLToPath(entry)], {
+  // BENCH_NODE runs the servers on another Node line (the load generator stays on this one).
+  const node = process.env.BENCH_NODE ?? process.execPath;
+  const child = spawn('taskset', ['-c', '0', node, fileURLToPath(entry)], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });
@@ -43,12 +45,6 @@ export interface Scenario {
   readonly expectStatus: number;
   /** Called after every run; throws to fail the benchmark (e.g. a token pool used up). */
   readonly afterRun?: () => void;
-  /**
-   * The scenario this one's ratio is taken against, when not the run's reference: the public
-   * route of the same server process. Two processes of the same app can differ by 10–20 % in
-   * throughput here, so a ratio across processes would measure the process, not the route.
-   */
-  readonly baseline?: string;
 }
 
 /** Req/s of one scenario over {@link DURATION_S}; throws when a response had another status. */
@@ -88,46 +84,121 @@ export async function measure(scenario: Scenario): Promise<number> {
   return result.requests.average;
 }
 
-function median(values: number[]): number {
+/** The q-quantile of `values` (linear interpolation between closest ranks). */
+export function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (at - low);
+}
+
+/** Median and interquartile range of per-round ratios. */
+export interface RatioSummary {
+  readonly median: number;
+  readonly q1: number;
+  readonly q3: number;
+  readonly rounds: readonly number[];
+}
+
+export function summarise(ratios: readonly number[]): RatioSummary {
+  return {
+    median: quantile(ratios, 0.5),
+    q1: quantile(ratios, 0.25),
+    q3: quantile(ratios, 0.75),
+    rounds: ratios,
+  };
+}
+
+const fmt = ({ median, q1, q3 }: RatioSummary) =>
+  `${median.toFixed(2)} (IQR ${q1.toFixed(2)}–${q3.toFixed(2)})`;
+
+/** What {@link runInterleaved} measured: req/s per round and ratios to the baseline. */
+export interface InterleavedReport {
+  /** Req/s of each slice, per scenario, in round order. */
+  readonly rps: ReadonlyMap<string, readonly number[]>;
+  /** Per-round ratio of each scenario to the mean of the baseline slices either side of it. */
+  readonly ratios: ReadonlyMap<string, readonly number[]>;
+  /** Median and IQR of the per-round ratios of `a` to `b` (a ratio of ratios, same round). */
+  relative(a: string, b: string): RatioSummary;
 }
 
 /**
- * Runs every scenario in {@link ROUNDS} interleaved rounds and prints a Markdown table: median
- * req/s and the ratio to `reference` (or to the scenario's own `baseline`).
+ * Runs the scenarios in {@link ROUNDS} rounds of short slices ({@link DURATION_S} each), the
+ * baseline measured before the first scenario and after every scenario of a round, so each
+ * scenario sits between two baseline slices: its ratio for the round is its req/s over the mean
+ * of those two. The machine's speed drifts by ±25 % within minutes; a ratio of adjacent slices
+ * compares routes, not minutes (CONVENTIONS 16). Prints a Markdown table of the median ratio per
+ * scenario with its interquartile range, and every round.
  */
-export async function runScenarios(
+export async function runInterleaved(
   title: string,
+  baseline: Scenario,
   scenarios: readonly Scenario[],
-  reference: string,
-): Promise<Map<string, number>> {
-  const names = new Set(scenarios.map((scenario) => scenario.name));
-  for (const { name, baseline } of [...scenarios, { name: 'the reference', baseline: reference }]) {
-    if (baseline !== undefined && !names.has(baseline)) {
-      throw new Error(`${name}: no scenario named "${baseline}" to take the ratio against`);
-    }
-  }
-  for (const scenario of scenarios) await measure({ ...scenario }); // warm-up (JIT, key import)
-  const totals = new Map<string, number[]>(scenarios.map((scenario) => [scenario.name, []]));
+): Promise<InterleavedReport> {
+  for (const scenario of [baseline, ...scenarios]) await measure(scenario); // warm-up (JIT, keys)
+  const rps = new Map<string, number[]>([baseline, ...scenarios].map((s) => [s.name, []]));
+  const ratios = new Map<string, number[]>(scenarios.map((s) => [s.name, []]));
   for (let round = 0; round < ROUNDS; round += 1) {
-    for (const scenario of scenarios) totals.get(scenario.name)!.push(await measure(scenario));
+    let before = await measure(baseline);
+    rps.get(baseline.name)!.push(before);
+    for (const scenario of scenarios) {
+      const value = await measure(scenario);
+      const after = await measure(baseline);
+      rps.get(scenario.name)!.push(value);
+      rps.get(baseline.name)!.push(after);
+      ratios.get(scenario.name)!.push(value / ((before + after) / 2));
+      before = after;
+    }
+    process.stderr.write(`round ${round + 1}/${ROUNDS} done\n`);
   }
-  const medians = new Map([...totals].map(([name, values]) => [name, median(values)]));
+  const report: InterleavedReport = {
+    rps,
+    ratios,
+    relative(a, b) {
+      const ra = ratios.get(a);
+      // The baseline's own ratio is 1 in every round.
+      const rb = b === baseline.name ? ra?.map(() => 1) : ratios.get(b);
+      if (!ra || !rb) throw new Error(`no scenario named "${ra ? b : a}"`);
+      return summarise(ra.map((value, i) => value / rb[i]));
+    },
+  };
   console.log(
-    `\n${title} (${ROUNDS} rounds x ${DURATION_S} s, ${CONNECTIONS} connections, server on CPU 0)`,
+    `\n${title}: ${ROUNDS} rounds of ${DURATION_S} s slices, ${CONNECTIONS} connections, ` +
+      `servers on CPU 0, ${process.env.BENCH_NODE ?? process.execPath} (${serverNodeVersion()})`,
   );
-  console.log(
-    `| scenario | req/s (median) | ratio to ${reference} (or the baseline named) | rounds |`,
-  );
+  console.log(`| scenario | req/s (median) | ratio to ${baseline.name} | per round |`);
   console.log('|---|---:|---:|---|');
-  for (const { name, baseline } of scenarios) {
-    const rps = medians.get(name)!;
-    const ratio = (rps / medians.get(baseline ?? reference)!).toFixed(2);
+  console.log(
+    `| ${baseline.name} | ${Math.round(quantile(rps.get(baseline.name)!, 0.5))} | 1.00 | |`,
+  );
+  for (const { name } of scenarios) {
+    const summary = summarise(ratios.get(name)!);
     console.log(
-      `| ${name} | ${Math.round(rps)} | ${baseline ? `${ratio} (to ${baseline})` : ratio} | ${totals.get(name)!.map(Math.round).join(' ')} |`,
+      `| ${name} | ${Math.round(quantile(rps.get(name)!, 0.5))} | ${fmt(summary)} | ` +
+        `${summary.rounds.map((r) => r.toFixed(2)).join(' ')} |`,
     );
   }
-  return medians;
+  return report;
+}
+
+/** One line per target: the median and IQR of a per-round ratio of ratios, and its verdict. */
+export function printTargets(
+  report: InterleavedReport,
+  targets: readonly { label: string; a: string; b: string; atLeast: number }[],
+): void {
+  console.log('\n| target | measured (median, IQR) | met |');
+  console.log('|---|---:|---|');
+  for (const { label, a, b, atLeast } of targets) {
+    const summary = report.relative(a, b);
+    console.log(
+      `| ${label} ≥ ${atLeast} | ${fmt(summary)} | ${summary.median >= atLeast ? 'yes' : 'no'} |`,
+    );
+  }
+}
+
+/** The version of the node that runs the servers. */
+function serverNodeVersion(): string {
+  const node = process.env.BENCH_NODE;
+  if (!node) return process.version;
+  return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
 }

@@ -1,41 +1,18 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ContextScopeChecker, PlatformAuthModule } from '@nest-platform/auth';
+import { PlatformAuthModule } from '@nest-platform/auth';
 import { JwtAuthModule, type JwtIssuerOptions } from '@nest-platform/auth/jwt';
 import type { AddressInfo } from 'node:net';
 import { BenchController } from './bench.controller.js';
-import { referenceController, signatureOnlyProvider } from './reference-jose.guard.js';
 
 // The issuers (with their public keys) come from the benchmark process, which mints the tokens.
 const issuers = JSON.parse(process.env.BENCH_ISSUERS!) as JwtIssuerOptions[];
-const verificationCache = process.env.BENCH_CACHE === 'off' ? false : undefined;
-// `signature-only`: the JWT provider replaced by the bench's compactVerify-only provider.
-const signatureOnly = process.env.BENCH_PROVIDER === 'signature-only';
 
+/** This project: PlatformAuthModule and JwtAuthModule as an app would import them. */
 @Module({
-  imports: [
-    PlatformAuthModule.forRoot(),
-    ...(signatureOnly
-      ? []
-      : [
-          JwtAuthModule.forRoot({
-            issuers,
-            ...(verificationCache === false && { verificationCache }),
-          }),
-        ]),
-  ],
-  providers: signatureOnly
-    ? [await signatureOnlyProvider({ jwks: issuers[0].jwks! }), ContextScopeChecker]
-    : [],
-  controllers: [
-    BenchController,
-    await referenceController({
-      issuer: issuers[0].issuer,
-      audience: issuers[0].audience as string,
-      jwks: issuers[0].jwks!,
-    }),
-  ],
+  imports: [PlatformAuthModule.forRoot(), JwtAuthModule.forRoot({ issuers })],
+  controllers: [BenchController],
 })
 class JwtBenchModule {}
 
