@@ -53,8 +53,9 @@ export default {
       displayName: 'e2e',
       roots: ['<rootDir>/test'],
       // Real servers and spawned processes: a loaded 2-core machine needs more than 5 s to boot
-      // one. A test that hangs still fails, later.
-      testTimeout: 30_000,
+      // one. Above the fixtures' own 30 s boot deadline, so a fixture that gives up first kills
+      // what it spawned (Jest giving up first would leave it running and Jest waiting for it).
+      testTimeout: 60_000,
       // The sample and CLI suites spawn the built app: build it when dist/ is missing or stale.
       globalSetup: '<rootDir>/test/build-sample.global-setup.mjs',
       testMatch: ['**/*.e2e-spec.ts'],
