@@ -1,9 +1,25 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
+import type { AccessTokenSource, TokenSourceStatus } from '../tokens/access-token-source.js';
 import {
   type PlatformClientOptions,
   resolvePlatformClientOptions,
 } from './platform-client.options.js';
+import { resolveTokenSource } from './token-option.js';
+
+/** A token source that `implements` the contract instead of extending it. */
+class StructuralTokenSource implements AccessTokenSource {
+  async getToken(): Promise<string> {
+    return 'structural-token';
+  }
+  async invalidate(): Promise<void> {}
+  async peekToken(): Promise<string | undefined> {
+    return undefined;
+  }
+  async status(): Promise<TokenSourceStatus> {
+    return { state: 'empty' };
+  }
+}
 
 const resolve = (options: Partial<PlatformClientOptions>) =>
   resolvePlatformClientOptions({ baseUrl: 'https://api.example.test', ...options });
@@ -42,6 +58,22 @@ describe('resolvePlatformClientOptions', () => {
       /loopback/,
     );
     expect(() => resolve({ baseUrl: 'http://127.0.0.1:3000' })).toThrow(/"baseUrl" is http:\/\//);
+  });
+
+  it('accepts a token source that implements AccessTokenSource structurally, as is', () => {
+    const source = new StructuralTokenSource();
+    const { token } = resolve({ token: source });
+    expect(token).toBe(source);
+    expect(resolveTokenSource(token!, { fetch })).toBe(source);
+  });
+
+  it('names the missing methods of an object that is almost a token source', () => {
+    const almost = { getToken: async () => 't', invalidate: async () => undefined };
+    expect(() => resolve({ token: almost as unknown as AccessTokenSource })).toThrow(
+      new TypeError(
+        'PlatformClient: option "token" is neither token-source options ({ provider, cache? }), an AccessTokenSource nor a () => string | Promise<string> function: it lacks peekToken(), status().',
+      ),
+    );
   });
 
   describe('rejects, naming the option', () => {

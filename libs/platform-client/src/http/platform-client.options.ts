@@ -1,5 +1,6 @@
 import { withMaskedSerialization } from '../secrets/redact.js';
-import { AccessTokenSource } from '../tokens/access-token-source.js';
+import { ACCESS_TOKEN_SOURCE_METHODS, isAccessTokenSource } from '../tokens/access-token-source.js';
+import { hasAnyMethod, listMethods, missingMethods } from '../tokens/port-shape.js';
 import type { PlatformProxyOptions, PlatformTransportOptions } from './platform-transport.js';
 import type { PlatformClientTokenOption } from './token-option.js';
 
@@ -267,16 +268,20 @@ function headerMap(value: unknown, hasToken: boolean): Record<string, string> {
 
 function tokenOption(value: unknown): PlatformClientTokenOption | undefined {
   if (value === undefined) return undefined;
-  if (
-    typeof value === 'function' ||
-    value instanceof AccessTokenSource ||
-    (typeof value === 'object' && value !== null && 'provider' in value)
-  ) {
+  if (typeof value === 'function' || isAccessTokenSource(value)) {
     return value as PlatformClientTokenOption;
   }
-  throw new TypeError(
-    `${PREFIX}: option "token" must be token-source options ({ provider, cache? }), an AccessTokenSource or a () => string | Promise<string> function.`,
-  );
+  const what =
+    'is neither token-source options ({ provider, cache? }), an AccessTokenSource nor a () => string | Promise<string> function';
+  if (typeof value === 'object' && value !== null) {
+    // Recognised by shape: a class that `implements AccessTokenSource` is one.
+    if (hasAnyMethod(value, ACCESS_TOKEN_SOURCE_METHODS)) {
+      const missing = missingMethods(value, ACCESS_TOKEN_SOURCE_METHODS);
+      throw new TypeError(`${PREFIX}: option "token" ${what}: it lacks ${listMethods(missing)}.`);
+    }
+    if ('provider' in value) return value as PlatformClientTokenOption;
+  }
+  throw new TypeError(`${PREFIX}: option "token" ${what}.`);
 }
 
 function proxyOptions(value: unknown): PlatformProxyOptions | undefined {

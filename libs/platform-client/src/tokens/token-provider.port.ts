@@ -1,4 +1,5 @@
 import type { TokenCacheKey } from './token-cache-key.js';
+import { missingMethods } from './port-shape.js';
 import type { TokenSet } from './token-set.js';
 
 /** Options of one {@link TokenProvider.acquire} call. */
@@ -32,4 +33,29 @@ export abstract class TokenProvider {
   abstract readonly cacheKey: TokenCacheKey;
   /** Acquires a fresh token set (no caching here). */
   abstract acquire(options: AcquireOptions): Promise<TokenSet>;
+}
+
+/**
+ * What keeps `value` from being a {@link TokenProvider} (checked by shape, so a class that
+ * `implements TokenProvider` qualifies), or `undefined` when it is one.
+ */
+export function tokenProviderProblem(value: object): string | undefined {
+  if (missingMethods(value, ['acquire']).length > 0) return 'it lacks acquire()';
+  const key = (value as { cacheKey?: unknown }).cacheKey;
+  const kind = (key as { kind?: unknown } | null | undefined)?.kind;
+  const valid =
+    typeof key === 'object' &&
+    key !== null &&
+    ((kind === 'external' && isNonEmpty((key as { id?: unknown }).id)) ||
+      (kind === 'oauth' &&
+        isNonEmpty((key as { issuer?: unknown }).issuer) &&
+        isNonEmpty((key as { clientId?: unknown }).clientId) &&
+        Array.isArray((key as { scopes?: unknown }).scopes)));
+  return valid
+    ? undefined
+    : "its cacheKey must be { kind: 'external', id } or { kind: 'oauth', issuer, clientId, grant, scopes, … }";
+}
+
+function isNonEmpty(value: unknown): boolean {
+  return typeof value === 'string' && value !== '';
 }
