@@ -8,6 +8,7 @@ import { type Clock, systemClock } from './clock.js';
 import { serialiseCacheKey } from './token-cache-key.js';
 import type { TokenProvider } from './token-provider.port.js';
 import { abortable } from './abortable.js';
+import { tokenFingerprint } from './token-fingerprint.js';
 
 /** Where the token manager reports what happened (never with a token or secret). */
 export interface TokenLogger {
@@ -69,17 +70,19 @@ const BACKGROUND_RETRY_MAX_MS = 30_000;
 export class TokenManager extends AccessTokenSource {
   /** Storage key of this provider's tokens in the cache. */
   readonly key: string;
-  private readonly clock: Clock;
-  private readonly random: () => number;
-  private readonly refreshAheadMs: number;
-  private readonly maxFraction: number;
-  private readonly jitterRatio: number;
-  private local?: LocalEntry;
-  private inflight?: Promise<TokenCacheEntry>;
-  private lastErrorCode?: string;
+  // ECMAScript private fields: no walker (a logger, redactSecrets) can reach the token state.
+  readonly #clock: Clock;
+  readonly #random: () => number;
+  readonly #refreshAheadMs: number;
+  readonly #maxFraction: number;
+  readonly #jitterRatio: number;
+  #local?: LocalEntry;
+  #inflight?: Promise<TokenCacheEntry>;
+  #lastErrorCode?: string;
   /** After a failed background refresh, the next one waits until then (no retry storm). */
-  private backgroundRetryAt = 0;
-  private readonly rejected: string[] = [];
+  #backgroundRetryAt = 0;
+  /** Fingerprints of access tokens a server rejected (401): never served again. */
+  readonly #rejected: string[] = [];
 
   constructor(
     private readonly provider: TokenProvider,
@@ -88,17 +91,17 @@ export class TokenManager extends AccessTokenSource {
   ) {
     super();
     this.key = serialiseCacheKey(provider.cacheKey);
-    this.clock = options.clock ?? systemClock;
-    this.random = options.random ?? Math.random;
-    this.refreshAheadMs = nonNegative(options.refreshAheadMs ?? 300_000, 'refreshAheadMs');
-    this.maxFraction = ratio(options.refreshAheadMaxFraction ?? 0.5, 'refreshAheadMaxFraction');
-    this.jitterRatio = ratio(options.refreshJitterRatio ?? 0.2, 'refreshJitterRatio');
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
+    this.#refreshAheadMs = nonNegative(options.refreshAheadMs ?? 300_000, 'refreshAheadMs');
+    this.#maxFraction = ratio(options.refreshAheadMaxFraction ?? 0.5, 'refreshAheadMaxFraction');
+    this.#jitterRatio = ratio(options.refreshJitterRatio ?? 0.2, 'refreshJitterRatio');
   }
 
   async getToken(options: { signal?: AbortSignal } = {}): Promise<string> {
-    const local = this.local;
+    const local = this.#local;
     if (local) {
-      const now = this.clock.now();
+      const now = this.#clock.now();
       if (now < local.refreshAt) return local.entry.tokenSet.accessToken;
       if (now < local.entry.tokenSet.expiresAt) {
         this.refreshInBackground();
@@ -112,9 +115,9 @@ export class TokenManager extends AccessTokenSource {
 
   async invalidate(rejectedToken: string): Promise<void> {
     if (!rejectedToken) return;
-    this.rejected.push(rejectedToken);
-    if (this.rejected.length > REMEMBERED_REJECTIONS) this.rejected.shift();
-    if (this.local?.entry.tokenSet.accessToken === rejectedToken) this.local = undefined;
+    this.#rejected.push(tokenFingerprint(rejectedToken));
+    if (this.#rejected.length > REMEMBERED_REJECTIONS) this.#rejected.shift();
+    if (this.#local?.entry.tokenSet.accessToken === rejectedToken) this.#local = undefined;
     // Best effort: the rejected token is remembered above, so even if the cache keeps it, it is
     // never served again.
     await this.dropFromCache(rejectedToken).catch((error: unknown) => {
@@ -138,14 +141,15 @@ export class TokenManager extends AccessTokenSource {
   }
 
   async peekToken(): Promise<string | undefined> {
-    if (this.local && this.isValid(this.local.entry)) return this.local.entry.tokenSet.accessToken;
+    if (this.#local && this.isValid(this.#local.entry))
+      return this.#local.entry.tokenSet.accessToken;
     const cached = await this.cache.get(this.key).catch(() => undefined);
     return cached && this.isValid(cached) ? this.adopt(cached).tokenSet.accessToken : undefined;
   }
 
   async status(): Promise<TokenSourceStatus> {
-    const entry = this.local?.entry ?? (await this.cache.get(this.key).catch(() => undefined));
-    const lastErrorCode = this.lastErrorCode;
+    const entry = this.#local?.entry ?? (await this.cache.get(this.key).catch(() => undefined));
+    const lastErrorCode = this.#lastErrorCode;
     const expiresAt = entry?.tokenSet.accessToken ? entry.tokenSet.expiresAt : undefined;
     if (entry && this.isValid(entry)) {
       return { state: 'valid', expiresAt, ...(lastErrorCode ? { lastErrorCode } : {}) };
@@ -164,13 +168,13 @@ export class TokenManager extends AccessTokenSource {
   }
 
   private refreshInBackground(): void {
-    const now = this.clock.now();
-    if (this.inflight || now < this.backgroundRetryAt) return;
+    const now = this.#clock.now();
+    if (this.#inflight || now < this.#backgroundRetryAt) return;
     this.refresh().catch((error: unknown) => {
       // Retry after a quarter of the remaining validity, at most 30 s: closer to expiry, sooner.
-      const expiresAt = this.local?.entry.tokenSet.expiresAt ?? now;
-      this.backgroundRetryAt =
-        this.clock.now() + Math.min(BACKGROUND_RETRY_MAX_MS, Math.max(0, expiresAt - now) / 4);
+      const expiresAt = this.#local?.entry.tokenSet.expiresAt ?? now;
+      this.#backgroundRetryAt =
+        this.#clock.now() + Math.min(BACKGROUND_RETRY_MAX_MS, Math.max(0, expiresAt - now) / 4);
       this.options.logger?.warn(
         `Background token refresh failed (${codeOf(error)}); the current token stays in use ` +
           'until it expires.',
@@ -180,13 +184,13 @@ export class TokenManager extends AccessTokenSource {
 
   /** The single flight: at most one load per manager at a time. */
   private refresh(): Promise<TokenCacheEntry> {
-    this.inflight ??= this.load()
+    this.#inflight ??= this.load()
       .catch((error: unknown) => {
-        this.lastErrorCode = codeOf(error);
+        this.#lastErrorCode = codeOf(error);
         throw error;
       })
-      .finally(() => (this.inflight = undefined));
-    return this.inflight;
+      .finally(() => (this.#inflight = undefined));
+    return this.#inflight;
   }
 
   private async load(): Promise<TokenCacheEntry> {
@@ -197,7 +201,7 @@ export class TokenManager extends AccessTokenSource {
       if (current && this.isFresh(current)) return this.adopt(current);
       try {
         const tokenSet = await this.provider.acquire({ current: current?.tokenSet });
-        const entry: TokenCacheEntry = { tokenSet, receivedAt: this.clock.now() };
+        const entry: TokenCacheEntry = { tokenSet, receivedAt: this.#clock.now() };
         this.check(entry);
         await this.cache.set(this.key, entry).catch((error: unknown) => {
           // The token is good: use it from memory rather than acquire again on every call.
@@ -205,11 +209,11 @@ export class TokenManager extends AccessTokenSource {
             `Could not store the new token in the cache (${codeOf(error)}); using it from memory.`,
           );
         });
-        this.lastErrorCode = undefined;
+        this.#lastErrorCode = undefined;
         return this.adopt(entry);
       } catch (error) {
         if (error instanceof ReauthRequired) {
-          this.local = undefined;
+          this.#local = undefined;
           await this.cache.delete(this.key).catch(() => undefined);
         }
         throw error;
@@ -227,28 +231,30 @@ export class TokenManager extends AccessTokenSource {
   }
 
   private adopt(entry: TokenCacheEntry): TokenCacheEntry {
-    this.local = { entry, refreshAt: this.refreshAt(entry) };
+    this.#local = { entry, refreshAt: this.refreshAt(entry) };
     return entry;
   }
 
   /** When to start refreshing: the lead is capped by the lifetime and shortened by jitter. */
   private refreshAt({ tokenSet, receivedAt }: TokenCacheEntry): number {
     const lifetime = Math.max(0, tokenSet.expiresAt - receivedAt);
-    const lead = Math.min(this.refreshAheadMs, lifetime * this.maxFraction);
-    return tokenSet.expiresAt - lead * (1 - this.jitterRatio * this.random());
+    const lead = Math.min(this.#refreshAheadMs, lifetime * this.#maxFraction);
+    return tokenSet.expiresAt - lead * (1 - this.#jitterRatio * this.#random());
   }
 
   /** Usable without refreshing. */
   private isFresh(entry: TokenCacheEntry): boolean {
-    return this.isValid(entry) && this.clock.now() < this.refreshAt(entry);
+    return this.isValid(entry) && this.#clock.now() < this.refreshAt(entry);
   }
 
   /** Usable at all (possibly in the refresh-ahead window). */
   private isValid({ tokenSet }: TokenCacheEntry): boolean {
     return (
       tokenSet.accessToken !== '' &&
-      this.clock.now() < tokenSet.expiresAt &&
-      !this.rejected.includes(tokenSet.accessToken)
+      this.#clock.now() < tokenSet.expiresAt &&
+      !(
+        this.#rejected.length > 0 && this.#rejected.includes(tokenFingerprint(tokenSet.accessToken))
+      )
     );
   }
 }

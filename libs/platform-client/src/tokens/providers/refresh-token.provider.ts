@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { refreshTokenGrant } from 'openid-client';
 import { ReauthRequired } from '../../errors/reauth-required.error.js';
 import { type Clock, systemClock } from '../clock.js';
+import { tokenFingerprint } from '../token-fingerprint.js';
 import { normaliseScopes, type TokenCacheKey } from '../token-cache-key.js';
 import { type AcquireOptions, TokenProvider } from '../token-provider.port.js';
 import type { TokenSet } from '../token-set.js';
@@ -113,6 +113,7 @@ export function refreshToken(
   return new RefreshTokenProvider(options, deps);
 }
 
+/** The default subject: `rt-sha256:…`, stable across versions (it is part of cache keys). */
 function fingerprint(token: string): string {
-  return `rt-sha256:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+  return `rt-${tokenFingerprint(token)}`;
 }
