@@ -57,7 +57,7 @@ export interface OpenIdDeps {
 export class OpenIdConnection {
   readonly #secret?: string;
   readonly #privateKey?: ClientPrivateKey;
-  readonly #signals = new AsyncLocalStorage<AbortSignal | undefined>();
+  readonly #runs = new AsyncLocalStorage<RunContext>();
   #configuration?: Promise<Configuration>;
 
   constructor(
@@ -72,10 +72,11 @@ export class OpenIdConnection {
   async run<T>(signal: AbortSignal | undefined, grant: (config: Configuration) => Promise<T>) {
     signal?.throwIfAborted();
     const config = await this.configuration(signal);
+    const context: RunContext = { signal, sent: this.#secret ? [this.#secret] : [] };
     try {
-      return await this.#signals.run(signal, () => grant(config));
+      return await this.#runs.run(context, () => grant(config));
     } catch (error) {
-      throw this.mapError(error, 'token', signal);
+      throw this.mapError(error, 'token', signal, context.sent);
     }
   }
 
@@ -139,7 +140,9 @@ export class OpenIdConnection {
     const { allowHttp } = this.options;
     return async (url, init) => {
       assertAllowedEndpoint(url, 'endpoint', allowHttp);
-      const callerSignal = this.#signals.getStore();
+      const context = this.#runs.getStore();
+      if (context) context.sent.push(...sentCredentials(init));
+      const callerSignal = context?.signal;
       const signal =
         callerSignal && init.signal
           ? AbortSignal.any([callerSignal, init.signal])
@@ -156,13 +159,85 @@ export class OpenIdConnection {
     };
   }
 
-  private mapError(error: unknown, phase: 'discovery' | 'token', signal?: AbortSignal): unknown {
+  private mapError(
+    error: unknown,
+    phase: 'discovery' | 'token',
+    signal?: AbortSignal,
+    sent: readonly string[] = [],
+  ): unknown {
     return toTokenError(error, {
       phase,
       issuer: this.options.issuer,
       signal,
       now: this.deps.clock.now(),
+      credentials: sent,
     });
+  }
+}
+
+/** One {@link OpenIdConnection.run}: the caller's signal and the credentials its requests sent. */
+interface RunContext {
+  readonly signal: AbortSignal | undefined;
+  readonly sent: string[];
+}
+
+/** Form parameters that carry no credential; every other parameter's value is one. */
+const NON_CREDENTIAL_PARAMETERS = new Set([
+  'grant_type',
+  'scope',
+  'resource',
+  'audience',
+  'client_id',
+  'redirect_uri',
+  'client_assertion_type',
+  'token_type_hint',
+  'requested_token_type',
+  'subject_token_type',
+  'actor_token_type',
+]);
+
+/**
+ * Every credential a request carries (fail closed: any form value but the few known harmless
+ * ones, and the `Authorization` / `DPoP` header values, Basic credentials decoded), so that what
+ * the server says back can be scrubbed of them.
+ */
+function sentCredentials(init: RequestInit): string[] {
+  const found: string[] = [];
+  const body = init.body;
+  const form =
+    body instanceof URLSearchParams
+      ? body
+      : typeof body === 'string'
+        ? new URLSearchParams(body)
+        : undefined;
+  for (const [name, value] of form ?? []) {
+    if (!NON_CREDENTIAL_PARAMETERS.has(name) && value) found.push(value);
+  }
+  const headers = new Headers(init.headers);
+  for (const name of ['authorization', 'dpop']) {
+    const value = headers.get(name);
+    if (!value) continue;
+    const [scheme, credentials = ''] = value.split(/\s+/, 2);
+    found.push(value, credentials);
+    if (scheme?.toLowerCase() === 'basic') found.push(...basicParts(credentials));
+  }
+  return found.filter(Boolean);
+}
+
+/** The client id and secret of Basic credentials, as sent (form-encoded) and decoded. */
+function basicParts(credentials: string): string[] {
+  const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return [decoded];
+  const secret = decoded.slice(colon + 1);
+  return [decoded, secret, safeDecode(secret)];
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
   }
 }
 
