@@ -33,7 +33,11 @@ export interface OAuthClientOptions {
    * @default false
    */
   readonly allowHttp?: boolean;
-  /** Per-request timeout of discovery and token requests. @default 30_000 */
+  /**
+   * Deadline of each discovery and token request, in milliseconds (wall clock, the response body
+   * included); a request past it fails with `TOKEN_ENDPOINT_UNAVAILABLE`.
+   * @default 30_000
+   */
   readonly timeoutMs?: number;
   /** Lifetime assumed when the token response has no `expires_in`. @default 300 */
   readonly defaultExpiresInS?: number;
