@@ -8,6 +8,7 @@ import {
   rm,
   stat,
   symlink,
+  utimes,
   writeFile,
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -147,6 +148,28 @@ describe('file token cache', () => {
       expect(text).toContain(first);
       expect(text).not.toContain(SECRETS.basic);
       expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    });
+
+    it('removes the temp files a writer killed mid-write left, once it holds the lock', async () => {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const leftover = JSON.stringify({ tokenSet: { accessToken: 'left-behind-access-token' } });
+      const plant = async (name: string, ageMs: number) => {
+        await writeFile(join(dir, name), leftover, { mode: 0o600 });
+        const at = (Date.now() - ageMs) / 1000;
+        await utimes(join(dir, name), at, at);
+      };
+      // This key's temp files: only a lock holder writes them, so while we hold it they are
+      // stale, however young. Another key's: stale once older than lockStaleMs (2 s here).
+      await plant(`.${cacheKey()}.4242.0123456789ab.tmp`, 0);
+      await plant('.v1-other.4243.ba9876543210.tmp', 60_000);
+      await plant('.v1-busy.4244.aaaaaaaaaaaa.tmp', 0);
+      await writeFile(join(dir, 'unrelated.tmp'), 'not ours', { mode: 0o600 });
+
+      await source().getToken();
+
+      expect((await readdir(dir)).sort()).toEqual(
+        ['.v1-busy.4244.aaaaaaaaaaaa.tmp', `${cacheKey()}.json`, 'unrelated.tmp'].sort(),
+      );
     });
 
     it.each([
