@@ -17,6 +17,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import {
   clientCredentials,
   createAccessTokenSource,
+  externalToken,
   FileTokenCache,
   serialiseCacheKey,
   type TokenCacheEntry,
@@ -125,6 +126,24 @@ describe('file token cache', () => {
       await expect(waiting.getToken()).rejects.toMatchObject({ code: 'CACHE_LOCK_TIMEOUT' });
       expect(started.issuer.count('POST /token')).toBe(0);
     }, 30_000);
+
+    it('releases the lock of a process whose token function hangs, at its acquisition deadline', async () => {
+      const id = 'hanging-sidecar';
+      const stuck = spawn({
+        mode: 'hang-external',
+        id,
+        options: { cache: { kind: 'file', directory: dir }, acquireTimeoutMs: 300 },
+      });
+      await stuck.next('locked');
+      // This process waits for the lock at most 3 s; the stuck one stays alive throughout, so
+      // its lock never goes stale: only its deadline can free it.
+      const tokens = createAccessTokenSource({
+        provider: externalToken(() => 'from-the-waiting-process', { id }),
+        cache: { kind: 'file', directory: dir, lockTimeoutMs: 3000, lockStaleMs: 10_000 },
+      });
+      expect(await tokens.getToken()).toBe('from-the-waiting-process');
+      expect(await stuck.next('error')).toMatchObject({ error: 'TOKEN_ENDPOINT_UNAVAILABLE' });
+    });
 
     it('creates the directory 0700 and the file 0600 under umask 000', async () => {
       const nested = join(dir, 'a', 'b');

@@ -6,6 +6,7 @@ import {
   type AccessTokenSource,
   type Clock,
   createAccessTokenSource,
+  createPlatformClient,
   MemoryTokenCache,
   refreshToken,
   serialiseCacheKey,
@@ -244,6 +245,54 @@ describe('token endpoint and discovery fencing', () => {
     });
   });
 
+  describe('Retry-After of a throttled token request is obeyed', () => {
+    it('sends no token request until it has elapsed, for getToken() and for PlatformClient calls', async () => {
+      onToken = () => ({ status: 429, headers: { 'retry-after': '7' }, body: 'busy' });
+      const tokens = source();
+      const client = createPlatformClient({ baseUrl: as.url, allowHttp: true, token: tokens });
+      try {
+        await expect(tokens.getToken()).rejects.toMatchObject({
+          code: 'THROTTLED',
+          retryAfterMs: 7000,
+        });
+        clock.time += 3000;
+        await expect(tokens.getToken()).rejects.toMatchObject({
+          code: 'THROTTLED',
+          retryAfterMs: 4000,
+        });
+        await expect(client.get('/orders')).rejects.toMatchObject({ code: 'THROTTLED' });
+        expect(as.count('POST /token')).toBe(1);
+        expect(as.count('GET /orders')).toBe(0);
+
+        onToken = () => bearer('after-the-wait');
+        clock.time += 3999;
+        await expect(tokens.getToken()).rejects.toMatchObject({ code: 'THROTTLED' });
+        expect(as.count('POST /token')).toBe(1);
+        clock.time += 1;
+        expect(await tokens.getToken()).toBe('after-the-wait');
+        expect(as.count('POST /token')).toBe(2);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('caps an absurd Retry-After (a date years away) at 5 minutes', async () => {
+      onToken = () => ({
+        status: 429,
+        headers: { 'retry-after': new Date(clock.time + 3 * 365 * 86_400_000).toUTCString() },
+        body: 'busy',
+      });
+      const tokens = source();
+      await expect(tokens.getToken()).rejects.toMatchObject({ code: 'THROTTLED' });
+      onToken = () => bearer('five-minutes-later');
+      clock.time += 299_999;
+      await expect(tokens.getToken()).rejects.toMatchObject({ code: 'THROTTLED' });
+      clock.time += 1;
+      expect(await tokens.getToken()).toBe('five-minutes-later');
+      expect(as.count('POST /token')).toBe(2);
+    });
+  });
+
   describe('what the server says is passed on without the credentials it was sent', () => {
     /** Every value the client sent in the token request (body and Basic credentials). */
     const CREDENTIAL_PARAMETERS = ['client_secret', 'refresh_token', 'client_assertion'];
@@ -462,7 +511,11 @@ describe('token endpoint and discovery fencing', () => {
       });
       await expect(tokens.getToken()).rejects.toMatchObject({ code: 'REAUTH_REQUIRED' });
       expect(as.count('POST /token')).toBe(1);
-      expect(await cache.get(key)).toBeUndefined();
+      // Only the rejected token's fingerprint is left, so no token source presents it again.
+      const left = await cache.get(key);
+      expect(left?.tokenSet).toEqual({ accessToken: '', tokenType: 'Bearer', expiresAt: 0 });
+      expect(left?.retiredRefreshTokens).toHaveLength(1);
+      expect(JSON.stringify(left)).not.toContain('cached-rt');
     });
   });
 });

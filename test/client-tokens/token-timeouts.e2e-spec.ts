@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { createAccessTokenSource } from '@platform/client';
+import { Test } from '@nestjs/testing';
+import {
+  createAccessTokenSource,
+  createPlatformClient,
+  PlatformClient,
+  PlatformClientModule,
+} from '@platform/client';
 import { StallingServer } from './fixtures/stalling-server.js';
 
 /**
@@ -64,6 +70,91 @@ describe('token request deadlines', () => {
 
     it('still gets a token from a server that answers in time (control)', async () => {
       expect(await clientCredentials(50).getToken()).toMatch(/^stalled-/);
+    });
+  });
+
+  describe('every acquisition has a deadline', () => {
+    it('frees the single flight when a token function never settles, so the next call works', async () => {
+      let calls = 0;
+      const tokens = createAccessTokenSource({
+        provider: () => (++calls === 1 ? new Promise<string>(() => undefined) : 'second-token'),
+        acquireTimeoutMs: 50,
+      });
+      const { error, ms } = await elapsed(tokens.getToken());
+      expect(error).toMatchObject({ code: 'TOKEN_ENDPOINT_UNAVAILABLE' });
+      expect(ms).toBeLessThan(600);
+      expect(await tokens.status()).toMatchObject({
+        state: 'failed',
+        lastErrorCode: 'TOKEN_ENDPOINT_UNAVAILABLE',
+      });
+      expect(await tokens.getToken()).toBe('second-token');
+    });
+
+    it('hands the provider a signal that aborts at the deadline', async () => {
+      let signal: AbortSignal | undefined;
+      const tokens = createAccessTokenSource({
+        provider: {
+          cacheKey: { kind: 'external', id: 'signal-check' },
+          acquire: (options) => {
+            signal = options.signal;
+            return new Promise(() => undefined);
+          },
+        },
+        acquireTimeoutMs: 50,
+      });
+      await elapsed(tokens.getToken());
+      expect(signal?.aborted).toBe(true);
+    });
+  });
+
+  describe('shutdown does not wait for token requests nobody waits for', () => {
+    const tokenOptions = {
+      provider: {
+        grant: 'client_credentials' as const,
+        clientId: 'shutdown',
+        clientSecret: 'shutdown-secret',
+        allowHttp: true,
+      },
+    };
+
+    it('client.close() returns at once after the caller gave up on a hung token request', async () => {
+      server.token = 'hang';
+      const client = createPlatformClient({
+        baseUrl: server.url,
+        allowHttp: true,
+        token: { provider: { ...tokenOptions.provider, issuer: server.url } },
+      });
+      const caller = new AbortController();
+      const call = client.get('/orders', { signal: caller.signal });
+      await server.tokenRequests(1);
+      caller.abort();
+      await expect(call).rejects.toMatchObject({ code: 'REQUEST_ABORTED' });
+      const { ms } = await elapsed(client.close());
+      expect(ms).toBeLessThan(1000);
+      await server.settled();
+    });
+
+    it('Nest app.close() returns at once too', async () => {
+      server.token = 'hang';
+      const moduleRef = await Test.createTestingModule({
+        imports: [
+          PlatformClientModule.forRoot({
+            baseUrl: server.url,
+            allowHttp: true,
+            token: { provider: { ...tokenOptions.provider, issuer: server.url } },
+          }),
+        ],
+      }).compile();
+      const app = moduleRef.createNestApplication();
+      await app.init();
+      const caller = new AbortController();
+      const call = app.get(PlatformClient).get('/orders', { signal: caller.signal });
+      await server.tokenRequests(1);
+      caller.abort();
+      await expect(call).rejects.toMatchObject({ code: 'REQUEST_ABORTED' });
+      const { ms } = await elapsed(app.close());
+      expect(ms).toBeLessThan(1000);
+      await server.settled();
     });
   });
 });

@@ -13,6 +13,7 @@ import { scrubCredentials } from '../secrets/scrub-credentials.js';
 import type { Clock } from '../tokens/clock.js';
 import type { OpenIdConnection } from '../tokens/providers/openid-connection.js';
 import { toTokenSet } from '../tokens/providers/token-response.js';
+import { RetiredRefreshTokens } from '../tokens/retired-refresh-tokens.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import { describeIdentity, type LoginIdentity } from './login-identity.js';
 
@@ -130,9 +131,14 @@ async function tokenForUserInfo(
         const response = await refreshTokenGrant(config, refreshToken, { scope });
         const userInfoSet = toTokenSet(response, context.clock.now(), context.defaultExpiresInS);
         if (userInfoSet.refreshToken && userInfoSet.refreshToken !== refreshToken) {
+          // Rotation replaced the session's refresh token: never present the old one again.
+          const retired = new RetiredRefreshTokens();
+          retired.addFingerprints(current.retiredRefreshTokens);
+          retired.add(refreshToken);
           await cache.set(key, {
             ...current,
             tokenSet: { ...current.tokenSet, refreshToken: userInfoSet.refreshToken },
+            retiredRefreshTokens: retired.toArray(),
           });
         }
         return userInfoSet.accessToken;

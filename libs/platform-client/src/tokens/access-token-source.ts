@@ -27,6 +27,11 @@ export abstract class AccessTokenSource {
   abstract peekToken(): Promise<string | undefined>;
   /** State for health reporting; never acquires. */
   abstract status(): Promise<TokenSourceStatus>;
+  /**
+   * Called when the client that built this source shuts down: stop background work and abort
+   * acquisitions no caller waits for. Optional for implementations.
+   */
+  close?(): Promise<void>;
 }
 
 /** The methods every {@link AccessTokenSource} has. */

@@ -4,10 +4,25 @@ import type { TokenSet } from './token-set.js';
 
 /** Options of one {@link TokenProvider.acquire} call. */
 export interface AcquireOptions {
-  /** Aborts the acquisition (the token request, or waiting for an external function). */
+  /**
+   * Aborts the acquisition (the token request, or waiting for an external function): the token
+   * manager's deadline passed (`acquireTimeoutMs`), or the source was closed with nobody waiting.
+   */
   readonly signal?: AbortSignal;
   /** The cached token set, if any: a refresh-token provider uses its (possibly rotated) refresh token. */
   readonly current?: TokenSet;
+  /**
+   * Whether a refresh token was retired: the server rejected it, or rotation replaced it (in
+   * this process or another one sharing the cache). Never present a retired refresh token
+   * (RFC 9700 §4.14.2: servers treat reuse as theft); fail with `ReauthRequired` instead.
+   */
+  readonly isRetired?: (refreshToken: string) => boolean;
+  /**
+   * Report a refresh token you presented that the server rejected (`invalid_grant`) or replaced
+   * by rotation; it is remembered by fingerprint and {@link isRetired} from then on. (The
+   * manager also retires `current.refreshToken` by itself in both cases.)
+   */
+  readonly retire?: (refreshToken: string) => void;
 }
 
 /**
@@ -15,9 +30,10 @@ export interface AcquireOptions {
  * 401 handling are the token manager's job. Implement it for a custom grant, or pass a plain
  * `() => string | Promise<string>` function as an external provider instead.
  *
- * Implementations must compute `expiresAt` from the local receive time (on the injected clock)
- * and throw `PlatformClientError`s with stable codes. They must not expose secrets through
- * `toString()`, `toJSON()` or `util.inspect`.
+ * Implementations must compute `expiresAt` from the local receive time (on the injected clock),
+ * honour `signal`, never present a retired refresh token, and throw `PlatformClientError`s with
+ * stable codes. They must not expose secrets through `toString()`, `toJSON()` or `util.inspect`.
+ * Recognised by shape: `implements TokenProvider` works as well as `extends`.
  *
  * @example
  * class VaultTokenProvider extends TokenProvider {

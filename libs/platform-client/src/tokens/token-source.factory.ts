@@ -48,6 +48,17 @@ export interface TokenSourceOptions {
   /** @default 0.2 */
   readonly refreshJitterRatio?: number;
   /**
+   * Longest `Retry-After` of a throttled token request that is honoured (no request for the key
+   * until it elapses; `Throttled` meanwhile).
+   * @default 300_000 (5 minutes)
+   */
+  readonly retryAfterCapMs?: number;
+  /**
+   * Deadline of one acquisition, in wall-clock ms (see `TokenManagerOptions.acquireTimeoutMs`).
+   * @default 30_000
+   */
+  readonly acquireTimeoutMs?: number;
+  /**
    * Lifetime assumed when a token response has no `expires_in` (and the cache time of an
    * external provider's tokens), unless the provider options set their own.
    * @default 300
@@ -115,6 +126,8 @@ export function createAccessTokenSource(
     refreshAheadMs: optionalPositive(options.refreshAheadMs, `${path}.refreshAheadMs`),
     refreshAheadMaxFraction: options.refreshAheadMaxFraction,
     refreshJitterRatio: options.refreshJitterRatio,
+    retryAfterCapMs: optionalPositive(options.retryAfterCapMs, `${path}.retryAfterCapMs`),
+    acquireTimeoutMs: optionalPositive(options.acquireTimeoutMs, `${path}.acquireTimeoutMs`),
   });
 }
 
