@@ -50,13 +50,17 @@ describe('resolvePlatformClientOptions', () => {
     });
   });
 
-  it('allows http:// only on loopback hosts with allowHttp', () => {
-    for (const baseUrl of ['http://127.0.0.1:3000', 'http://localhost:1', 'http://[::1]:8080']) {
+  it('allows http:// only on loopback IP literals with allowHttp', () => {
+    for (const baseUrl of ['http://127.0.0.1:3000', 'http://127.1.2.3:1', 'http://[::1]:8080']) {
       expect(resolve({ baseUrl, allowHttp: true }).http.baseUrl.protocol).toBe('http:');
     }
-    expect(() => resolve({ baseUrl: 'http://api.example.test', allowHttp: true })).toThrow(
-      /loopback/,
-    );
+    for (const baseUrl of [
+      'http://api.example.test',
+      'http://localhost:1',
+      'http://localhost.:1',
+    ]) {
+      expect(() => resolve({ baseUrl, allowHttp: true })).toThrow(/loopback IP literal/);
+    }
     expect(() => resolve({ baseUrl: 'http://127.0.0.1:3000' })).toThrow(/"baseUrl" is http:\/\//);
   });
 

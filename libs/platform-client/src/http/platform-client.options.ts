@@ -1,6 +1,7 @@
 import { withMaskedSerialization } from '../secrets/redact.js';
 import { ACCESS_TOKEN_SOURCE_METHODS, isAccessTokenSource } from '../tokens/access-token-source.js';
 import { hasAnyMethod, listMethods, missingMethods } from '../tokens/port-shape.js';
+import { isLoopbackHost } from '../tokens/providers/endpoint-policy.js';
 import type { PlatformProxyOptions, PlatformTransportOptions } from './platform-transport.js';
 import type { PlatformClientTokenOption } from './token-option.js';
 
@@ -81,9 +82,9 @@ export interface PlatformClientOptions {
    */
   authenticatedHealthPath?: string;
   /**
-   * Allow an `http://` base URL on a loopback host (127.0.0.0/8, ::1, localhost), for local
-   * development and tests; other hosts always need https. (Built-in grants have their own
-   * `allowHttp` for the issuer.) @default false
+   * Allow an `http://` base URL on a loopback IP literal (127.0.0.0/8, `[::1]`; not
+   * `localhost`), for local development and tests; other hosts always need https. (Built-in
+   * grants have their own `allowHttp` for the issuer, with the same rule.) @default false
    */
   allowHttp?: boolean;
   /** Outbound proxy; applies to API, discovery and token calls. */
@@ -228,20 +229,11 @@ function httpUrl(value: unknown, name: string, allowHttp: boolean): URL {
     throw new TypeError(`${PREFIX}: option "${name}" must be an absolute URL.`);
   }
   if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && allowHttp && isLoopback(url.hostname)) return url;
+  if (url.protocol === 'http:' && allowHttp && isLoopbackHost(url.hostname)) return url;
   throw new TypeError(
     url.protocol === 'http:'
-      ? `${PREFIX}: option "${name}" is http://; bearer tokens need https:// (http:// only on a loopback host with "allowHttp": true, for local development and tests).`
+      ? `${PREFIX}: option "${name}" is http://; bearer tokens need https:// (http:// only on a loopback IP literal, 127.0.0.1 or [::1], with "allowHttp": true, for local development and tests).`
       : `${PREFIX}: option "${name}" must be an http(s) URL.`,
-  );
-}
-
-/** 127.0.0.0/8, ::1 and localhost: the only hosts `allowHttp` opens to plain HTTP. */
-function isLoopback(hostname: string): boolean {
-  return (
-    hostname === 'localhost' ||
-    hostname === '[::1]' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
   );
 }
 
