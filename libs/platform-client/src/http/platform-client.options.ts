@@ -98,8 +98,9 @@ export interface PlatformClientOptions {
    * `AuthContext` with the application's `AuthSnapshotSigner` and send it as
    * `x-platform-auth-snapshot` instead of the client's bearer token (outside one, the request
    * goes out as usual). Each snapshot is bound to its request (method, path and query, body
-   * bytes); one per call for GET/HEAD/PUT/DELETE/OPTIONS, a fresh one per attempt for other
-   * methods (single-use at the receiver). The snapshot replaces the bearer token, so
+   * bytes); one per call for GET, HEAD and OPTIONS (a retry is a redelivery the receiver
+   * accepts), a fresh one per attempt for every other method, PUT and DELETE included (their
+   * snapshots are single-use at the receiver). The snapshot replaces the bearer token, so
    * `headers.authorization` is refused with it. Needs an `AuthSnapshotSigner`
    * (`AuthSnapshotModule`).
    * @default false
