@@ -132,7 +132,7 @@ describe('file token cache', () => {
       const stuck = spawn({
         mode: 'hang-external',
         id,
-        options: { cache: { kind: 'file', directory: dir }, acquireTimeoutMs: 300 },
+        options: { cache: { kind: 'file', directory: dir }, acquireTimeoutMs: 100 },
       });
       await stuck.next('locked');
       // This process waits for the lock at most 3 s; the stuck one stays alive throughout, so
