@@ -3,8 +3,10 @@ import { ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
+  createAccessTokenSource,
   createPlatformClient,
   type PlatformClient,
+  getPlatformClientToken,
   PlatformClientModule,
 } from '@nest-platform/client';
 import { PlatformClientHealthIndicator } from '@nest-platform/client/health';
@@ -57,6 +59,46 @@ describe('health()', () => {
     expect(tokens.calls).not.toContain('getToken');
     expect(tokens.issued).toBe(0);
     expect(api.requests.map((r) => r.path)).toEqual(['/health']);
+  });
+
+  describe('when token acquisition fails', () => {
+    let attempts: number;
+    const failingSource = () => {
+      attempts = 0;
+      return createAccessTokenSource({
+        provider: () => {
+          attempts++;
+          throw new Error('the vault is sealed');
+        },
+      });
+    };
+
+    it('reports token-failed with the code, without fetching a token to report it', async () => {
+      client = createPlatformClient({ baseUrl: api.url, allowHttp: true, token: failingSource() });
+      api.script('GET /health', { status: 200 });
+      await expect(client.get('/orders')).rejects.toMatchObject({
+        code: 'TOKEN_ENDPOINT_UNAVAILABLE',
+      });
+      expect(attempts).toBe(1);
+      const report = await client.health();
+      expect(report.authenticated).toEqual({
+        state: 'token-failed',
+        errorCode: 'TOKEN_ENDPOINT_UNAVAILABLE',
+        token: { state: 'failed', lastErrorCode: 'TOKEN_ENDPOINT_UNAVAILABLE' },
+      });
+      expect(attempts).toBe(1);
+      expect(api.requests.map((r) => r.path)).toEqual(['/health']);
+    });
+
+    it('still reports no-token before any acquisition was tried', async () => {
+      client = createPlatformClient({ baseUrl: api.url, allowHttp: true, token: failingSource() });
+      api.script('GET /health', { status: 200 });
+      expect((await client.health()).authenticated).toEqual({
+        state: 'no-token',
+        token: { state: 'empty' },
+      });
+      expect(attempts).toBe(0);
+    });
   });
 
   it('reports rejected on a 401 and neither invalidates nor retries', async () => {
@@ -117,6 +159,12 @@ describe('PlatformClientHealthIndicator (@nestjs/terminus)', () => {
           allowHttp: true,
           healthPath: '/down',
         }),
+        PlatformClientModule.forRoot({
+          name: 'no-tokens',
+          baseUrl: api.url,
+          allowHttp: true,
+          token: () => Promise.reject(new Error('the vault is sealed')),
+        }),
       ],
       providers: [PlatformClientHealthIndicator],
     }).compile();
@@ -140,6 +188,26 @@ describe('PlatformClientHealthIndicator (@nestjs/terminus)', () => {
       status: 'up',
       public: { ok: true, status: 200 },
       authenticated: { state: 'ok', status: 204 },
+    });
+  });
+
+  it('is down, with the code, while every token acquisition fails', async () => {
+    api.script('GET /health', { status: 200 });
+    const failing = moduleRef.get<PlatformClient>(getPlatformClientToken('no-tokens'));
+    await expect(failing.get('/orders')).rejects.toMatchObject({
+      code: 'TOKEN_ENDPOINT_UNAVAILABLE',
+    });
+    const error = await health
+      .check([() => indicator.isHealthy('vault-api', { client: 'no-tokens' })])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceUnavailableException);
+    const body = (error as ServiceUnavailableException).getResponse() as {
+      error: Record<string, unknown>;
+    };
+    expect(body.error['vault-api']).toMatchObject({
+      status: 'down',
+      public: { ok: true },
+      authenticated: { state: 'token-failed', errorCode: 'TOKEN_ENDPOINT_UNAVAILABLE' },
     });
   });
 

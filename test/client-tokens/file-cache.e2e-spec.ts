@@ -8,6 +8,7 @@ import {
   rm,
   stat,
   symlink,
+  utimes,
   writeFile,
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import {
   clientCredentials,
   createAccessTokenSource,
+  externalToken,
   FileTokenCache,
   serialiseCacheKey,
   type TokenCacheEntry,
@@ -125,6 +127,24 @@ describe('file token cache', () => {
       expect(started.issuer.count('POST /token')).toBe(0);
     }, 30_000);
 
+    it('releases the lock of a process whose token function hangs, at its acquisition deadline', async () => {
+      const id = 'hanging-sidecar';
+      const stuck = spawn({
+        mode: 'hang-external',
+        id,
+        options: { cache: { kind: 'file', directory: dir }, acquireTimeoutMs: 100 },
+      });
+      await stuck.next('locked');
+      // This process waits for the lock at most 3 s; the stuck one stays alive throughout, so
+      // its lock never goes stale: only its deadline can free it.
+      const tokens = createAccessTokenSource({
+        provider: externalToken(() => 'from-the-waiting-process', { id }),
+        cache: { kind: 'file', directory: dir, lockTimeoutMs: 3000, lockStaleMs: 10_000 },
+      });
+      expect(await tokens.getToken()).toBe('from-the-waiting-process');
+      expect(await stuck.next('error')).toMatchObject({ error: 'TOKEN_ENDPOINT_UNAVAILABLE' });
+    });
+
     it('creates the directory 0700 and the file 0600 under umask 000', async () => {
       const nested = join(dir, 'a', 'b');
       const child = spawn({ mode: 'get', umask0: true, options: childOptions(nested) });
@@ -147,6 +167,28 @@ describe('file token cache', () => {
       expect(text).toContain(first);
       expect(text).not.toContain(SECRETS.basic);
       expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    });
+
+    it('removes the temp files a writer killed mid-write left, once it holds the lock', async () => {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const leftover = JSON.stringify({ tokenSet: { accessToken: 'left-behind-access-token' } });
+      const plant = async (name: string, ageMs: number) => {
+        await writeFile(join(dir, name), leftover, { mode: 0o600 });
+        const at = (Date.now() - ageMs) / 1000;
+        await utimes(join(dir, name), at, at);
+      };
+      // This key's temp files: only a lock holder writes them, so while we hold it they are
+      // stale, however young. Another key's: stale once older than lockStaleMs (2 s here).
+      await plant(`.${cacheKey()}.4242.0123456789ab.tmp`, 0);
+      await plant('.v1-other.4243.ba9876543210.tmp', 60_000);
+      await plant('.v1-busy.4244.aaaaaaaaaaaa.tmp', 0);
+      await writeFile(join(dir, 'unrelated.tmp'), 'not ours', { mode: 0o600 });
+
+      await source().getToken();
+
+      expect((await readdir(dir)).sort()).toEqual(
+        ['.v1-busy.4244.aaaaaaaaaaaa.tmp', `${cacheKey()}.json`, 'unrelated.tmp'].sort(),
+      );
     });
 
     it.each([

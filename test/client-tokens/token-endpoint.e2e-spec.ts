@@ -6,6 +6,7 @@ import {
   type AccessTokenSource,
   type Clock,
   createAccessTokenSource,
+  createPlatformClient,
   MemoryTokenCache,
   refreshToken,
   serialiseCacheKey,
@@ -244,6 +245,179 @@ describe('token endpoint and discovery fencing', () => {
     });
   });
 
+  describe('Retry-After of a throttled token request is obeyed', () => {
+    it('sends no token request until it has elapsed, for getToken() and for PlatformClient calls', async () => {
+      onToken = () => ({ status: 429, headers: { 'retry-after': '7' }, body: 'busy' });
+      const tokens = source();
+      const client = createPlatformClient({ baseUrl: as.url, allowHttp: true, token: tokens });
+      try {
+        await expect(tokens.getToken()).rejects.toMatchObject({
+          code: 'THROTTLED',
+          retryAfterMs: 7000,
+        });
+        clock.time += 3000;
+        await expect(tokens.getToken()).rejects.toMatchObject({
+          code: 'THROTTLED',
+          retryAfterMs: 4000,
+        });
+        await expect(client.get('/orders')).rejects.toMatchObject({ code: 'THROTTLED' });
+        expect(as.count('POST /token')).toBe(1);
+        expect(as.count('GET /orders')).toBe(0);
+
+        onToken = () => bearer('after-the-wait');
+        clock.time += 3999;
+        await expect(tokens.getToken()).rejects.toMatchObject({ code: 'THROTTLED' });
+        expect(as.count('POST /token')).toBe(1);
+        clock.time += 1;
+        expect(await tokens.getToken()).toBe('after-the-wait');
+        expect(as.count('POST /token')).toBe(2);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('caps an absurd Retry-After (a date years away) at 5 minutes', async () => {
+      onToken = () => ({
+        status: 429,
+        headers: { 'retry-after': new Date(clock.time + 3 * 365 * 86_400_000).toUTCString() },
+        body: 'busy',
+      });
+      const tokens = source();
+      await expect(tokens.getToken()).rejects.toMatchObject({ code: 'THROTTLED' });
+      onToken = () => bearer('five-minutes-later');
+      clock.time += 299_999;
+      await expect(tokens.getToken()).rejects.toMatchObject({ code: 'THROTTLED' });
+      clock.time += 1;
+      expect(await tokens.getToken()).toBe('five-minutes-later');
+      expect(as.count('POST /token')).toBe(2);
+    });
+  });
+
+  describe('what the server says is passed on without the credentials it was sent', () => {
+    /** Every value the client sent in the token request (body and Basic credentials). */
+    const CREDENTIAL_PARAMETERS = ['client_secret', 'refresh_token', 'client_assertion'];
+    const sentValues = (request: RecordedRequest): string[] => {
+      const body = new URLSearchParams(request.body);
+      const values = CREDENTIAL_PARAMETERS.flatMap((name) => body.getAll(name));
+      const basic = request.headers.authorization;
+      if (basic?.startsWith('Basic ')) {
+        const decoded = Buffer.from(basic.slice(6), 'base64').toString('utf8');
+        values.push(basic.slice(6), decoded, decodeURIComponent(decoded.split(':')[1]!));
+      }
+      return values;
+    };
+    let sent: string[];
+    const echo = (error: string, status = 400) => {
+      onToken = (request) => {
+        sent = sentValues(request);
+        const everything = sent.flatMap((v) => [v, encodeURIComponent(v)]).join(' | ');
+        return { status, body: { error, error_description: `you sent ${everything}` } };
+      };
+    };
+    const shown = (error: unknown) =>
+      `${String(error)}\n${inspect(error, { depth: 10 })}\n${JSON.stringify(error)}`;
+    const expectNoneOf = (error: unknown, values: readonly string[]) => {
+      for (const value of values) expect(shown(error)).not.toContain(value);
+    };
+
+    beforeEach(() => {
+      sent = [];
+    });
+
+    it.each(['client_secret_basic', 'client_secret_post'] as const)(
+      'strips the client secret sent with %s',
+      async (clientAuth) => {
+        echo('invalid_client', 401);
+        const error = await source({ clientAuth })
+          .getToken()
+          .catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'CLIENT_AUTH_FAILED' });
+        expect(sent.join(' ')).toContain(SECRET);
+        expect(shown(error)).toContain('you sent');
+        expectNoneOf(error, [SECRET, encodeURIComponent(SECRET), ...sent]);
+      },
+    );
+
+    it('strips the refresh token of a refresh grant', async () => {
+      echo('invalid_grant');
+      const tokens = createAccessTokenSource(
+        {
+          provider: {
+            grant: 'refresh_token',
+            issuer: as.url,
+            clientId: 'fake-client',
+            clientSecret: SECRET,
+            refreshToken: INITIAL_RT,
+            allowHttp: true,
+          },
+        },
+        { clock },
+      );
+      const error = await tokens.getToken().catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'REAUTH_REQUIRED' });
+      expect(sent).toContain(INITIAL_RT);
+      expectNoneOf(error, [INITIAL_RT, SECRET, ...sent]);
+    });
+
+    it('strips the client assertion of private_key_jwt', async () => {
+      const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+      const privateJwk = { ...(await exportJWK(privateKey)), alg: 'ES256', kid: 'k1' };
+      echo('unauthorized_client');
+      const error = await source({ clientSecret: undefined, privateKey: privateJwk })
+        .getToken()
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'CLIENT_AUTH_FAILED' });
+      const assertion = sent.find((value) => value.split('.').length === 3)!;
+      expect(assertion).toBeDefined();
+      // The assertion is longer than the bound: not even its beginning may show.
+      expectNoneOf(error, [assertion.slice(0, 24), ...sent]);
+    });
+
+    it('strips a credential that straddles the length bound, and bounds the length', async () => {
+      onToken = () => ({
+        status: 400,
+        body: { error: 'invalid_scope', error_description: `${'x'.repeat(190)}${SECRET}` },
+      });
+      const error = await source()
+        .getToken()
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'TOKEN_REQUEST_REJECTED' });
+      expectNoneOf(error, [SECRET.slice(0, 8)]);
+
+      onToken = () => ({
+        status: 400,
+        body: { error: 'invalid_scope', error_description: 'y'.repeat(100_000) },
+      });
+      const long = await source()
+        .getToken()
+        .catch((e: unknown) => e);
+      expect((long as Error).message.length).toBeLessThan(500);
+    });
+
+    it('strips a truncated echo of the secret', async () => {
+      onToken = () => ({
+        status: 401,
+        body: { error: 'invalid_client', error_description: `secret ${SECRET.slice(0, 20)}...` },
+      });
+      const error = await source()
+        .getToken()
+        .catch((e: unknown) => e);
+      expectNoneOf(error, [SECRET.slice(0, 20)]);
+    });
+
+    it('strips credentials from the error code itself', async () => {
+      onToken = (request) => {
+        const secret = new URLSearchParams(request.body).get('client_secret');
+        return { status: 400, body: { error: `bad_${secret}` } };
+      };
+      const error = await source({ clientAuth: 'client_secret_post' })
+        .getToken()
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'TOKEN_REQUEST_REJECTED' });
+      expectNoneOf(error, [SECRET]);
+    });
+  });
+
   describe('private_key_jwt', () => {
     it('authenticates with a client assertion signed by the private JWK, and no secret', async () => {
       const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
@@ -337,7 +511,11 @@ describe('token endpoint and discovery fencing', () => {
       });
       await expect(tokens.getToken()).rejects.toMatchObject({ code: 'REAUTH_REQUIRED' });
       expect(as.count('POST /token')).toBe(1);
-      expect(await cache.get(key)).toBeUndefined();
+      // Only the rejected token's fingerprint is left, so no token source presents it again.
+      const left = await cache.get(key);
+      expect(left?.tokenSet).toEqual({ accessToken: '', tokenType: 'Bearer', expiresAt: 0 });
+      expect(left?.retiredRefreshTokens).toHaveLength(1);
+      expect(JSON.stringify(left)).not.toContain('cached-rt');
     });
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lock } from 'proper-lockfile';
 import { CacheLockTimeout } from '../errors/cache-lock-timeout.error.js';
@@ -32,6 +32,8 @@ export interface FileTokenCacheOptions {
 }
 
 const KEY_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/;
+/** `.<key>.<pid>.<12 hex>.tmp`: the temp files {@link FileTokenCache.set} writes. */
+const TEMP_FILE = /^\.([A-Za-z0-9_-][A-Za-z0-9._-]{0,199})\.\d+\.[0-9a-f]{12}\.tmp$/;
 const PRIVATE_BITS = 0o077;
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
@@ -47,6 +49,9 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
  *   or key, or too large is a miss and is replaced on the next write.
  * - `withLock` holds a `proper-lockfile` lock (`<key>.lock`) that is refreshed while held and
  *   taken over when its holder stops refreshing it for `lockStaleMs` (the holder was killed).
+ * - Temp files hold full token sets, and a writer killed between creating and renaming one
+ *   leaves it behind: whoever takes a key's lock removes that key's temp files (only a lock
+ *   holder writes them) and any other key's older than `lockStaleMs`.
  */
 export class FileTokenCache extends TokenCache {
   readonly directory: string;
@@ -167,9 +172,32 @@ export class FileTokenCache extends TokenCache {
     }
     try {
       signal?.throwIfAborted();
+      await this.removeStaleTempFiles(key);
       return await fn();
     } finally {
       if (!compromised) await release().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Under `key`'s lock: removes `key`'s temp files (their writer died holding the lock, or lost
+   * it) and other keys' temp files older than `lockStaleMs` (a live writer renames its file
+   * within milliseconds). Regular files owned by this user only; best effort.
+   */
+  private async removeStaleTempFiles(key: string): Promise<void> {
+    const names = await readdir(this.directory).catch(() => [] as string[]);
+    const now = Date.now();
+    for (const name of names) {
+      const owner = TEMP_FILE.exec(name)?.[1];
+      if (owner === undefined) continue;
+      const path = join(this.directory, name);
+      try {
+        const stats = await lstat(path);
+        if (!stats.isFile() || !isOwned(stats)) continue;
+        if (owner === key || now - stats.mtimeMs > this.lockStaleMs) await unlink(path);
+      } catch {
+        // Gone meanwhile, or not removable: the next lock holder tries again.
+      }
     }
   }
 

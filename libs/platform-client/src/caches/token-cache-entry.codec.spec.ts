@@ -46,6 +46,19 @@ describe('token cache entry codec', () => {
     expect(decodeEntry('k', text)).toBeUndefined();
   });
 
+  it('round-trips retired refresh-token fingerprints and a throttle, also without a token', () => {
+    const fingerprint = `sha256:${'0'.repeat(32)}`;
+    const tombstone: TokenCacheEntry = {
+      receivedAt: 1000,
+      tokenSet: { accessToken: '', tokenType: 'Bearer', expiresAt: 0 },
+      retiredRefreshTokens: [fingerprint],
+      throttledUntil: 9000,
+    };
+    expect(decodeEntry('k', encodeEntry('k', tombstone))).toEqual(tombstone);
+    expect(decodeEntry('k', stored({ retiredRefreshTokens: ['rt-value'] }))).toBeUndefined();
+    expect(decodeEntry('k', stored({ throttledUntil: -1 }))).toBeUndefined();
+  });
+
   it('never writes fields beyond the token set', () => {
     const withExtra = { ...entry, tokenSet: { ...entry.tokenSet, clientSecret: 's3cret' } };
     expect(encodeEntry('k', withExtra as TokenCacheEntry)).not.toContain('s3cret');

@@ -1,3 +1,4 @@
+import { TOKEN_FINGERPRINT } from '../tokens/token-fingerprint.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import type { TokenCacheEntry } from './token-cache-entry.js';
 
@@ -15,6 +16,10 @@ export function encodeEntry(key: string, entry: TokenCacheEntry): string {
     key,
     receivedAt: entry.receivedAt,
     tokenSet: { accessToken, tokenType, expiresAt, refreshToken, scope, idToken },
+    retiredRefreshTokens: entry.retiredRefreshTokens?.length
+      ? entry.retiredRefreshTokens
+      : undefined,
+    throttledUntil: entry.throttledUntil,
   });
 }
 
@@ -30,13 +35,17 @@ export function decodeEntry(key: string, text: string): TokenCacheEntry | undefi
     return undefined;
   }
   if (!isRecord(data) || data.schema !== TOKEN_CACHE_SCHEMA || data.key !== key) return undefined;
-  const { receivedAt, tokenSet } = data;
+  const { receivedAt, tokenSet, retiredRefreshTokens: retired, throttledUntil } = data;
   if (!isTime(receivedAt) || !isRecord(tokenSet)) return undefined;
+  if (retired !== undefined && !isFingerprintList(retired)) return undefined;
+  if (throttledUntil !== undefined && !isTime(throttledUntil)) return undefined;
   const { accessToken, tokenType, expiresAt, refreshToken, scope, idToken } = tokenSet;
   if (typeof accessToken !== 'string' || !isNonEmpty(tokenType) || !isTime(expiresAt)) {
     return undefined;
   }
-  if (accessToken === '' && (expiresAt !== 0 || refreshToken === undefined)) return undefined;
+  const keepsSomething =
+    refreshToken !== undefined || retired !== undefined || throttledUntil !== undefined;
+  if (accessToken === '' && (expiresAt !== 0 || !keepsSomething)) return undefined;
   if (refreshToken !== undefined && !isNonEmpty(refreshToken)) return undefined;
   if (scope !== undefined && typeof scope !== 'string') return undefined;
   if (idToken !== undefined && !isNonEmpty(idToken)) return undefined;
@@ -48,7 +57,21 @@ export function decodeEntry(key: string, text: string): TokenCacheEntry | undefi
     ...(scope === undefined ? {} : { scope }),
     ...(idToken === undefined ? {} : { idToken }),
   };
-  return { receivedAt, tokenSet: decoded };
+  return {
+    receivedAt,
+    tokenSet: decoded,
+    ...(retired === undefined ? {} : { retiredRefreshTokens: retired }),
+    ...(throttledUntil === undefined ? {} : { throttledUntil }),
+  };
+}
+
+function isFingerprintList(value: unknown): value is string[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.length <= 64 &&
+    value.every((item) => typeof item === 'string' && TOKEN_FINGERPRINT.test(item))
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

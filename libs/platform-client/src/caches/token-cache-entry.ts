@@ -3,13 +3,23 @@ import type { TokenSet } from '../tokens/token-set.js';
 /**
  * What a {@link TokenCache} stores under one key. Never holds client secrets, private keys,
  * code verifiers or device codes; it does hold the refresh token (needed to refresh), so
- * persistent caches must protect it (the file cache writes 0600 files).
+ * persistent caches must protect it (the file cache writes 0600 files). Caches store the whole
+ * entry, these optional fields included: they are how token sources sharing a cache agree.
  *
- * An entry whose `tokenSet.accessToken` is empty and `expiresAt` is 0 keeps only the refresh
- * token: that is what remains after the server rejected the access token.
+ * An entry whose `tokenSet.accessToken` is empty and `expiresAt` is 0 holds no access token:
+ * what remains after the server rejected the access token (the refresh token is kept), after it
+ * rejected the refresh token (only `retiredRefreshTokens` are kept), or while it throttles
+ * (`throttledUntil`).
  */
 export interface TokenCacheEntry {
   readonly tokenSet: TokenSet;
   /** Epoch ms (local clock) when the token set was received; `expiresAt - receivedAt` is its lifetime. */
   readonly receivedAt: number;
+  /**
+   * Fingerprints (`sha256:` + 32 hex digits) of refresh tokens the server rejected or rotation
+   * replaced: never presented again, by any token source of this key. Never the tokens.
+   */
+  readonly retiredRefreshTokens?: readonly string[];
+  /** Epoch ms before which no token request is sent for this key (the server's `Retry-After`). */
+  readonly throttledUntil?: number;
 }

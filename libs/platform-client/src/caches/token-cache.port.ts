@@ -1,3 +1,4 @@
+import { missingMethods } from '../tokens/port-shape.js';
 import type { TokenCacheEntry } from './token-cache-entry.js';
 
 /** Options of {@link TokenCache.withLock}. */
@@ -32,4 +33,19 @@ export abstract class TokenCache {
     fn: () => Promise<T>,
     options?: TokenCacheLockOptions,
   ): Promise<T>;
+}
+
+/** The methods every {@link TokenCache} has. */
+export const TOKEN_CACHE_METHODS = ['get', 'set', 'delete', 'withLock'] as const;
+
+/**
+ * Whether `value` implements {@link TokenCache}, by shape: a class that `implements TokenCache`
+ * without extending it is one.
+ */
+export function isTokenCache(value: unknown): value is TokenCache {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    missingMethods(value, TOKEN_CACHE_METHODS).length === 0
+  );
 }

@@ -1,8 +1,8 @@
 import { PlatformClientError } from './platform-client.error.js';
 
 /**
- * An issuer or endpoint is not `https://` (or is `http://` on a non-loopback host while
- * `allowHttp` is set). Raised before any request carrying a credential is sent.
+ * An issuer or endpoint is not `https://` (or is `http://` on a host other than a loopback IP
+ * literal while `allowHttp` is set). Raised before any request carrying a credential is sent.
  *
  * @see RFC 9700 §2.6 (TLS for all endpoints)
  */
@@ -19,7 +19,7 @@ export class InsecureEndpoint extends PlatformClientError {
   ) {
     super(
       'INSECURE_ENDPOINT',
-      `Refusing the ${what} ${url}: only https:// is allowed. Potential solutions: use the https URL; for loopback development only, set allowHttp: true (http://127.0.0.1, http://localhost, http://[::1]).`,
+      `Refusing the ${what} ${url}: only https:// is allowed. Potential solutions: use the https URL; for loopback development only, set allowHttp: true (http://127.0.0.1 or http://[::1]; not localhost).`,
     );
   }
 }

@@ -1,20 +1,28 @@
 import { PlatformClientError } from './platform-client.error.js';
 
 /**
- * The authorization server rejected the refresh token or grant (`invalid_grant`): the user (or
- * operator) has to sign in again. Never retried; the cached refresh token has been purged.
+ * The authorization grant can no longer be used: the server rejected the refresh token or grant
+ * (`invalid_grant`), or there is no refresh token left that may be presented (none configured
+ * or cached, or only ones already rejected or replaced by rotation). The user (or operator) has
+ * to sign in again, or configure a new refresh token. Never retried; the rejected refresh token
+ * is purged and never sent again.
  *
- * @see RFC 6749 §5.2 (`invalid_grant`)
+ * @see RFC 6749 §5.2 (`invalid_grant`), RFC 9700 §4.14.2 (refresh token reuse)
  */
 export class ReauthRequired extends PlatformClientError {
   override readonly name = 'ReauthRequired';
-
-  /** @param detail the server's sanitised `error_description`, if any (never a credential). */
-  constructor(detail?: string) {
+  /**
+   * @param detail the server's sanitised `error_description` (never a credential), or with
+   *   `local`, why no request was sent.
+   * @param local the library refused before any request (nothing was sent).
+   */
+  constructor(detail?: string, local = false) {
     super(
       'REAUTH_REQUIRED',
-      'The authorization grant is no longer valid (invalid_grant): sign in again.' +
-        (detail ? ` Server said: ${detail}` : ''),
+      local
+        ? `No usable refresh token${detail ? ` (${detail})` : ''}: sign in again.`
+        : 'The authorization grant is no longer valid (invalid_grant): sign in again.' +
+            (detail ? ` Server said: ${detail}` : ''),
     );
   }
 }

@@ -12,8 +12,9 @@ export interface PlatformClientHealthCheckOptions {
   /** Deadline of each probe in ms. @default 5000 */
   readonly timeoutMs?: number;
   /**
-   * Authenticated states that count as healthy. `no-token` (nothing cached yet, so nothing was
-   * checked) and `not-configured` are healthy by default: health never acquires a token.
+   * Authenticated states that count as healthy. `no-token` (nothing cached yet and no failure
+   * known, so nothing was checked) and `not-configured` are healthy by default: health never
+   * acquires a token. `token-failed` (the last acquisition failed) is not.
    * @default ['ok', 'no-token', 'not-configured']
    */
   readonly healthyAuthStates?: readonly AuthenticatedHealthState[];

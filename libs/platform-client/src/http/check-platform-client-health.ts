@@ -22,7 +22,8 @@ export interface HealthProbeTarget {
 /**
  * Probes public reachability (`GET healthPath`, no token) and authenticated reachability
  * (`GET authenticatedHealthPath` with the token the source already holds). Never acquires a
- * token, never invalidates one, never retries, never throws.
+ * token, never invalidates one, never retries, never throws. Without a usable token, the
+ * source's last acquisition decides: `token-failed` (with its code) if it failed, else `no-token`.
  */
 export async function checkPlatformClientHealth(
   client: HealthProbeTarget,
@@ -70,7 +71,14 @@ async function probeAuthenticated(
     source.status().catch(() => undefined),
   ]);
   const tokenStatus = status ? { token: status } : {};
-  if (!token) return { state: 'no-token', ...tokenStatus };
+  if (!token) {
+    // A known failed acquisition is a failure to report, not an absence of data.
+    if (status?.state === 'failed') {
+      const code = status.lastErrorCode;
+      return { state: 'token-failed', ...(code ? { errorCode: code } : {}), ...tokenStatus };
+    }
+    return { state: 'no-token', ...tokenStatus };
+  }
   const outcome = await timed(clock, () =>
     client.request('GET', client.options.authenticatedHealthPath, {
       ...probe,

@@ -65,7 +65,14 @@ export function createPlatformClient(
       ...(deps.clock ? { clock: deps.clock } : {}),
       ...(deps.random ? { random: deps.random } : {}),
       ...(deps.logger ? { logger: deps.logger } : {}),
-      onClose: () => transport.close(),
+      onClose: async () => {
+        // A source built here is this client's: stop it first, so that no abandoned token
+        // request keeps the transport's close waiting. A source passed in may be shared.
+        if (tokenSource !== undefined && tokenSource !== resolved.token) {
+          await tokenSource.close?.().catch(() => undefined);
+        }
+        await transport.close();
+      },
       forwardAuth: resolved.forwardAuth,
       ...(deps.snapshotSigner ? { snapshotSigner: deps.snapshotSigner } : {}),
     });

@@ -15,11 +15,12 @@ export interface PublicHealth {
 /**
  * Authenticated reachability, checked only with a token already cached:
  * `ok` (2xx), `rejected` (401), `error` (another status), `unreachable` (no response),
- * `no-token` (nothing valid cached: not checked, nothing acquired), `not-configured` (the client
- * has no token source).
+ * `token-failed` (nothing valid cached and the last acquisition failed: `errorCode` says why;
+ * nothing acquired to find out), `no-token` (nothing valid cached and no failure known: not
+ * checked, nothing acquired), `not-configured` (the client has no token source).
  */
 export type AuthenticatedHealthState =
-  'ok' | 'rejected' | 'error' | 'unreachable' | 'no-token' | 'not-configured';
+  'ok' | 'rejected' | 'error' | 'unreachable' | 'token-failed' | 'no-token' | 'not-configured';
 
 /** The authenticated half of {@link PlatformClientHealth}. */
 export interface AuthenticatedHealth {

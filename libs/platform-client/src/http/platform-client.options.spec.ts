@@ -1,9 +1,25 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
+import type { AccessTokenSource, TokenSourceStatus } from '../tokens/access-token-source.js';
 import {
   type PlatformClientOptions,
   resolvePlatformClientOptions,
 } from './platform-client.options.js';
+import { resolveTokenSource } from './token-option.js';
+
+/** A token source that `implements` the contract instead of extending it. */
+class StructuralTokenSource implements AccessTokenSource {
+  async getToken(): Promise<string> {
+    return 'structural-token';
+  }
+  async invalidate(): Promise<void> {}
+  async peekToken(): Promise<string | undefined> {
+    return undefined;
+  }
+  async status(): Promise<TokenSourceStatus> {
+    return { state: 'empty' };
+  }
+}
 
 const resolve = (options: Partial<PlatformClientOptions>) =>
   resolvePlatformClientOptions({ baseUrl: 'https://api.example.test', ...options });
@@ -34,14 +50,34 @@ describe('resolvePlatformClientOptions', () => {
     });
   });
 
-  it('allows http:// only on loopback hosts with allowHttp', () => {
-    for (const baseUrl of ['http://127.0.0.1:3000', 'http://localhost:1', 'http://[::1]:8080']) {
+  it('allows http:// only on loopback IP literals with allowHttp', () => {
+    for (const baseUrl of ['http://127.0.0.1:3000', 'http://127.1.2.3:1', 'http://[::1]:8080']) {
       expect(resolve({ baseUrl, allowHttp: true }).http.baseUrl.protocol).toBe('http:');
     }
-    expect(() => resolve({ baseUrl: 'http://api.example.test', allowHttp: true })).toThrow(
-      /loopback/,
-    );
+    for (const baseUrl of [
+      'http://api.example.test',
+      'http://localhost:1',
+      'http://localhost.:1',
+    ]) {
+      expect(() => resolve({ baseUrl, allowHttp: true })).toThrow(/loopback IP literal/);
+    }
     expect(() => resolve({ baseUrl: 'http://127.0.0.1:3000' })).toThrow(/"baseUrl" is http:\/\//);
+  });
+
+  it('accepts a token source that implements AccessTokenSource structurally, as is', () => {
+    const source = new StructuralTokenSource();
+    const { token } = resolve({ token: source });
+    expect(token).toBe(source);
+    expect(resolveTokenSource(token!, { fetch })).toBe(source);
+  });
+
+  it('names the missing methods of an object that is almost a token source', () => {
+    const almost = { getToken: async () => 't', invalidate: async () => undefined };
+    expect(() => resolve({ token: almost as unknown as AccessTokenSource })).toThrow(
+      new TypeError(
+        'PlatformClient: option "token" is neither token-source options ({ provider, cache? }), an AccessTokenSource nor a () => string | Promise<string> function: it lacks peekToken(), status().',
+      ),
+    );
   });
 
   describe('rejects, naming the option', () => {

@@ -1,5 +1,7 @@
 import { withMaskedSerialization } from '../secrets/redact.js';
-import { AccessTokenSource } from '../tokens/access-token-source.js';
+import { ACCESS_TOKEN_SOURCE_METHODS, isAccessTokenSource } from '../tokens/access-token-source.js';
+import { hasAnyMethod, listMethods, missingMethods } from '../tokens/port-shape.js';
+import { isLoopbackHost } from '../tokens/providers/endpoint-policy.js';
 import type { PlatformProxyOptions, PlatformTransportOptions } from './platform-transport.js';
 import type { PlatformClientTokenOption } from './token-option.js';
 
@@ -80,9 +82,9 @@ export interface PlatformClientOptions {
    */
   authenticatedHealthPath?: string;
   /**
-   * Allow an `http://` base URL on a loopback host (127.0.0.0/8, ::1, localhost), for local
-   * development and tests; other hosts always need https. (Built-in grants have their own
-   * `allowHttp` for the issuer.) @default false
+   * Allow an `http://` base URL on a loopback IP literal (127.0.0.0/8, `[::1]`; not
+   * `localhost`), for local development and tests; other hosts always need https. (Built-in
+   * grants have their own `allowHttp` for the issuer, with the same rule.) @default false
    */
   allowHttp?: boolean;
   /** Outbound proxy; applies to API, discovery and token calls. */
@@ -96,8 +98,9 @@ export interface PlatformClientOptions {
    * `AuthContext` with the application's `AuthSnapshotSigner` and send it as
    * `x-platform-auth-snapshot` instead of the client's bearer token (outside one, the request
    * goes out as usual). Each snapshot is bound to its request (method, path and query, body
-   * bytes); one per call for GET/HEAD/PUT/DELETE/OPTIONS, a fresh one per attempt for other
-   * methods (single-use at the receiver). The snapshot replaces the bearer token, so
+   * bytes); one per call for GET, HEAD and OPTIONS (a retry is a redelivery the receiver
+   * accepts), a fresh one per attempt for every other method, PUT and DELETE included (their
+   * snapshots are single-use at the receiver). The snapshot replaces the bearer token, so
    * `headers.authorization` is refused with it. Needs an `AuthSnapshotSigner`
    * (`AuthSnapshotModule`).
    * @default false
@@ -227,20 +230,11 @@ function httpUrl(value: unknown, name: string, allowHttp: boolean): URL {
     throw new TypeError(`${PREFIX}: option "${name}" must be an absolute URL.`);
   }
   if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && allowHttp && isLoopback(url.hostname)) return url;
+  if (url.protocol === 'http:' && allowHttp && isLoopbackHost(url.hostname)) return url;
   throw new TypeError(
     url.protocol === 'http:'
-      ? `${PREFIX}: option "${name}" is http://; bearer tokens need https:// (http:// only on a loopback host with "allowHttp": true, for local development and tests).`
+      ? `${PREFIX}: option "${name}" is http://; bearer tokens need https:// (http:// only on a loopback IP literal, 127.0.0.1 or [::1], with "allowHttp": true, for local development and tests).`
       : `${PREFIX}: option "${name}" must be an http(s) URL.`,
-  );
-}
-
-/** 127.0.0.0/8, ::1 and localhost: the only hosts `allowHttp` opens to plain HTTP. */
-function isLoopback(hostname: string): boolean {
-  return (
-    hostname === 'localhost' ||
-    hostname === '[::1]' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
   );
 }
 
@@ -267,16 +261,20 @@ function headerMap(value: unknown, hasToken: boolean): Record<string, string> {
 
 function tokenOption(value: unknown): PlatformClientTokenOption | undefined {
   if (value === undefined) return undefined;
-  if (
-    typeof value === 'function' ||
-    value instanceof AccessTokenSource ||
-    (typeof value === 'object' && value !== null && 'provider' in value)
-  ) {
+  if (typeof value === 'function' || isAccessTokenSource(value)) {
     return value as PlatformClientTokenOption;
   }
-  throw new TypeError(
-    `${PREFIX}: option "token" must be token-source options ({ provider, cache? }), an AccessTokenSource or a () => string | Promise<string> function.`,
-  );
+  const what =
+    'is neither token-source options ({ provider, cache? }), an AccessTokenSource nor a () => string | Promise<string> function';
+  if (typeof value === 'object' && value !== null) {
+    // Recognised by shape: a class that `implements AccessTokenSource` is one.
+    if (hasAnyMethod(value, ACCESS_TOKEN_SOURCE_METHODS)) {
+      const missing = missingMethods(value, ACCESS_TOKEN_SOURCE_METHODS);
+      throw new TypeError(`${PREFIX}: option "token" ${what}: it lacks ${listMethods(missing)}.`);
+    }
+    if ('provider' in value) return value as PlatformClientTokenOption;
+  }
+  throw new TypeError(`${PREFIX}: option "token" ${what}.`);
 }
 
 function proxyOptions(value: unknown): PlatformProxyOptions | undefined {

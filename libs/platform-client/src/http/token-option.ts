@@ -1,4 +1,4 @@
-import { AccessTokenSource } from '../tokens/access-token-source.js';
+import { type AccessTokenSource, isAccessTokenSource } from '../tokens/access-token-source.js';
 import type { Clock } from '../tokens/clock.js';
 import type { ExternalTokenFunction } from '../tokens/providers/external-token.provider.js';
 import type { TokenLogger } from '../tokens/token-manager.js';
@@ -34,7 +34,7 @@ export function resolveTokenSource(
   option: PlatformClientTokenOption,
   deps: TokenSourceBuildDeps,
 ): AccessTokenSource {
-  if (option instanceof AccessTokenSource) return option;
+  if (isAccessTokenSource(option)) return option;
   const options: TokenSourceOptions = typeof option === 'function' ? { provider: option } : option;
   return createAccessTokenSource(options, deps);
 }

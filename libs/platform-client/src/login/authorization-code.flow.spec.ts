@@ -25,7 +25,7 @@ const json = (status: number, body: unknown) =>
 
 /** A scripted issuer (discovery + token endpoint); records token requests. */
 function fakeIssuer(
-  token: () => Response,
+  token: (body: URLSearchParams) => Response,
   metadata: Record<string, unknown> = { authorization_endpoint: `${ISSUER}/authorize` },
 ) {
   const tokenRequests: URLSearchParams[] = [];
@@ -35,8 +35,9 @@ function fakeIssuer(
       return json(200, { issuer: ISSUER, token_endpoint: `${ISSUER}/token`, ...metadata });
     }
     if (url.pathname === '/token') {
-      tokenRequests.push(new URLSearchParams(String(init?.body)));
-      return token();
+      const body = new URLSearchParams(String(init?.body));
+      tokenRequests.push(body);
+      return token(body);
     }
     return json(404, {});
   }) as typeof fetch;
@@ -136,6 +137,26 @@ describe('runLoopbackFlow (authorization code + PKCE, loopback redirect)', () =>
       const { result } = flow(fetchImpl, user.open);
       await expect(result).rejects.toMatchObject({ code: 'REAUTH_REQUIRED' });
       expect((await user.page()).text).toContain('Login failed');
+    });
+
+    it('with the code and the code verifier it sent stripped from what the server said', async () => {
+      const { fetchImpl, tokenRequests } = fakeIssuer((body) =>
+        json(400, {
+          error: 'invalid_grant',
+          error_description: `code ${body.get('code')} with verifier ${body.get('code_verifier')} is stale`,
+        }),
+      );
+      const code = 'authorization-code-0f1e2d3c4b5a69788796';
+      const user = browser((state) => ({ code, state }));
+      const { result } = flow(fetchImpl, user.open);
+      const error = await result.catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'REAUTH_REQUIRED' });
+      const verifier = tokenRequests[0]!.get('code_verifier')!;
+      expect(verifier.length).toBeGreaterThan(40);
+      const shown = `${String(error)}\n${JSON.stringify(error)}`;
+      expect(shown).toContain('Server said: code *** with verifier *** is stale');
+      expect(shown).not.toContain(code);
+      expect(shown).not.toContain(verifier);
     });
 
     it('with BROWSER_UNAVAILABLE when the browser cannot be launched (the device flow takes over)', async () => {

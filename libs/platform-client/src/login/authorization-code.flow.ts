@@ -8,6 +8,7 @@ import {
 } from 'openid-client';
 import { AuthorizationFailed } from '../errors/authorization-failed.error.js';
 import { UnsupportedByIssuer } from '../errors/unsupported-by-issuer.error.js';
+import { scrubCredentials } from '../secrets/scrub-credentials.js';
 import type { Clock } from '../tokens/clock.js';
 import { assertAllowedEndpoint } from '../tokens/providers/endpoint-policy.js';
 import type { OpenIdConnection } from '../tokens/providers/openid-connection.js';
@@ -99,7 +100,7 @@ export async function runLoopbackFlow(parameters: LoopbackFlowParameters): Promi
           return toTokenSet(response, clock.now(), parameters.defaultExpiresInS);
         } catch (error) {
           if (error instanceof AuthorizationResponseError) {
-            throw new AuthorizationFailed(error.error);
+            throw new AuthorizationFailed(scrubCredentials(error.error, [], 64) ?? 'unnamed_error');
           }
           throw error;
         }

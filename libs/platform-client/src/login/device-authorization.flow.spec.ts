@@ -132,6 +132,16 @@ describe('runDeviceFlow', () => {
       await expect(result).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
     });
 
+    it('with the device code it sent stripped from what the server said', async () => {
+      const { result } = await run([
+        [400, { error: 'access_denied', error_description: `device_code=${DEVICE_CODE} denied` }],
+      ]);
+      const error = await result.catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'ACCESS_DENIED' });
+      expect(String(error)).toContain('device_code=*** denied');
+      expect(String(error)).not.toContain(DEVICE_CODE);
+    });
+
     it('with DEVICE_CODE_EXPIRED once expires_in has passed, without polling again', async () => {
       const { result, tokenRequests } = await run(Array(20).fill(pending), {
         expires_in: 12,

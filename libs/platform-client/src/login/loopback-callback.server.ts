@@ -5,6 +5,7 @@ import { AuthorizationFailed } from '../errors/authorization-failed.error.js';
 import { CallbackTimeout } from '../errors/callback-timeout.error.js';
 import { LoopbackUnavailable } from '../errors/loopback-unavailable.error.js';
 import type { Clock } from '../tokens/clock.js';
+import { scrubCredentials } from '../secrets/scrub-credentials.js';
 
 /** The path of the redirect URI on the loopback server. */
 export const CALLBACK_PATH = '/callback';
@@ -200,6 +201,5 @@ function page(title: string, message: string): string {
 }
 
 function sanitise(text: string | null): string | undefined {
-  const cleaned = text?.replace(/[^\x20-\x7e]/g, '').slice(0, 200);
-  return cleaned || undefined;
+  return scrubCredentials(text, []);
 }

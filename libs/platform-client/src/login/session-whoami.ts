@@ -9,9 +9,11 @@ import {
 } from 'openid-client';
 import type { TokenCache } from '../caches/token-cache.port.js';
 import { PlatformClientError } from '../errors/platform-client.error.js';
+import { scrubCredentials } from '../secrets/scrub-credentials.js';
 import type { Clock } from '../tokens/clock.js';
 import type { OpenIdConnection } from '../tokens/providers/openid-connection.js';
 import { toTokenSet } from '../tokens/providers/token-response.js';
+import { RetiredRefreshTokens } from '../tokens/retired-refresh-tokens.js';
 import type { TokenSet } from '../tokens/token-set.js';
 import { describeIdentity, type LoginIdentity } from './login-identity.js';
 
@@ -95,13 +97,13 @@ async function userInfoFor(
     if (error instanceof WWWAuthenticateChallengeError) {
       const code = error.cause.find((c) => c.parameters.error)?.parameters.error;
       return {
-        problem: `the userinfo endpoint rejected the access token (HTTP ${error.status}${code ? `, ${safe(code)}` : ''})`,
+        problem: `the userinfo endpoint rejected the access token (HTTP ${error.status}${code ? `, ${safe(code, accessToken)}` : ''})`,
         retry: error.status === 401,
       };
     }
     if (error instanceof ResponseBodyError) {
       return {
-        problem: `the userinfo endpoint answered ${safe(error.error)} (HTTP ${error.status})`,
+        problem: `the userinfo endpoint answered ${safe(error.error, accessToken)} (HTTP ${error.status})`,
       };
     }
     return { problem: 'the userinfo endpoint could not be used' };
@@ -129,9 +131,14 @@ async function tokenForUserInfo(
         const response = await refreshTokenGrant(config, refreshToken, { scope });
         const userInfoSet = toTokenSet(response, context.clock.now(), context.defaultExpiresInS);
         if (userInfoSet.refreshToken && userInfoSet.refreshToken !== refreshToken) {
+          // Rotation replaced the session's refresh token: never present the old one again.
+          const retired = new RetiredRefreshTokens();
+          retired.addFingerprints(current.retiredRefreshTokens);
+          retired.add(refreshToken);
           await cache.set(key, {
             ...current,
             tokenSet: { ...current.tokenSet, refreshToken: userInfoSet.refreshToken },
+            retiredRefreshTokens: retired.toArray(),
           });
         }
         return userInfoSet.accessToken;
@@ -151,6 +158,7 @@ function subjectOf(idToken: string | undefined): string | typeof skipSubjectChec
   }
 }
 
-function safe(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '').slice(0, 80);
+/** An OAuth error code from the server, without the access token it was sent. */
+function safe(text: string, accessToken: string): string {
+  return scrubCredentials(text, [accessToken], 80) ?? 'unnamed_error';
 }

@@ -1,5 +1,9 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
+import { MemoryTokenCache } from '../caches/memory-token-cache.js';
+import { resolvePlatformClientOptions } from '../http/platform-client.options.js';
+import { TokenManager } from '../tokens/token-manager.js';
+import { TokenProvider } from '../tokens/token-provider.port.js';
 import { MASK, redactSecrets, redactUrl, withMaskedSerialization } from './redact.js';
 
 const SECRET = 'sup3r-secret-value';
@@ -39,6 +43,81 @@ describe('redactSecrets', () => {
     const redacted = JSON.stringify(redactSecrets({ httpsProxy: `http://u:${SECRET}@proxy:3128` }));
     expect(redacted).not.toContain(SECRET);
     expect(redacted).toContain('proxy:3128');
+  });
+});
+
+describe('masking never walks into token state', () => {
+  const INVALIDATED = 'invalidated-access-token-5f4e3d2c1b';
+  const CURRENT = 'current-access-token-9a8b7c6d5e';
+
+  class SingleTokenProvider extends TokenProvider {
+    readonly cacheKey = { kind: 'external', id: 'single' } as const;
+    private issued = 0;
+    async acquire() {
+      this.issued++;
+      const accessToken = this.issued === 1 ? INVALIDATED : CURRENT;
+      return { accessToken, tokenType: 'Bearer', expiresAt: Date.now() + 3_600_000 };
+    }
+  }
+
+  /** A token source after a 401: it remembers the token the server rejected. */
+  async function sourceAfter401(): Promise<TokenManager> {
+    const source = new TokenManager(new SingleTokenProvider(), new MemoryTokenCache());
+    await source.invalidate(await source.getToken());
+    expect(await source.getToken()).toBe(CURRENT);
+    return source;
+  }
+
+  const everyView = (value: unknown) =>
+    [
+      JSON.stringify(value),
+      inspect(value, { depth: 20 }),
+      JSON.stringify(redactSecrets(value)),
+      inspect(redactSecrets(value), { depth: 20 }),
+    ].join('\n');
+
+  it('shows no access token, invalidated or current, of a token source', async () => {
+    const printed = everyView(await sourceAfter401());
+    expect(printed).not.toContain(INVALIDATED);
+    expect(printed).not.toContain(CURRENT);
+  });
+
+  it('shows no access token of a token source inside resolved client options', async () => {
+    const options = resolvePlatformClientOptions({
+      baseUrl: 'https://api.example.test',
+      token: await sourceAfter401(),
+    });
+    const printed = everyView(options) + everyView({ wrapped: options });
+    expect(printed).not.toContain(INVALIDATED);
+    expect(printed).not.toContain(CURRENT);
+  });
+
+  it("honours an object's own toJSON instead of walking its fields", () => {
+    class Session {
+      readonly user = 'alice';
+      readonly lastSeen = INVALIDATED;
+      toJSON() {
+        return { user: this.user };
+      }
+    }
+    expect(redactSecrets({ session: new Session() })).toEqual({ session: { user: 'alice' } });
+  });
+
+  it('shows a class instance without a safe serialisation by its name only', () => {
+    class OpaqueSource {
+      readonly previous = [INVALIDATED];
+    }
+    expect(redactSecrets({ source: new OpaqueSource() })).toEqual({ source: '[OpaqueSource]' });
+  });
+
+  it("uses an object's util.inspect.custom when it has no toJSON", () => {
+    class Custom {
+      readonly held = INVALIDATED;
+      [inspect.custom]() {
+        return 'Custom { safe }';
+      }
+    }
+    expect(redactSecrets({ custom: new Custom() })).toEqual({ custom: 'Custom { safe }' });
   });
 });
 

@@ -23,6 +23,11 @@ export function isSensitiveKey(key: string): boolean {
  * functions shown as `[function]`, URLs stripped of credentials and query values, and cycles cut.
  * Use it before logging or serialising any options object.
  *
+ * Only plain objects and arrays are walked. Any other object is shown through its own safe
+ * serialisation: its `toJSON()` (redacted in turn), else its `util.inspect.custom`, else just
+ * `[ClassName]`. So a token source, provider or cache is never walked into: the state they
+ * hold (current and rejected tokens, refresh tokens) stays out of the output.
+ *
  * @example
  * ```ts
  * logger.log(JSON.stringify(redactSecrets(options)));
@@ -37,6 +42,9 @@ export function redactSecrets(value: unknown, seen = new WeakSet<object>()): unk
   seen.add(value);
   if (Array.isArray(value)) return value.map((item) => redactSecrets(item, seen));
   if (ArrayBuffer.isView(value)) return MASK;
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return redactSecrets(toJSON.call(value), seen);
+  if (!isPlainObject(value)) return ownDescription(value);
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     // A sensitive key masks a value; an object under it (token: { provider: … }) is walked.
@@ -44,6 +52,22 @@ export function redactSecrets(value: unknown, seen = new WeakSet<object>()): unk
     out[key] = masked ? MASK : redactSecrets(item, seen);
   }
   return out;
+}
+
+function isPlainObject(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === null || prototype === Object.prototype;
+}
+
+/** A class instance without `toJSON`: its own `inspect` view, else its name; never its fields. */
+function ownDescription(value: object): unknown {
+  if (typeof (value as Record<symbol, unknown>)[inspect.custom] === 'function') {
+    return inspect(value);
+  }
+  const name = (value.constructor as { name?: unknown } | undefined)?.name;
+  const label = typeof name === 'string' && name !== '' ? name : 'object';
+  const code = value instanceof Error ? (value as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? `[${label} ${code}]` : `[${label}]`;
 }
 
 function isPlainWalkable(value: unknown): boolean {

@@ -1,3 +1,5 @@
+import { missingMethods } from './port-shape.js';
+
 /** What a consumer (PlatformClient, health) can learn about a managed token without acquiring one. */
 export interface TokenSourceStatus {
   /** `empty`: nothing cached; `valid`; `expired`; `failed`: the last acquisition failed. */
@@ -25,4 +27,29 @@ export abstract class AccessTokenSource {
   abstract peekToken(): Promise<string | undefined>;
   /** State for health reporting; never acquires. */
   abstract status(): Promise<TokenSourceStatus>;
+  /**
+   * Called when the client that built this source shuts down: stop background work and abort
+   * acquisitions no caller waits for. Optional for implementations.
+   */
+  close?(): Promise<void>;
+}
+
+/** The methods every {@link AccessTokenSource} has. */
+export const ACCESS_TOKEN_SOURCE_METHODS = [
+  'getToken',
+  'invalidate',
+  'peekToken',
+  'status',
+] as const;
+
+/**
+ * Whether `value` implements {@link AccessTokenSource}, by shape: a class that
+ * `implements AccessTokenSource` (a test fake, a shared source) without extending it is one.
+ */
+export function isAccessTokenSource(value: unknown): value is AccessTokenSource {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    missingMethods(value, ACCESS_TOKEN_SOURCE_METHODS).length === 0
+  );
 }

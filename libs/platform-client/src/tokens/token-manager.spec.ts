@@ -4,11 +4,13 @@ import { MemoryTokenCache } from '../caches/memory-token-cache.js';
 import { CacheLockTimeout } from '../errors/cache-lock-timeout.error.js';
 import { InsecureCachePath } from '../errors/insecure-cache-path.error.js';
 import { ReauthRequired } from '../errors/reauth-required.error.js';
+import { Throttled } from '../errors/throttled.error.js';
 import { TokenEndpointUnavailable } from '../errors/token-endpoint-unavailable.error.js';
 import type { Clock } from './clock.js';
 import type { TokenCacheKey } from './token-cache-key.js';
 import { TokenManager, type TokenManagerOptions } from './token-manager.js';
 import { type AcquireOptions, TokenProvider } from './token-provider.port.js';
+import { tokenFingerprint } from './token-fingerprint.js';
 import type { TokenSet } from './token-set.js';
 
 const HOUR = 3_600_000;
@@ -63,6 +65,15 @@ class FakeProvider extends TokenProvider {
 
 /** Lets background promises settle. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+/** `promise`, or a rejection if it is still pending after `ms` of real time. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
 
 describe('TokenManager', () => {
   let clock: FakeClock;
@@ -237,9 +248,10 @@ describe('TokenManager', () => {
       provider.next = [new ReauthRequired()];
       await expect(tokens.getToken()).rejects.toMatchObject({ code: 'REAUTH_REQUIRED' });
       expect(provider.calls).toHaveLength(2);
-      expect(await cache.get(tokens.key)).toBeUndefined();
+      expect((await cache.get(tokens.key))?.tokenSet).toMatchObject({ accessToken: '' });
+      expect((await cache.get(tokens.key))?.tokenSet.refreshToken).toBeUndefined();
       await tokens.getToken();
-      expect(provider.calls[2]?.current).toBeUndefined();
+      expect(provider.calls[2]?.current?.refreshToken).toBeUndefined();
     });
 
     it('uses a new token from memory when the cache cannot store it', async () => {
@@ -263,6 +275,214 @@ describe('TokenManager', () => {
       await expect(impatient).rejects.toThrow('gave up');
       gate.resolve();
       expect(await patient).toBe('token-1');
+    });
+  });
+
+  describe('Retry-After from the token endpoint', () => {
+    it('fails fast with THROTTLED, without calling the provider, until Retry-After has elapsed', async () => {
+      provider.next = [new Throttled(7_000)];
+      const tokens = manager();
+      await expect(tokens.getToken()).rejects.toMatchObject({
+        code: 'THROTTLED',
+        retryAfterMs: 7_000,
+      });
+      clock.time += 2_000;
+      await expect(tokens.getToken()).rejects.toMatchObject({
+        code: 'THROTTLED',
+        retryAfterMs: 5_000,
+      });
+      clock.time += 4_999;
+      await expect(tokens.getToken()).rejects.toMatchObject({ code: 'THROTTLED' });
+      expect(provider.calls).toHaveLength(1);
+      expect(await tokens.status()).toMatchObject({ state: 'failed', lastErrorCode: 'THROTTLED' });
+      clock.time += 1;
+      expect(await tokens.getToken()).toBe('token-2');
+    });
+
+    it('caps an absurd Retry-After at retryAfterCapMs (5 minutes by default)', async () => {
+      provider.next = [new Throttled(24 * HOUR)];
+      const tokens = manager();
+      await expect(tokens.getToken()).rejects.toMatchObject({ code: 'THROTTLED' });
+      clock.time += 5 * MINUTE - 1;
+      await expect(tokens.getToken()).rejects.toMatchObject({ code: 'THROTTLED' });
+      clock.time += 1;
+      expect(await tokens.getToken()).toBe('token-2');
+      expect(provider.calls).toHaveLength(2);
+    });
+
+    it('holds background refreshes until Retry-After has elapsed, serving the current token', async () => {
+      const tokens = manager({ logger: { log: () => undefined, warn: () => undefined } });
+      await tokens.getToken();
+      clock.time += HOUR - 5 * MINUTE + 1;
+      provider.next = [new Throttled(2 * MINUTE)];
+      expect(await tokens.getToken()).toBe('token-1');
+      await settle();
+      expect(provider.calls).toHaveLength(2);
+      // Without Retry-After the next background attempt would come after 30 s.
+      for (const step of [31_000, 30_000, 30_000, 28_999]) {
+        clock.time += step;
+        expect(await tokens.getToken()).toBe('token-1');
+        await settle();
+      }
+      expect(provider.calls).toHaveLength(2);
+      clock.time += 1;
+      await tokens.getToken();
+      await settle();
+      expect(provider.calls).toHaveLength(3);
+      expect(await tokens.getToken()).toBe('token-3');
+    });
+
+    it('holds other token sources of the same cache key too (through the shared cache)', async () => {
+      provider.next = [new Throttled(7_000)];
+      await expect(manager().getToken()).rejects.toMatchObject({ code: 'THROTTLED' });
+      const other = manager();
+      await expect(other.getToken()).rejects.toMatchObject({ code: 'THROTTLED' });
+      expect(provider.calls).toHaveLength(1);
+      clock.time += 7_000;
+      expect(await other.getToken()).toBe('token-2');
+    });
+  });
+
+  describe('retired refresh tokens', () => {
+    it('retires a refresh token that rotation replaced, by fingerprint only', async () => {
+      const tokens = manager();
+      await tokens.getToken();
+      clock.time += HOUR;
+      await tokens.getToken();
+      const [, second] = provider.calls;
+      expect(second?.current?.refreshToken).toBe('refresh-1');
+      expect(second?.isRetired?.('refresh-1')).toBe(true);
+      expect(second?.isRetired?.('refresh-2')).toBe(false);
+      const stored = await cache.get(tokens.key);
+      expect(stored?.retiredRefreshTokens).toEqual([tokenFingerprint('refresh-1')]);
+      expect(JSON.stringify(stored)).not.toContain('"refresh-1"');
+    });
+
+    it('remembers a refresh token the server rejected for every token source of the key', async () => {
+      const tokens = manager();
+      await tokens.getToken();
+      clock.time += HOUR;
+      provider.next = [new ReauthRequired()];
+      await expect(tokens.getToken()).rejects.toMatchObject({ code: 'REAUTH_REQUIRED' });
+      expect((await cache.get(tokens.key))?.tokenSet.refreshToken).toBeUndefined();
+      await manager().getToken();
+      const last = provider.calls.at(-1);
+      expect(last?.current?.refreshToken).toBeUndefined();
+      expect(last?.isRetired?.('refresh-1')).toBe(true);
+    });
+
+    it('records a refresh token the provider reports as rejected or replaced', async () => {
+      provider.next = [new ReauthRequired()];
+      const tokens = manager();
+      const reporting = provider.acquire.bind(provider);
+      provider.acquire = (options) => {
+        options.retire?.('configured-refresh-token');
+        return reporting(options);
+      };
+      await expect(tokens.getToken()).rejects.toMatchObject({ code: 'REAUTH_REQUIRED' });
+      await manager().getToken();
+      expect(provider.calls.at(-1)?.isRetired?.('configured-refresh-token')).toBe(true);
+    });
+  });
+
+  describe('invalid_grant during a background refresh', () => {
+    it('keeps serving the still-valid token until it expires, and reports the state', async () => {
+      const warnings: string[] = [];
+      const tokens = manager({ logger: { log: () => undefined, warn: (m) => warnings.push(m) } });
+      await tokens.getToken();
+      clock.time += HOUR - MINUTE;
+      provider.next = [new ReauthRequired()];
+      expect(await tokens.getToken()).toBe('token-1');
+      await settle();
+      expect(provider.calls).toHaveLength(2);
+      expect(await tokens.getToken()).toBe('token-1');
+      expect(await tokens.peekToken()).toBe('token-1');
+      expect(await tokens.status()).toMatchObject({
+        state: 'valid',
+        lastErrorCode: 'REAUTH_REQUIRED',
+      });
+      expect(warnings.join('\n')).toContain('REAUTH_REQUIRED');
+      // Still stored for other token sources, but without the rejected refresh token.
+      const stored = await cache.get(tokens.key);
+      expect(stored?.tokenSet).toMatchObject({ accessToken: 'token-1' });
+      expect(stored?.tokenSet.refreshToken).toBeUndefined();
+      expect(await manager().getToken()).toBe('token-1');
+      expect(provider.calls).toHaveLength(2);
+    });
+  });
+
+  describe('a deadline on every acquisition', () => {
+    it('passes a signal and gives up after acquireTimeoutMs, so a hung provider wedges nothing', async () => {
+      provider.next = [deferred<void>()];
+      const tokens = manager({ acquireTimeoutMs: 50 });
+      const first = await within(
+        tokens.getToken().catch((e: unknown) => e),
+        1000,
+      );
+      expect(first).toMatchObject({ code: 'TOKEN_ENDPOINT_UNAVAILABLE' });
+      expect(provider.calls[0]?.signal?.aborted).toBe(true);
+      expect(await tokens.status()).toMatchObject({
+        state: 'failed',
+        lastErrorCode: 'TOKEN_ENDPOINT_UNAVAILABLE',
+      });
+      expect(await within(tokens.getToken(), 1000)).toBe('token-2');
+    });
+
+    it('releases the cache lock when the deadline passes', async () => {
+      provider.next = [deferred<void>()];
+      const tokens = manager({ acquireTimeoutMs: 50 });
+      await within(
+        tokens.getToken().catch(() => undefined),
+        1000,
+      );
+      expect(
+        await within(
+          cache.withLock(tokens.key, async () => 'free'),
+          1000,
+        ),
+      ).toBe('free');
+    });
+
+    it('rejects an invalid acquireTimeoutMs with a TypeError naming it', () => {
+      expect(() => manager({ acquireTimeoutMs: 0 })).toThrow(/acquireTimeoutMs/);
+    });
+  });
+
+  describe('close()', () => {
+    it('aborts a background refresh nobody waits for and starts no new one', async () => {
+      const tokens = manager({ logger: { log: () => undefined, warn: () => undefined } });
+      await tokens.getToken();
+      clock.time += HOUR - MINUTE;
+      provider.next = [deferred<void>()];
+      expect(await tokens.getToken()).toBe('token-1');
+      await settle();
+      await within(tokens.close(), 1000);
+      expect(provider.calls[1]?.signal?.aborted).toBe(true);
+      clock.time += 30_000;
+      expect(await tokens.getToken()).toBe('token-1');
+      await settle();
+      expect(provider.calls).toHaveLength(2);
+    });
+
+    it('lets a caller that still waits get its token, and aborts once the last one gives up', async () => {
+      const gate = deferred<void>();
+      provider.next = [gate, deferred<void>()];
+      const tokens = manager();
+      const waiting = tokens.getToken();
+      await settle();
+      await tokens.close();
+      expect(provider.calls[0]?.signal?.aborted).toBe(false);
+      gate.resolve();
+      expect(await waiting).toBe('token-1');
+
+      await tokens.invalidate('token-1');
+      const controller = new AbortController();
+      const impatient = tokens.getToken({ signal: controller.signal });
+      await settle();
+      controller.abort(new Error('gave up'));
+      await expect(impatient).rejects.toThrow('gave up');
+      await settle();
+      expect(provider.calls[1]?.signal?.aborted).toBe(true);
     });
   });
 

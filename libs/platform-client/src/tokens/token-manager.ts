@@ -1,46 +1,26 @@
 import type { TokenCacheEntry } from '../caches/token-cache-entry.js';
 import type { TokenCache } from '../caches/token-cache.port.js';
-import { InvalidTokenResponse } from '../errors/invalid-token-response.error.js';
 import { PlatformClientError } from '../errors/platform-client.error.js';
 import { ReauthRequired } from '../errors/reauth-required.error.js';
+import { Throttled } from '../errors/throttled.error.js';
+import { TokenEndpointUnavailable } from '../errors/token-endpoint-unavailable.error.js';
+import { abortable } from './abortable.js';
 import { AccessTokenSource, type TokenSourceStatus } from './access-token-source.js';
+import { AcquisitionFlight } from './acquisition-flight.js';
 import { type Clock, systemClock } from './clock.js';
 import { serialiseCacheKey } from './token-cache-key.js';
+import { TokenKeyState } from './token-key-state.js';
+import { tokenFingerprint } from './token-fingerprint.js';
+import {
+  checkAcquired,
+  positiveOption,
+  refreshAt,
+  resolveRefreshTiming,
+} from './token-manager.options.js';
+import type { TokenLogger, TokenManagerOptions } from './token-manager.options.js';
 import type { TokenProvider } from './token-provider.port.js';
-import { abortable } from './abortable.js';
 
-/** Where the token manager reports what happened (never with a token or secret). */
-export interface TokenLogger {
-  log(message: string): void;
-  warn(message: string): void;
-  error?(message: string): void;
-}
-
-/** Options of {@link TokenManager}. */
-export interface TokenManagerOptions {
-  /** @default systemClock */
-  readonly clock?: Clock;
-  /** Uniform in [0, 1); injected for tests. @default Math.random */
-  readonly random?: () => number;
-  /**
-   * Refresh this long before expiry (callers keep getting the current token meanwhile).
-   * @default 300_000 (5 minutes)
-   */
-  readonly refreshAheadMs?: number;
-  /**
-   * Caps the refresh-ahead lead at this fraction of the token's lifetime, so a 2-minute token is
-   * refreshed 1 minute before expiry rather than immediately.
-   * @default 0.5
-   */
-  readonly refreshAheadMaxFraction?: number;
-  /**
-   * Jitter: the lead is shortened by a random share of up to this ratio, so many processes that
-   * received the same token do not all refresh at the same instant.
-   * @default 0.2
-   */
-  readonly refreshJitterRatio?: number;
-  readonly logger?: TokenLogger;
-}
+export type { TokenLogger, TokenManagerOptions } from './token-manager.options.js';
 
 interface LocalEntry {
   readonly entry: TokenCacheEntry;
@@ -52,6 +32,9 @@ const REMEMBERED_REJECTIONS = 4;
 /** Longest pause between background refresh attempts after a failure. */
 const BACKGROUND_RETRY_MAX_MS = 30_000;
 
+/** An entry that holds no access token (what remains of one, or only the shared state). */
+const NO_TOKEN = { accessToken: '', tokenType: 'Bearer', expiresAt: 0 } as const;
+
 /**
  * Manages one provider's tokens: cache, single-flight, refresh ahead of expiry with jitter, and
  * invalidation after a 401. Implements the {@link AccessTokenSource} contract.
@@ -61,44 +44,60 @@ const BACKGROUND_RETRY_MAX_MS = 30_000;
  * - Concurrent callers share one in-flight acquisition per manager; across managers and
  *   processes, the cache's lock serialises them, and whoever gets the lock second re-reads the
  *   cache and uses the token the first one stored.
+ * - Every acquisition has a deadline (`acquireTimeoutMs`) and passes its signal to the
+ *   provider: a provider that never settles fails the acquisition, frees the single flight and
+ *   releases the cache lock.
  * - In the refresh-ahead window callers get the current token and one background refresh runs;
  *   after a failed one the next waits a quarter of the remaining validity (at most 30 s).
- * - A failed acquisition is not cached: the next call tries again. `ReauthRequired` also purges
- *   the cached entry, refresh token included.
+ * - `Retry-After` of a throttled token request is obeyed by every token source of the key: until
+ *   it elapses (capped at `retryAfterCapMs`), acquisitions fail fast with `Throttled` and no
+ *   request, and background refreshes wait.
+ * - A failed acquisition is not cached: the next call tries again. `ReauthRequired` drops the
+ *   cached refresh token and retires it; a still-valid access token keeps being served until it
+ *   expires. Retired refresh tokens (rejected, or replaced by rotation) are kept by fingerprint
+ *   in the cache entry, and never offered to a provider again.
  */
 export class TokenManager extends AccessTokenSource {
   /** Storage key of this provider's tokens in the cache. */
   readonly key: string;
-  private readonly clock: Clock;
-  private readonly random: () => number;
-  private readonly refreshAheadMs: number;
-  private readonly maxFraction: number;
-  private readonly jitterRatio: number;
-  private local?: LocalEntry;
-  private inflight?: Promise<TokenCacheEntry>;
-  private lastErrorCode?: string;
+  // ECMAScript private fields: no walker (a logger, redactSecrets) can reach the token state.
+  readonly #provider: TokenProvider;
+  readonly #cache: TokenCache;
+  readonly #logger?: TokenLogger;
+  readonly #clock: Clock;
+  readonly #random: () => number;
+  readonly #timing: ReturnType<typeof resolveRefreshTiming>;
+  readonly #acquireTimeoutMs: number;
+  #local?: LocalEntry;
+  #flight?: AcquisitionFlight<TokenCacheEntry>;
+  #lastErrorCode?: string;
   /** After a failed background refresh, the next one waits until then (no retry storm). */
-  private backgroundRetryAt = 0;
-  private readonly rejected: string[] = [];
+  #backgroundRetryAt = 0;
+  #closed = false;
+  /** Fingerprints of access tokens a server rejected (401): never served again. */
+  readonly #rejected: string[] = [];
+  /** Retired refresh tokens and the server's `Retry-After`, shared through the cache. */
+  readonly #state: TokenKeyState;
 
-  constructor(
-    private readonly provider: TokenProvider,
-    private readonly cache: TokenCache,
-    private readonly options: TokenManagerOptions = {},
-  ) {
+  constructor(provider: TokenProvider, cache: TokenCache, options: TokenManagerOptions = {}) {
     super();
+    this.#provider = provider;
+    this.#cache = cache;
+    this.#logger = options.logger;
     this.key = serialiseCacheKey(provider.cacheKey);
-    this.clock = options.clock ?? systemClock;
-    this.random = options.random ?? Math.random;
-    this.refreshAheadMs = nonNegative(options.refreshAheadMs ?? 300_000, 'refreshAheadMs');
-    this.maxFraction = ratio(options.refreshAheadMaxFraction ?? 0.5, 'refreshAheadMaxFraction');
-    this.jitterRatio = ratio(options.refreshJitterRatio ?? 0.2, 'refreshJitterRatio');
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
+    this.#timing = resolveRefreshTiming(options);
+    this.#state = new TokenKeyState(
+      positiveOption(options.retryAfterCapMs, 'retryAfterCapMs', 300_000),
+    );
+    this.#acquireTimeoutMs = positiveOption(options.acquireTimeoutMs, 'acquireTimeoutMs', 30_000);
   }
 
   async getToken(options: { signal?: AbortSignal } = {}): Promise<string> {
-    const local = this.local;
+    const local = this.#local;
     if (local) {
-      const now = this.clock.now();
+      const now = this.#clock.now();
       if (now < local.refreshAt) return local.entry.tokenSet.accessToken;
       if (now < local.entry.tokenSet.expiresAt) {
         this.refreshInBackground();
@@ -106,52 +105,53 @@ export class TokenManager extends AccessTokenSource {
       }
     }
     options.signal?.throwIfAborted();
-    const entry = await abortable(this.refresh(), options.signal);
-    return entry.tokenSet.accessToken;
+    if (!this.#flight) this.failFastWhileThrottled();
+    const flight = this.refresh('foreground');
+    const waiting = flight.wait(options.signal);
+    // Closed: the acquisition runs only while a caller waits for it.
+    if (this.#closed) void flight.close();
+    return (await waiting).tokenSet.accessToken;
   }
 
   async invalidate(rejectedToken: string): Promise<void> {
     if (!rejectedToken) return;
-    this.rejected.push(rejectedToken);
-    if (this.rejected.length > REMEMBERED_REJECTIONS) this.rejected.shift();
-    if (this.local?.entry.tokenSet.accessToken === rejectedToken) this.local = undefined;
+    this.#rejected.push(tokenFingerprint(rejectedToken));
+    if (this.#rejected.length > REMEMBERED_REJECTIONS) this.#rejected.shift();
+    if (this.#local?.entry.tokenSet.accessToken === rejectedToken) this.#local = undefined;
     // Best effort: the rejected token is remembered above, so even if the cache keeps it, it is
     // never served again.
     await this.dropFromCache(rejectedToken).catch((error: unknown) => {
-      this.options.logger?.warn(
-        `Could not drop a rejected token from the cache (${codeOf(error)}).`,
-      );
-    });
-  }
-
-  private dropFromCache(rejectedToken: string): Promise<void> {
-    return this.cache.withLock(this.key, async () => {
-      const current = await this.cache.get(this.key);
-      if (current?.tokenSet.accessToken !== rejectedToken) return;
-      const { refreshToken, tokenType, scope, idToken } = current.tokenSet;
-      if (refreshToken === undefined) return this.cache.delete(this.key);
-      await this.cache.set(this.key, {
-        receivedAt: current.receivedAt,
-        tokenSet: { accessToken: '', tokenType, expiresAt: 0, refreshToken, scope, idToken },
-      });
+      this.#logger?.warn(`Could not drop a rejected token from the cache (${codeOf(error)}).`);
     });
   }
 
   async peekToken(): Promise<string | undefined> {
-    if (this.local && this.isValid(this.local.entry)) return this.local.entry.tokenSet.accessToken;
-    const cached = await this.cache.get(this.key).catch(() => undefined);
+    if (this.#local && this.isValid(this.#local.entry))
+      return this.#local.entry.tokenSet.accessToken;
+    const cached = await this.#cache.get(this.key).catch(() => undefined);
     return cached && this.isValid(cached) ? this.adopt(cached).tokenSet.accessToken : undefined;
   }
 
   async status(): Promise<TokenSourceStatus> {
-    const entry = this.local?.entry ?? (await this.cache.get(this.key).catch(() => undefined));
-    const lastErrorCode = this.lastErrorCode;
+    const entry = this.#local?.entry ?? (await this.#cache.get(this.key).catch(() => undefined));
+    const lastErrorCode = this.#lastErrorCode;
     const expiresAt = entry?.tokenSet.accessToken ? entry.tokenSet.expiresAt : undefined;
     if (entry && this.isValid(entry)) {
       return { state: 'valid', expiresAt, ...(lastErrorCode ? { lastErrorCode } : {}) };
     }
     if (lastErrorCode) return { state: 'failed', lastErrorCode, expiresAt };
-    return entry ? { state: 'expired', expiresAt } : { state: 'empty' };
+    const holdsSomething = entry && (entry.tokenSet.accessToken || entry.tokenSet.refreshToken);
+    return holdsSomething ? { state: 'expired', expiresAt } : { state: 'empty' };
+  }
+
+  /**
+   * Stops background refreshes and aborts an acquisition that no caller waits for (a caller
+   * still waiting gets its token; the acquisition is aborted when the last one gives up), so
+   * shutdown never waits for an abandoned token request. Cached tokens stay usable.
+   */
+  override async close(): Promise<void> {
+    this.#closed = true;
+    await this.#flight?.close();
   }
 
   /** Masks everything: a manager holds tokens. */
@@ -163,110 +163,187 @@ export class TokenManager extends AccessTokenSource {
     return { key: this.key };
   }
 
+  private dropFromCache(rejectedToken: string): Promise<void> {
+    return this.#cache.withLock(this.key, async () => {
+      const current = await this.#cache.get(this.key);
+      if (current?.tokenSet.accessToken !== rejectedToken) return;
+      const { refreshToken, tokenType, scope, idToken } = current.tokenSet;
+      if (refreshToken === undefined && !current.retiredRefreshTokens?.length) {
+        return this.#cache.delete(this.key);
+      }
+      await this.#cache.set(this.key, {
+        ...current,
+        tokenSet: { ...NO_TOKEN, tokenType, refreshToken, scope, idToken },
+      });
+    });
+  }
+
   private refreshInBackground(): void {
-    const now = this.clock.now();
-    if (this.inflight || now < this.backgroundRetryAt) return;
-    this.refresh().catch((error: unknown) => {
-      // Retry after a quarter of the remaining validity, at most 30 s: closer to expiry, sooner.
-      const expiresAt = this.local?.entry.tokenSet.expiresAt ?? now;
-      this.backgroundRetryAt =
-        this.clock.now() + Math.min(BACKGROUND_RETRY_MAX_MS, Math.max(0, expiresAt - now) / 4);
-      this.options.logger?.warn(
-        `Background token refresh failed (${codeOf(error)}); the current token stays in use ` +
-          'until it expires.',
+    const now = this.#clock.now();
+    if (this.#closed || this.#flight) return;
+    if (now < this.#backgroundRetryAt || this.#state.throttledFor(now) > 0) return;
+    this.refresh('background')
+      .done.catch((error: unknown) => {
+        // Retry after a quarter of the remaining validity, at most 30 s: closer to expiry, sooner.
+        const expiresAt = this.#local?.entry.tokenSet.expiresAt ?? now;
+        this.#backgroundRetryAt =
+          this.#clock.now() + Math.min(BACKGROUND_RETRY_MAX_MS, Math.max(0, expiresAt - now) / 4);
+        this.#logger?.warn(
+          `Background token refresh failed (${codeOf(error)}); the current token stays in use ` +
+            'until it expires.',
+        );
+      })
+      .catch(() => undefined);
+  }
+
+  /**
+   * The single flight: at most one acquisition per manager at a time. A foreground one (the
+   * caller has no usable token) takes a still-valid cached token as it is; a background one
+   * replaces it.
+   */
+  private refresh(mode: 'foreground' | 'background'): AcquisitionFlight<TokenCacheEntry> {
+    if (this.#flight) return this.#flight;
+    const flight = new AcquisitionFlight((signal) => this.load(signal, mode));
+    this.#flight = flight;
+    flight.done
+      .catch((error: unknown) => {
+        if (!flight.abandoned) this.#lastErrorCode = codeOf(error);
+      })
+      .finally(() => {
+        if (this.#flight === flight) this.#flight = undefined;
+      });
+    return flight;
+  }
+
+  private async load(
+    signal: AbortSignal,
+    mode: 'foreground' | 'background',
+  ): Promise<TokenCacheEntry> {
+    const usable = (entry: TokenCacheEntry | undefined): entry is TokenCacheEntry =>
+      !!entry && (mode === 'foreground' ? this.isValid(entry) : this.isFresh(entry));
+    const cached = await this.#cache.get(this.key);
+    if (usable(cached)) return this.adopt(cached);
+    return this.#cache.withLock(
+      this.key,
+      async () => {
+        // Re-read under the lock: another holder may have stored a new token meanwhile.
+        const current = await this.#cache.get(this.key);
+        return usable(current) ? this.adopt(current) : this.acquireLocked(current, signal);
+      },
+      { signal },
+    );
+  }
+
+  /** Under the cache lock, the token still stale: asks the provider, within the deadline. */
+  private async acquireLocked(
+    current: TokenCacheEntry | undefined,
+    flightSignal: AbortSignal,
+  ): Promise<TokenCacheEntry> {
+    this.#state.learn(current);
+    this.failFastWhileThrottled();
+    const deadline = AbortSignal.timeout(this.#acquireTimeoutMs);
+    const signal = AbortSignal.any([flightSignal, deadline]);
+    let tokenSet;
+    try {
+      const acquiring = this.#provider.acquire({
+        signal,
+        current: current?.tokenSet,
+        isRetired: (refreshToken) => this.#state.retired.has(refreshToken),
+        retire: (refreshToken) => this.#state.retired.add(refreshToken),
+      });
+      tokenSet = await abortable(acquiring, signal);
+    } catch (caught) {
+      const error =
+        deadline.aborted && !flightSignal.aborted
+          ? new TokenEndpointUnavailable(
+              `the token acquisition did not finish within ${this.#acquireTimeoutMs} ms`,
+            )
+          : caught;
+      await this.afterFailure(error, current);
+      throw error;
+    }
+    const previous = current?.tokenSet.refreshToken;
+    if (previous !== undefined && tokenSet?.refreshToken !== previous) {
+      this.#state.retired.add(previous);
+    }
+    const now = this.#clock.now();
+    const entry: TokenCacheEntry = { tokenSet, receivedAt: now, ...this.#state.shared(now) };
+    checkAcquired(entry);
+    await this.#cache.set(this.key, entry).catch((error: unknown) => {
+      // The token is good: use it from memory rather than acquire again on every call.
+      this.#logger?.warn(
+        `Could not store the new token in the cache (${codeOf(error)}); using it from memory.`,
       );
     });
+    this.#lastErrorCode = undefined;
+    return this.adopt(entry);
   }
 
-  /** The single flight: at most one load per manager at a time. */
-  private refresh(): Promise<TokenCacheEntry> {
-    this.inflight ??= this.load()
-      .catch((error: unknown) => {
-        this.lastErrorCode = codeOf(error);
-        throw error;
-      })
-      .finally(() => (this.inflight = undefined));
-    return this.inflight;
-  }
-
-  private async load(): Promise<TokenCacheEntry> {
-    const cached = await this.cache.get(this.key);
-    if (cached && this.isFresh(cached)) return this.adopt(cached);
-    return this.cache.withLock(this.key, async () => {
-      const current = await this.cache.get(this.key);
-      if (current && this.isFresh(current)) return this.adopt(current);
-      try {
-        const tokenSet = await this.provider.acquire({ current: current?.tokenSet });
-        const entry: TokenCacheEntry = { tokenSet, receivedAt: this.clock.now() };
-        this.check(entry);
-        await this.cache.set(this.key, entry).catch((error: unknown) => {
-          // The token is good: use it from memory rather than acquire again on every call.
-          this.options.logger?.warn(
-            `Could not store the new token in the cache (${codeOf(error)}); using it from memory.`,
-          );
-        });
-        this.lastErrorCode = undefined;
-        return this.adopt(entry);
-      } catch (error) {
-        if (error instanceof ReauthRequired) {
-          this.local = undefined;
-          await this.cache.delete(this.key).catch(() => undefined);
-        }
-        throw error;
-      }
-    });
-  }
-
-  private check({ tokenSet, receivedAt }: TokenCacheEntry): void {
-    if (typeof tokenSet?.accessToken !== 'string' || tokenSet.accessToken === '') {
-      throw new InvalidTokenResponse('the provider returned no access token');
+  /** Records a throttle or a rejected grant, for this manager and in the shared cache entry. */
+  private async afterFailure(error: unknown, current: TokenCacheEntry | undefined): Promise<void> {
+    if (error instanceof Throttled && error.retryAfterMs !== undefined) {
+      this.#state.throttle(error.retryAfterMs, this.#clock.now());
+      await this.store(current ?? { tokenSet: NO_TOKEN, receivedAt: this.#clock.now() });
+    } else if (error instanceof ReauthRequired) {
+      const rejected = current?.tokenSet.refreshToken;
+      if (rejected !== undefined) this.#state.retired.add(rejected);
+      // The access token is still good until it expires (a failed background refresh): keep
+      // it, without the refresh token the server rejected.
+      const still = [current, this.#local?.entry].find((entry) => entry && this.isValid(entry));
+      const kept = still && { ...still.tokenSet, refreshToken: undefined };
+      const entry = kept
+        ? { tokenSet: kept, receivedAt: still.receivedAt }
+        : { tokenSet: NO_TOKEN, receivedAt: this.#clock.now() };
+      this.#local = kept ? { entry, refreshAt: this.refreshAt(entry) } : undefined;
+      await this.store(entry);
     }
-    if (!Number.isFinite(tokenSet.expiresAt) || tokenSet.expiresAt <= receivedAt) {
-      throw new InvalidTokenResponse('the provider returned a token that is already expired');
-    }
+  }
+
+  /** Stores `entry` with the shared state (retired refresh tokens, throttle); best effort. */
+  private async store({ tokenSet, receivedAt }: TokenCacheEntry): Promise<void> {
+    const shared = this.#state.shared(this.#clock.now());
+    const nothingLeft =
+      !tokenSet.accessToken && !tokenSet.refreshToken && Object.keys(shared).length === 0;
+    const write = nothingLeft
+      ? this.#cache.delete(this.key)
+      : this.#cache.set(this.key, { tokenSet, receivedAt, ...shared });
+    await write.catch(() => undefined);
+  }
+
+  /** Throws `Throttled` (no request) while the server's `Retry-After` has not elapsed. */
+  private failFastWhileThrottled(): void {
+    const waitMs = this.#state.throttledFor(this.#clock.now());
+    if (waitMs === 0) return;
+    this.#lastErrorCode = 'THROTTLED';
+    throw new Throttled(waitMs);
   }
 
   private adopt(entry: TokenCacheEntry): TokenCacheEntry {
-    this.local = { entry, refreshAt: this.refreshAt(entry) };
+    this.#local = { entry, refreshAt: this.refreshAt(entry) };
     return entry;
   }
 
-  /** When to start refreshing: the lead is capped by the lifetime and shortened by jitter. */
-  private refreshAt({ tokenSet, receivedAt }: TokenCacheEntry): number {
-    const lifetime = Math.max(0, tokenSet.expiresAt - receivedAt);
-    const lead = Math.min(this.refreshAheadMs, lifetime * this.maxFraction);
-    return tokenSet.expiresAt - lead * (1 - this.jitterRatio * this.random());
+  private refreshAt(entry: TokenCacheEntry): number {
+    return refreshAt(entry, this.#timing, this.#random());
   }
 
   /** Usable without refreshing. */
   private isFresh(entry: TokenCacheEntry): boolean {
-    return this.isValid(entry) && this.clock.now() < this.refreshAt(entry);
+    return this.isValid(entry) && this.#clock.now() < this.refreshAt(entry);
   }
 
   /** Usable at all (possibly in the refresh-ahead window). */
   private isValid({ tokenSet }: TokenCacheEntry): boolean {
     return (
       tokenSet.accessToken !== '' &&
-      this.clock.now() < tokenSet.expiresAt &&
-      !this.rejected.includes(tokenSet.accessToken)
+      this.#clock.now() < tokenSet.expiresAt &&
+      !(
+        this.#rejected.length > 0 && this.#rejected.includes(tokenFingerprint(tokenSet.accessToken))
+      )
     );
   }
 }
 
 function codeOf(error: unknown): string {
   return error instanceof PlatformClientError ? error.code : 'UNKNOWN';
-}
-
-function nonNegative(value: number, name: string): number {
-  if (!Number.isFinite(value) || value < 0) {
-    throw new TypeError(`TokenManager: ${name} must be a finite number >= 0.`);
-  }
-  return value;
-}
-
-function ratio(value: number, name: string): number {
-  if (!Number.isFinite(value) || value < 0 || value > 1) {
-    throw new TypeError(`TokenManager: ${name} must be between 0 and 1.`);
-  }
-  return value;
 }

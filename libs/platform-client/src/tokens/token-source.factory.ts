@@ -1,6 +1,6 @@
 import { FileTokenCache, type FileTokenCacheOptions } from '../caches/file-token-cache.js';
 import { MemoryTokenCache } from '../caches/memory-token-cache.js';
-import { TokenCache } from '../caches/token-cache.port.js';
+import { TOKEN_CACHE_METHODS, type TokenCache } from '../caches/token-cache.port.js';
 import type { AccessTokenSource } from './access-token-source.js';
 import type { Clock } from './clock.js';
 import {
@@ -18,7 +18,8 @@ import {
   RefreshTokenProvider,
 } from './providers/refresh-token.provider.js';
 import { TokenManager, type TokenLogger } from './token-manager.js';
-import { TokenProvider } from './token-provider.port.js';
+import { hasAnyMethod, listMethods, missingMethods } from './port-shape.js';
+import { type TokenProvider, tokenProviderProblem } from './token-provider.port.js';
 
 /** A built-in provider, described by options. */
 export type TokenProviderOptions =
@@ -46,6 +47,17 @@ export interface TokenSourceOptions {
   readonly refreshAheadMaxFraction?: number;
   /** @default 0.2 */
   readonly refreshJitterRatio?: number;
+  /**
+   * Longest `Retry-After` of a throttled token request that is honoured (no request for the key
+   * until it elapses; `Throttled` meanwhile).
+   * @default 300_000 (5 minutes)
+   */
+  readonly retryAfterCapMs?: number;
+  /**
+   * Deadline of one acquisition, in wall-clock ms (see `TokenManagerOptions.acquireTimeoutMs`).
+   * @default 30_000
+   */
+  readonly acquireTimeoutMs?: number;
   /**
    * Lifetime assumed when a token response has no `expires_in` (and the cache time of an
    * external provider's tokens), unless the provider options set their own.
@@ -114,6 +126,8 @@ export function createAccessTokenSource(
     refreshAheadMs: optionalPositive(options.refreshAheadMs, `${path}.refreshAheadMs`),
     refreshAheadMaxFraction: options.refreshAheadMaxFraction,
     refreshJitterRatio: options.refreshJitterRatio,
+    retryAfterCapMs: optionalPositive(options.retryAfterCapMs, `${path}.retryAfterCapMs`),
+    acquireTimeoutMs: optionalPositive(options.acquireTimeoutMs, `${path}.acquireTimeoutMs`),
   });
 }
 
@@ -123,7 +137,6 @@ function buildProvider(
   deps: TokenSourceDeps,
   defaultExpiresInS: number | undefined,
 ): TokenProvider {
-  if (options instanceof TokenProvider) return options;
   const providerDeps = { fetch: deps.fetch, clock: deps.clock, optionPath: path };
   if (typeof options === 'function') {
     return new ExternalTokenProvider(
@@ -133,6 +146,16 @@ function buildProvider(
   }
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`${path} must be provider options, a TokenProvider or a function.`);
+  }
+  if (!('grant' in options)) {
+    // Recognised by shape: a class that `implements TokenProvider` is one.
+    const problem = tokenProviderProblem(options);
+    if (problem !== undefined) {
+      throw new TypeError(
+        `${path} is neither provider options ({ grant: ... }) nor a TokenProvider: ${problem}.`,
+      );
+    }
+    return options as TokenProvider;
   }
   const grant = oneOf(
     options.grant,
@@ -164,9 +187,18 @@ function buildCache(
   logger: TokenLogger | undefined,
 ): TokenCache {
   if (options === undefined) return new MemoryTokenCache();
-  if (options instanceof TokenCache) return options;
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`${path} must be cache options or a TokenCache.`);
+  }
+  if (!('kind' in options) || hasAnyMethod(options, TOKEN_CACHE_METHODS)) {
+    // Recognised by shape: a class that `implements TokenCache` is one.
+    const missing = missingMethods(options, TOKEN_CACHE_METHODS);
+    if (missing.length > 0) {
+      throw new TypeError(
+        `${path} is neither cache options ({ kind: ... }) nor a TokenCache: it lacks ${listMethods(missing)}.`,
+      );
+    }
+    return options as TokenCache;
   }
   const kind = oneOf(options.kind, ['memory', 'file'], `${path}.kind`);
   if (kind === 'memory') return new MemoryTokenCache();

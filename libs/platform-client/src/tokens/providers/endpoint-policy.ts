@@ -1,14 +1,17 @@
 import { InsecureEndpoint } from '../../errors/insecure-endpoint.error.js';
 
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
-
-/** Whether `hostname` (as in `URL.hostname`) is this machine: localhost, 127.0.0.0/8 or ::1. */
+/**
+ * Whether `hostname` (as in `URL.hostname`) is a loopback IP literal: 127.0.0.0/8 or `[::1]`.
+ * The one rule for every `allowHttp` of platform-client (base URL, issuer, endpoints). A name,
+ * `localhost` included, is never trusted with plain HTTP: it can resolve elsewhere (hosts file,
+ * DNS search, a resolver that forwards it). @see RFC 8252 §8.3
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+  return hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
 }
 
 /**
- * Whether credentials may be sent to `url`: `https:`, or `http:` on a loopback host when
+ * Whether credentials may be sent to `url`: `https:`, or `http:` on a loopback IP literal when
  * `allowHttp` is set. Anything else (plain HTTP elsewhere, other schemes, unparsable) is not.
  */
 export function isAllowedEndpoint(url: string | URL, allowHttp: boolean): boolean {

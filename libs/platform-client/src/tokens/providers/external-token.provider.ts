@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InvalidTokenResponse } from '../../errors/invalid-token-response.error.js';
 import { PlatformClientError } from '../../errors/platform-client.error.js';
 import { TokenEndpointUnavailable } from '../../errors/token-endpoint-unavailable.error.js';
+import { abortable } from '../abortable.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { TokenCacheKey } from '../token-cache-key.js';
 import { type AcquireOptions, TokenProvider } from '../token-provider.port.js';
@@ -9,8 +10,14 @@ import type { TokenSet } from '../token-set.js';
 import type { TokenProviderDeps } from './client-credentials.provider.js';
 import { optionalPositive, optionalString } from './option-checks.js';
 
-/** A user function that returns an access token; it owns the token's whole lifecycle. */
-export type ExternalTokenFunction = () => string | Promise<string>;
+/**
+ * A user function that returns an access token; it owns the token's whole lifecycle. It may use
+ * the `signal` it receives to stop its work when the acquisition's deadline passes or the
+ * source is closed (the token manager stops waiting for it either way).
+ */
+export type ExternalTokenFunction = (options?: {
+  readonly signal?: AbortSignal;
+}) => string | Promise<string>;
 
 /** Options of {@link ExternalTokenProvider}. */
 export interface ExternalTokenOptions {
@@ -59,8 +66,9 @@ export class ExternalTokenProvider extends TokenProvider {
     signal?.throwIfAborted();
     let token: unknown;
     try {
-      token = await this.#getToken();
+      token = await abortable(Promise.resolve(this.#getToken({ signal })), signal);
     } catch (error) {
+      if (signal?.aborted) throw signal.reason;
       if (error instanceof PlatformClientError) throw error;
       const name = error instanceof Error ? error.name : typeof error;
       throw new TokenEndpointUnavailable(`the external token function threw (${name})`);

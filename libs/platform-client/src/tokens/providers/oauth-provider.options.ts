@@ -28,12 +28,16 @@ export interface OAuthClientOptions {
   /** The API the token is for, sent as the RFC 8707 `resource` parameter. */
   readonly audience?: string;
   /**
-   * Allows `http://` issuer and endpoints on loopback hosts (127.0.0.0/8, ::1, localhost), for
-   * local development and tests. Other hosts always need https.
+   * Allows `http://` issuer and endpoints on loopback IP literals (127.0.0.0/8, `[::1]`; not
+   * `localhost`), for local development and tests. Other hosts always need https.
    * @default false
    */
   readonly allowHttp?: boolean;
-  /** Per-request timeout of discovery and token requests. @default 30_000 */
+  /**
+   * Deadline of each discovery and token request, in milliseconds (wall clock, the response body
+   * included); a request past it fails with `TOKEN_ENDPOINT_UNAVAILABLE`.
+   * @default 30_000
+   */
   readonly timeoutMs?: number;
   /** Lifetime assumed when the token response has no `expires_in`. @default 300 */
   readonly defaultExpiresInS?: number;
@@ -65,8 +69,8 @@ export function resolveOAuthClientOptions(
   const allowHttp = optionalBoolean(options.allowHttp, `${path}.allowHttp`) ?? false;
   if (!isAllowedEndpoint(issuer, allowHttp)) {
     throw new TypeError(
-      `${path}.issuer must be an https:// URL (http:// only on a loopback host with ` +
-        `${path}.allowHttp: true).`,
+      `${path}.issuer must be an https:// URL (http:// only on a loopback IP literal such as ` +
+        `127.0.0.1 or [::1], not localhost, with ${path}.allowHttp: true).`,
     );
   }
   const privateKey = options.privateKey;

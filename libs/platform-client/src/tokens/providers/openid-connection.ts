@@ -16,6 +16,7 @@ import {
 import { IssuerMismatch } from '../../errors/issuer-mismatch.error.js';
 import { TokenEndpointUnavailable } from '../../errors/token-endpoint-unavailable.error.js';
 import type { Clock } from '../clock.js';
+import { abortable } from '../abortable.js';
 import { assertAllowedEndpoint } from './endpoint-policy.js';
 import { toTokenError } from './token-error.boundary.js';
 
@@ -57,7 +58,7 @@ export interface OpenIdDeps {
 export class OpenIdConnection {
   readonly #secret?: string;
   readonly #privateKey?: ClientPrivateKey;
-  readonly #signals = new AsyncLocalStorage<AbortSignal | undefined>();
+  readonly #runs = new AsyncLocalStorage<RunContext>();
   #configuration?: Promise<Configuration>;
 
   constructor(
@@ -72,10 +73,11 @@ export class OpenIdConnection {
   async run<T>(signal: AbortSignal | undefined, grant: (config: Configuration) => Promise<T>) {
     signal?.throwIfAborted();
     const config = await this.configuration(signal);
+    const context: RunContext = { signal, sent: this.#secret ? [this.#secret] : [] };
     try {
-      return await this.#signals.run(signal, () => grant(config));
+      return await this.#runs.run(context, () => grant(config));
     } catch (error) {
-      throw this.mapError(error, 'token', signal);
+      throw this.mapError(error, 'token', signal, context.sent);
     }
   }
 
@@ -89,11 +91,15 @@ export class OpenIdConnection {
   }
 
   private configuration(signal: AbortSignal | undefined): Promise<Configuration> {
-    this.#configuration ??= this.discover().catch((error: unknown) => {
-      this.#configuration = undefined;
-      throw this.mapError(error, 'discovery', signal);
-    });
-    return this.#configuration;
+    // Discovery runs with the signal of the caller who started it; later callers stop waiting
+    // on their own signal.
+    this.#configuration ??= this.#runs
+      .run({ signal, sent: [] }, () => this.discover())
+      .catch((error: unknown) => {
+        this.#configuration = undefined;
+        throw this.mapError(error, 'discovery', signal);
+      });
+    return abortable(this.#configuration, signal);
   }
 
   private async discover(): Promise<Configuration> {
@@ -101,7 +107,9 @@ export class OpenIdConnection {
     assertAllowedEndpoint(issuer, 'issuer', allowHttp);
     const config = await discovery(new URL(issuer), clientId, {}, await this.clientAuth(), {
       [customFetch]: this.guardedFetch(),
-      timeout: Math.max(1, Math.ceil(timeoutMs / 1000)),
+      // openid-client counts whole seconds; the real per-request deadline (timeoutMs, in ms) is
+      // guardedFetch's. This is only a backstop behind it.
+      timeout: Math.ceil(timeoutMs / 1000) + 1,
       execute: allowHttp ? [allowInsecureRequests] : [],
     });
     const metadata = config.serverMetadata();
@@ -136,33 +144,147 @@ export class OpenIdConnection {
 
   private guardedFetch(): CustomFetch {
     const fetchImpl = this.deps.fetch ?? globalThis.fetch;
-    const { allowHttp } = this.options;
+    const { allowHttp, timeoutMs } = this.options;
     return async (url, init) => {
       assertAllowedEndpoint(url, 'endpoint', allowHttp);
-      const callerSignal = this.#signals.getStore();
-      const signal =
-        callerSignal && init.signal
-          ? AbortSignal.any([callerSignal, init.signal])
-          : (callerSignal ?? init.signal);
-      const response = await fetchImpl(url, { ...init, redirect: 'manual', signal });
-      if (response.status >= 300 && response.status < 400) {
-        await response.body?.cancel().catch(() => undefined);
-        throw new TokenEndpointUnavailable(
-          'the endpoint answered with a redirect, which is never followed',
-          response.status,
-        );
+      const context = this.#runs.getStore();
+      if (context) context.sent.push(...sentCredentials(init));
+      // A wall-clock deadline on the whole exchange, body included: it bounds real waiting on a
+      // socket, so it does not follow the injected clock (which drives expiry).
+      const deadline = AbortSignal.timeout(timeoutMs);
+      const signals = [deadline, context?.signal, init.signal ?? undefined].filter(
+        (signal): signal is AbortSignal => signal !== undefined,
+      );
+      const signal = AbortSignal.any(signals);
+      try {
+        const response = await fetchImpl(url, { ...init, redirect: 'manual', signal });
+        if (response.status >= 300 && response.status < 400) {
+          await response.body?.cancel().catch(() => undefined);
+          throw new TokenEndpointUnavailable(
+            'the endpoint answered with a redirect, which is never followed',
+            response.status,
+          );
+        }
+        return await buffered(response);
+      } catch (error) {
+        if (deadline.aborted && !context?.signal?.aborted) {
+          throw new TokenEndpointUnavailable(`the request timed out after ${timeoutMs} ms`);
+        }
+        throw error;
       }
-      return response;
     };
   }
 
-  private mapError(error: unknown, phase: 'discovery' | 'token', signal?: AbortSignal): unknown {
+  private mapError(
+    error: unknown,
+    phase: 'discovery' | 'token',
+    signal?: AbortSignal,
+    sent: readonly string[] = [],
+  ): unknown {
     return toTokenError(error, {
       phase,
       issuer: this.options.issuer,
       signal,
       now: this.deps.clock.now(),
+      credentials: sent,
     });
+  }
+}
+
+/** Largest discovery or token response body read. */
+const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/**
+ * The response with its body read in full (within the deadline, up to 1 MiB), so that
+ * openid-client's own reading of it cannot stall past the deadline.
+ */
+async function buffered(response: Response): Promise<Response> {
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > MAX_RESPONSE_BYTES) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new TokenEndpointUnavailable('the response is too large', response.status);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.length;
+    if (size > MAX_RESPONSE_BYTES) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new TokenEndpointUnavailable('the response is too large', response.status);
+    }
+    chunks.push(chunk);
+  }
+  const noBody = [101, 204, 205, 304].includes(response.status);
+  return new Response(noBody ? null : Buffer.concat(chunks), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
+/** One {@link OpenIdConnection.run}: the caller's signal and the credentials its requests sent. */
+interface RunContext {
+  readonly signal: AbortSignal | undefined;
+  readonly sent: string[];
+}
+
+/** Form parameters that carry no credential; every other parameter's value is one. */
+const NON_CREDENTIAL_PARAMETERS = new Set([
+  'grant_type',
+  'scope',
+  'resource',
+  'audience',
+  'client_id',
+  'redirect_uri',
+  'client_assertion_type',
+  'token_type_hint',
+  'requested_token_type',
+  'subject_token_type',
+  'actor_token_type',
+]);
+
+/**
+ * Every credential a request carries (fail closed: any form value but the few known harmless
+ * ones, and the `Authorization` / `DPoP` header values, Basic credentials decoded), so that what
+ * the server says back can be scrubbed of them.
+ */
+function sentCredentials(init: RequestInit): string[] {
+  const found: string[] = [];
+  const body = init.body;
+  const form =
+    body instanceof URLSearchParams
+      ? body
+      : typeof body === 'string'
+        ? new URLSearchParams(body)
+        : undefined;
+  for (const [name, value] of form ?? []) {
+    if (!NON_CREDENTIAL_PARAMETERS.has(name) && value) found.push(value);
+  }
+  const headers = new Headers(init.headers);
+  for (const name of ['authorization', 'dpop']) {
+    const value = headers.get(name);
+    if (!value) continue;
+    const [scheme, credentials = ''] = value.split(/\s+/, 2);
+    found.push(value, credentials);
+    if (scheme?.toLowerCase() === 'basic') found.push(...basicParts(credentials));
+  }
+  return found.filter(Boolean);
+}
+
+/** The client id and secret of Basic credentials, as sent (form-encoded) and decoded. */
+function basicParts(credentials: string): string[] {
+  const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return [decoded];
+  const secret = decoded.slice(colon + 1);
+  return [decoded, secret, safeDecode(secret)];
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
   }
 }
 

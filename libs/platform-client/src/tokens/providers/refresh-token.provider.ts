@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import { refreshTokenGrant } from 'openid-client';
 import { ReauthRequired } from '../../errors/reauth-required.error.js';
 import { type Clock, systemClock } from '../clock.js';
+import { RetiredRefreshTokens } from '../retired-refresh-tokens.js';
+import { tokenFingerprint } from '../token-fingerprint.js';
 import { normaliseScopes, type TokenCacheKey } from '../token-cache-key.js';
 import { type AcquireOptions, TokenProvider } from '../token-provider.port.js';
 import type { TokenSet } from '../token-set.js';
@@ -36,7 +37,10 @@ export interface RefreshTokenOptions extends OAuthClientOptions {
  * OAuth 2.0 refresh token grant through openid-client. Uses the cached refresh token when there
  * is one, else the configured one; a rotated refresh token in the response replaces it (and is
  * stored by the token manager), and a response without one keeps the old one. `invalid_grant`
- * is `ReauthRequired` (never retried; the manager purges the cached refresh token).
+ * is `ReauthRequired` (never retried; the manager purges the cached refresh token). A refresh
+ * token the server rejected or rotation replaced is never presented again (the provider's own
+ * memory, and `AcquireOptions.isRetired` for those retired elsewhere): with none left, it fails
+ * with `ReauthRequired` without a request, until a new refresh token is configured or cached.
  * @see RFC 6749 §6, OAuth 2.0 Security BCP §4.14 (rotation)
  */
 export class RefreshTokenProvider extends TokenProvider {
@@ -46,6 +50,8 @@ export class RefreshTokenProvider extends TokenProvider {
   readonly #refreshToken?: string;
   readonly #clock: Clock;
   readonly #scopes: string[];
+  /** Refresh tokens this provider saw rejected or replaced (fingerprints only). */
+  readonly #retired = new RetiredRefreshTokens();
 
   constructor(options: RefreshTokenOptions, deps: TokenProviderDeps = {}) {
     super();
@@ -70,24 +76,47 @@ export class RefreshTokenProvider extends TokenProvider {
     };
   }
 
-  acquire({ signal, current }: AcquireOptions): Promise<TokenSet> {
-    const refreshToken = current?.refreshToken ?? this.#refreshToken;
+  async acquire({ signal, current, isRetired, retire }: AcquireOptions): Promise<TokenSet> {
+    const usable = (token: string | undefined) =>
+      token !== undefined && !this.#retired.has(token) && !isRetired?.(token) ? token : undefined;
+    // The cached (possibly rotated) refresh token first, the configured one as a fallback; one
+    // that the server rejected or rotation replaced is never presented again (reuse is theft
+    // to the server, which then revokes the whole grant).
+    const refreshToken = usable(current?.refreshToken) ?? usable(this.#refreshToken);
     if (!refreshToken) {
-      return Promise.reject(new ReauthRequired('no refresh token is cached or configured'));
+      const anyKnown = current?.refreshToken ?? this.#refreshToken;
+      throw new ReauthRequired(
+        anyKnown
+          ? 'the refresh token was rejected or replaced by rotation'
+          : 'none is cached or configured',
+        true,
+      );
     }
+    const retireIt = () => {
+      this.#retired.add(refreshToken);
+      retire?.(refreshToken);
+    };
     const parameters: Record<string, string> = {};
     if (this.#scopes.length > 0) parameters.scope = this.#scopes.join(' ');
     if (this.#options.audience) parameters.resource = this.#options.audience;
-    return this.#connection.run(signal, async (config) => {
-      const response = await refreshTokenGrant(config, refreshToken, parameters);
-      return toTokenSet(
-        response,
-        this.#clock.now(),
-        this.#options.defaultExpiresInS,
-        refreshToken,
-        current?.idToken,
-      );
-    });
+    let tokenSet: TokenSet;
+    try {
+      tokenSet = await this.#connection.run(signal, async (config) => {
+        const response = await refreshTokenGrant(config, refreshToken, parameters);
+        return toTokenSet(
+          response,
+          this.#clock.now(),
+          this.#options.defaultExpiresInS,
+          refreshToken,
+          current?.idToken,
+        );
+      });
+    } catch (error) {
+      if (error instanceof ReauthRequired) retireIt();
+      throw error;
+    }
+    if (tokenSet.refreshToken !== refreshToken) retireIt();
+    return tokenSet;
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
@@ -113,6 +142,7 @@ export function refreshToken(
   return new RefreshTokenProvider(options, deps);
 }
 
+/** The default subject: `rt-sha256:…`, stable across versions (it is part of cache keys). */
 function fingerprint(token: string): string {
-  return `rt-sha256:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+  return `rt-${tokenFingerprint(token)}`;
 }

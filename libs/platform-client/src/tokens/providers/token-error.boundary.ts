@@ -13,6 +13,7 @@ import { ReauthRequired } from '../../errors/reauth-required.error.js';
 import { Throttled } from '../../errors/throttled.error.js';
 import { TokenRequestRejected } from '../../errors/token-request-rejected.error.js';
 import { TokenEndpointUnavailable } from '../../errors/token-endpoint-unavailable.error.js';
+import { scrubCredentials } from '../../secrets/scrub-credentials.js';
 
 /** Where the failure happened: discovery (no credential sent yet) or the token request. */
 export interface TokenErrorContext {
@@ -22,9 +23,12 @@ export interface TokenErrorContext {
   readonly signal?: AbortSignal;
   /** For `Retry-After` dates. */
   readonly now: number;
+  /** Credentials the failed request sent: scrubbed from any text passed on. */
+  readonly credentials?: readonly string[];
 }
 
-const MAX_DESCRIPTION = 200;
+/** Longest OAuth error code passed on. */
+const MAX_ERROR_CODE = 64;
 /** Codes that already describe a token acquisition failure; others (from a custom fetch) are wrapped. */
 const TOKEN_CODES = new Set<PlatformClientErrorCode>([
   'REAUTH_REQUIRED',
@@ -66,7 +70,8 @@ export function toTokenError(error: unknown, context: TokenErrorContext): unknow
     );
   }
   if (error instanceof WWWAuthenticateChallengeError) {
-    const oauthError = error.cause.find((c) => c.parameters.error)?.parameters.error;
+    const raw = error.cause.find((c) => c.parameters.error)?.parameters.error;
+    const oauthError = scrubCredentials(raw, context.credentials ?? [], MAX_ERROR_CODE);
     if (error.status === 401) return new ClientAuthFailed(oauthError ?? 'invalid_client');
     return fromOAuthError(oauthError ?? '', undefined, error.status, headersOf(error), context);
   }
@@ -91,7 +96,7 @@ function fromOAuthError(
   headers: Headers | undefined,
   context: TokenErrorContext,
 ): PlatformClientError {
-  const said = sanitise(description);
+  const said = scrubCredentials(description, context.credentials ?? []);
   if (status === 429 || oauthError === 'slow_down') {
     return new Throttled(retryAfter(headers, context.now));
   }
@@ -110,7 +115,8 @@ function fromOAuthError(
       return new TokenEndpointUnavailable(`the server reported ${oauthError}`, status);
   }
   if (status >= 500) return new TokenEndpointUnavailable('the server failed', status);
-  return new TokenRequestRejected(sanitise(oauthError) ?? 'unnamed_error', said);
+  const code = scrubCredentials(oauthError, context.credentials ?? [], MAX_ERROR_CODE);
+  return new TokenRequestRejected(code ?? 'unnamed_error', said);
 }
 
 function fromClientError(error: ClientError, context: TokenErrorContext): unknown {
@@ -135,7 +141,7 @@ function fromClientError(error: ClientError, context: TokenErrorContext): unknow
         : new TokenEndpointUnavailable('the discovery document is not JSON');
     case 'OAUTH_INVALID_RESPONSE':
       return context.phase === 'token'
-        ? new InvalidTokenResponse(safeMessage(cause) ?? 'malformed token response')
+        ? new InvalidTokenResponse(safeMessage(cause, context) ?? 'malformed token response')
         : new TokenEndpointUnavailable('the discovery document is invalid');
     case 'OAUTH_UNSUPPORTED_OPERATION':
       return new InvalidTokenResponse('unsupported token_type');
@@ -200,13 +206,9 @@ export function retryAfter(headers: Headers | undefined, now: number): number | 
   return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : undefined;
 }
 
-/** oauth4webapi's messages name the offending property, never its value. */
-function safeMessage(cause: unknown): string | undefined {
-  return cause instanceof Error ? sanitise(cause.message) : undefined;
-}
-
-function sanitise(text: string | undefined): string | undefined {
-  if (typeof text !== 'string') return undefined;
-  const cleaned = text.replace(/[^\x20-\x7e]/g, '').slice(0, MAX_DESCRIPTION);
-  return cleaned || undefined;
+/** oauth4webapi's messages name the offending property, never its value; scrubbed anyway. */
+function safeMessage(cause: unknown, context: TokenErrorContext): string | undefined {
+  return cause instanceof Error
+    ? scrubCredentials(cause.message, context.credentials ?? [])
+    : undefined;
 }
