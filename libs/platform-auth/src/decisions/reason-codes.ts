@@ -2,8 +2,10 @@
 export type AllowReason = 'ALLOWED';
 
 /**
- * Reason codes of a `CHALLENGE` decision. `CREDENTIALS_MALFORMED` (an empty bearer) and
- * `CREDENTIALS_AMBIGUOUS` (more than one token) are malformed requests: HTTP 400
+ * Reason codes of a `CHALLENGE` decision. `CREDENTIALS_MALFORMED` (credentials that do not
+ * match RFC 6750 §2.1 `"Bearer" 1*SP b64token`: empty, two tokens, tabs, commas, other
+ * characters; a snapshot that is not a b64token) and `CREDENTIALS_AMBIGUOUS` (more than one
+ * header or parameter carrying credentials) are malformed requests: HTTP 400
  * `invalid_request`. `CREDENTIALS_MISSING` is a bare 401 challenge; the others are 401
  * `invalid_token`. `SNAPSHOT_*` are the same refusals for an auth-context snapshot
  * (`SNAPSHOT_REPLAYED`: the snapshot was already used for another request or message).
