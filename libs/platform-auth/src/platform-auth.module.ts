@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, SetMetadata } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { RouteAuthorizer } from './authorization/route-authorizer.js';
 import { AuthContextAccessor } from './context/auth-context.accessor.js';
@@ -15,6 +15,7 @@ import {
   resolvePlatformAuthOptions,
 } from './platform-auth.options.js';
 import { AuthRouteRegistry } from './routes/auth-route-registry.js';
+import { LIBRARY_MODULE_METADATA } from './modules/provider-origin.js';
 import { HandshakeAuthenticator } from './websockets/handshake.authenticator.js';
 
 /**
@@ -31,6 +32,7 @@ import { HandshakeAuthenticator } from './websockets/handshake.authenticator.js'
  * export class AppModule {}
  * ```
  */
+@SetMetadata(LIBRARY_MODULE_METADATA, true)
 @Module({
   imports: [DiscoveryModule],
   providers: [
