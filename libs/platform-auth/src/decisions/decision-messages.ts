@@ -23,4 +23,5 @@ export const DECISION_MESSAGES: Readonly<Record<AuthReasonCode, string>> = Objec
   PROVIDER_CONTRACT_VIOLATION: 'Authorization is temporarily unavailable',
   ROUTE_NOT_REGISTERED: 'Authorization is temporarily unavailable',
   UNSUPPORTED_CONTEXT: 'Authorization is temporarily unavailable',
+  GUARD_NOT_APPLIED: 'Authorization is temporarily unavailable',
 });

@@ -36,14 +36,17 @@ export type DenyReason =
  * - `PROVIDER_FAILED`: a provider threw;
  * - `PROVIDER_CONTRACT_VIOLATION`: a provider returned something that is not a decision/context;
  * - `ROUTE_NOT_REGISTERED`: the handler was not seen at boot, so its requirements are unknown;
- * - `UNSUPPORTED_CONTEXT`: the execution context (transport) is not one the guard understands.
+ * - `UNSUPPORTED_CONTEXT`: the execution context (transport) is not one the guard understands;
+ * - `GUARD_NOT_APPLIED`: a decorated handler was invoked without the app-wide guard having run
+ *   for it (e.g. a microservice that does not inherit the app's guards).
  */
 export type ErrorReason =
   | 'DEPENDENCY_UNAVAILABLE'
   | 'PROVIDER_FAILED'
   | 'PROVIDER_CONTRACT_VIOLATION'
   | 'ROUTE_NOT_REGISTERED'
-  | 'UNSUPPORTED_CONTEXT';
+  | 'UNSUPPORTED_CONTEXT'
+  | 'GUARD_NOT_APPLIED';
 
 /** Every stable reason code. */
 export type AuthReasonCode = AllowReason | ChallengeReason | DenyReason | ErrorReason;

@@ -5,3 +5,4 @@ export * from './auth-context-unavailable.error.js';
 export * from './authorization-failed.error.js';
 export * from './invalid-configuration.error.js';
 export * from './snapshot-mint.error.js';
+export * from './auth-guard-missing.error.js';
