@@ -3,6 +3,8 @@ import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { RouteAuthorizer } from './authorization/route-authorizer.js';
 import { AuthContextAccessor } from './context/auth-context.accessor.js';
 import { AuthContextInterceptor } from './context/auth-context.interceptor.js';
+import { MessageGuardCoverage } from './enforcement/message-guard-coverage.js';
+import { MessageGuardProbe } from './enforcement/message-guard-probe.controller.js';
 import { PlatformAuthGuard } from './guards/platform-auth.guard.js';
 import {
   ConfigurableModuleClass,
@@ -20,8 +22,10 @@ import { HandshakeAuthenticator } from './websockets/handshake.authenticator.js'
 
 /**
  * Inbound auth for a Nest application: registers the app-wide guard, validates at boot that
- * every needed capability has exactly one provider, and exposes `AuthContextAccessor` and
- * `AuthRouteRegistry`. Import it once, in the root module. Global by default (`isGlobal`).
+ * every needed capability has exactly one provider, refuses to start a microservice whose
+ * message handlers the guard does not reach (connect it with `{ inheritAppConfig: true }`), and
+ * exposes `AuthContextAccessor` and `AuthRouteRegistry`. Import it once, in the root module.
+ * Global by default (`isGlobal`).
  *
  * @example
  * ```ts
@@ -35,6 +39,8 @@ import { HandshakeAuthenticator } from './websockets/handshake.authenticator.js'
 @SetMetadata(LIBRARY_MODULE_METADATA, true)
 @Module({
   imports: [DiscoveryModule],
+  // Registered on every microservice of the app, removed before any starts (MessageGuardCoverage).
+  controllers: [MessageGuardProbe],
   providers: [
     {
       provide: PLATFORM_AUTH_OPTIONS,
@@ -45,6 +51,7 @@ import { HandshakeAuthenticator } from './websockets/handshake.authenticator.js'
     RouteAuthorizer,
     AuthContextAccessor,
     HandshakeAuthenticator,
+    MessageGuardCoverage,
     { provide: APP_GUARD, useClass: PlatformAuthGuard },
     { provide: APP_INTERCEPTOR, useClass: AuthContextInterceptor },
   ],

@@ -6,3 +6,4 @@ export * from './authorization-failed.error.js';
 export * from './invalid-configuration.error.js';
 export * from './snapshot-mint.error.js';
 export * from './auth-guard-missing.error.js';
+export * from './unguarded-message-handlers.error.js';

@@ -6,7 +6,8 @@ export type PlatformAuthErrorCode =
   | 'AUTHORIZATION_FAILED'
   | 'INVALID_CONFIGURATION'
   | 'SNAPSHOT_MINT_REFUSED'
-  | 'AUTH_GUARD_MISSING';
+  | 'AUTH_GUARD_MISSING'
+  | 'MESSAGE_HANDLERS_UNGUARDED';
 
 /**
  * Base class of every error platform-auth throws (argument errors are plain `TypeError`s).

@@ -15,6 +15,10 @@ import {
   connectionAuthContext,
 } from '../context/auth-context.storage.js';
 import { markAuthorizedByGuard } from '../enforcement/guard-marks.js';
+import {
+  markGuardProbeReached,
+  MessageGuardProbe,
+} from '../enforcement/message-guard-probe.controller.js';
 import { Credentials } from '../credentials/credentials.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import { AuthorizationFailedError } from '../errors/authorization-failed.error.js';
@@ -141,6 +145,13 @@ export class PlatformAuthGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): true | Promise<true> {
+    // The check that this guard runs for a microservice's handlers (before the microservice
+    // starts, possibly before boot has computed the plans): seen, and refused like a message
+    // without credentials.
+    if (context.getClass() === MessageGuardProbe) {
+      markGuardProbeReached(context.getArgs()[0]);
+      return this.refuse(context, AuthorizationDecision.challenge('CREDENTIALS_MISSING'));
+    }
     const plan = this.registry.planFor(context.getClass(), context.getHandler());
     if (plan === undefined) {
       this.logger.error(
