@@ -1,4 +1,3 @@
-import { SetMetadata } from '@nestjs/common';
 import { requirePlatformAuthGuard } from '../enforcement/platform-auth-guard.assertion.js';
 
 /**
@@ -6,9 +5,9 @@ import { requirePlatformAuthGuard } from '../enforcement/platform-auth-guard.ass
  * platform-auth decorator does: decorated handlers fail boot without `PlatformAuthModule`.
  */
 export function setAuthMetadata(key: string, value: unknown): ClassDecorator & MethodDecorator {
-  const set = SetMetadata(key, value);
-  return (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
-    set(target, key!, descriptor!);
-    requirePlatformAuthGuard(descriptor?.value ?? target);
+  return (target: object, _property?: string | symbol, descriptor?: PropertyDescriptor) => {
+    const holder: object = descriptor?.value ?? target;
+    Reflect.defineMetadata(key, value, holder);
+    requirePlatformAuthGuard(holder);
   };
 }
