@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, Injectable, Module, Scope } from '@nestjs/common';
 import {
   AuthCapability,
@@ -7,6 +7,8 @@ import {
   AuthRouteRegistry,
   CapabilityValidationError,
   ConflictingAuthMetadataError,
+  ContextRoleChecker,
+  ContextScopeChecker,
   PlatformAuthModule,
   Protected,
   Public,
@@ -14,6 +16,8 @@ import {
   RequireScope,
   ScopeChecker,
 } from '@nest-platform/auth';
+import { JwtAuthModule } from '@nest-platform/auth/jwt';
+import { PlatformAuthTestingModule, TestIssuer } from '@nest-platform/auth/testing';
 import { bearer, send } from './fixtures/http-client.js';
 import {
   FakeAuthentication,
@@ -50,9 +54,14 @@ class HealthController {
 @AuthProvider(AuthCapability.Authentication)
 class SecondAuthentication extends FakeAuthentication {}
 
-function appWith(controllers: Function[], providers: unknown[], options = {}) {
+function appWith(
+  controllers: Function[],
+  providers: unknown[],
+  options = {},
+  imports: unknown[] = [PlatformAuthModule.forRoot(options)],
+) {
   @Module({
-    imports: [PlatformAuthModule.forRoot(options)],
+    imports: imports as never[],
     controllers: controllers as never[],
     providers: providers as never[],
   })
@@ -72,13 +81,20 @@ describe.each(PLATFORMS)('boot-time capability validation on $name', (platform) 
           capability: 'Authentication',
           neededBy: ['ReportsController#list', 'ReportsController#admin'],
           providers: [],
+          origins: [],
         },
         {
           capability: 'ScopeCheck',
           neededBy: ['ReportsController#list', 'ReportsController#admin'],
           providers: [],
+          origins: [],
         },
-        { capability: 'RoleCheck', neededBy: ['ReportsController#admin'], providers: [] },
+        {
+          capability: 'RoleCheck',
+          neededBy: ['ReportsController#admin'],
+          providers: [],
+          origins: [],
+        },
       ]);
       expect(validation.message).toBe(
         [
@@ -105,16 +121,128 @@ describe.each(PLATFORMS)('boot-time capability validation on $name', (platform) 
         ),
       );
       expect(error).toBeInstanceOf(CapabilityValidationError);
+      const own = { module: 'ScenarioModule', library: false };
       expect((error as CapabilityValidationError).problems).toEqual([
         {
           capability: 'Authentication',
           neededBy: ['ReportsController#list', 'ReportsController#admin'],
           providers: ['FakeAuthentication', 'SecondAuthentication'],
+          origins: [own, own],
         },
       ]);
       expect((error as Error).message).toContain(
-        'found 2 providers: FakeAuthentication, SecondAuthentication.\n      Fix: keep exactly one provider for Authentication',
+        'found 2 providers: FakeAuthentication, ScenarioModule providers; SecondAuthentication, ScenarioModule providers.\n      Fix: keep exactly one provider for Authentication',
       );
+    });
+
+    describe('when a library module registers a provider the app registers too, saying where each came from', () => {
+      let issuer: TestIssuer;
+      const jwtModule = () => JwtAuthModule.forRoot({ issuers: [issuer.issuerOptions()] });
+      const problemOf = (error: unknown, capability: string) =>
+        (error as CapabilityValidationError).problems.find((p) => p.capability === capability);
+
+      beforeAll(async () => {
+        issuer = await TestIssuer.create();
+      });
+
+      it("JwtAuthModule's checkers beside the same checkers in the app's providers (the README's two examples combined)", async () => {
+        const error = await bootError(
+          platform,
+          appWith([ReportsController], [ContextScopeChecker, ContextRoleChecker], {}, [
+            PlatformAuthModule.forRoot(),
+            jwtModule(),
+          ]),
+        );
+        expect(error).toMatchObject({ code: 'CAPABILITY_VALIDATION_FAILED' });
+        expect(problemOf(error, 'ScopeCheck')).toEqual({
+          capability: 'ScopeCheck',
+          neededBy: ['ReportsController#list', 'ReportsController#admin'],
+          providers: ['ContextScopeChecker', 'ContextScopeChecker'],
+          origins: expect.arrayContaining([
+            { module: 'ScenarioModule', library: false },
+            { module: 'JwtAuthModule', library: true },
+          ]),
+        });
+        const message = (error as Error).message;
+        expect(message).toContain('ContextScopeChecker, registered by JwtAuthModule');
+        expect(message).toContain('ContextScopeChecker, ScenarioModule providers');
+        expect(message).toContain('ContextRoleChecker, registered by JwtAuthModule');
+        expect(message).toContain(
+          'Fix: JwtAuthModule already registers a claim-based ScopeChecker: remove ContextScopeChecker from ScenarioModule providers, or pass checkers: false to JwtAuthModule.forRoot() to supply your own ScopeChecker instead.',
+        );
+        expect(
+          await bootError(
+            platform,
+            appWith([ReportsController], [], {}, [PlatformAuthModule.forRoot(), jwtModule()]),
+          ),
+        ).toBeUndefined();
+      });
+
+      it('an Authentication provider of the app beside JwtAuthModule', async () => {
+        const error = await bootError(
+          platform,
+          appWith([ReportsController], [FakeAuthentication], {}, [
+            PlatformAuthModule.forRoot(),
+            jwtModule(),
+          ]),
+        );
+        expect((error as Error).message).toContain(
+          'Fix: JwtAuthModule already supplies Authentication: remove FakeAuthentication from ScenarioModule providers, or do not import JwtAuthModule.',
+        );
+      });
+
+      it('JwtAuthModule imported beside PlatformAuthTestingModule', async () => {
+        const error = await bootError(
+          platform,
+          appWith([ReportsController], [], {}, [
+            PlatformAuthTestingModule.forRoot({ issuer }),
+            jwtModule(),
+          ]),
+        );
+        for (const capability of ['Authentication', 'ScopeCheck', 'RoleCheck']) {
+          expect(problemOf(error, capability)?.origins).toEqual(
+            expect.arrayContaining([
+              { module: 'JwtAuthModule', library: true },
+              { module: 'JwtAuthModule', library: true, importedBy: 'PlatformAuthTestingModule' },
+            ]),
+          );
+        }
+        const message = (error as Error).message;
+        expect(message).toContain(
+          'JwtAuthenticationProvider, registered by JwtAuthModule (imported by PlatformAuthTestingModule)',
+        );
+        expect(message).toMatch(/JwtAuthenticationProvider, registered by JwtAuthModule[;.]/);
+        expect(message).toContain(
+          'Fix: PlatformAuthTestingModule already imports PlatformAuthModule and JwtAuthModule: do not import JwtAuthModule beside it',
+        );
+      });
+
+      it("PlatformAuthTestingModule's checkers beside the app's", async () => {
+        const error = await bootError(
+          platform,
+          appWith([ReportsController], [ContextScopeChecker], {}, [
+            PlatformAuthTestingModule.forRoot({ issuer }),
+          ]),
+        );
+        expect((error as Error).message).toContain(
+          'Fix: PlatformAuthTestingModule (through JwtAuthModule) already registers a claim-based ScopeChecker: remove ContextScopeChecker from ScenarioModule providers.',
+        );
+      });
+
+      it('JwtAuthModule imported twice', async () => {
+        const other = await TestIssuer.create({ issuer: 'https://other.test' });
+        const error = await bootError(
+          platform,
+          appWith([ReportsController], [], {}, [
+            PlatformAuthModule.forRoot(),
+            jwtModule(),
+            JwtAuthModule.forRoot({ issuers: [other.issuerOptions()] }),
+          ]),
+        );
+        expect((error as Error).message).toContain(
+          'Fix: JwtAuthModule is imported 2 times: import it once, in the root module.',
+        );
+      });
     });
 
     it('when a provider is request-scoped', async () => {
@@ -130,6 +258,7 @@ describe.each(PLATFORMS)('boot-time capability validation on $name', (platform) 
           capability: 'Authentication',
           neededBy: ['WhoCaresController#get'],
           providers: ['PerRequestAuthentication (request-scoped or transient: not supported)'],
+          origins: [{ module: 'ScenarioModule', library: false }],
         },
       ]);
     });

@@ -146,11 +146,13 @@ describe.each(PLATFORMS)('the guard on $name', (platform) => {
       expect(res.json).toMatchObject({ reason: 'TOKEN_EXPIRED' });
     });
 
-    it('refuses a token with characters outside RFC 6750 b64token before any provider sees it', async () => {
-      const res = await get('/docs', [['authorization', 'Bearer abc def']]);
-      expect(res.status).toBe(401);
-      expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
-      expect(callLog.calls).toEqual([]);
+    it('answers 401 invalid_token for a well-formed token the provider rejects, after any number of spaces', async () => {
+      for (const value of ['Bearer unknown-token', 'bearer  unknown-token', 'BEARER unknown=']) {
+        const res = await get('/docs', [['authorization', value]]);
+        expect(res.status).toBe(401);
+        expect(res.json).toMatchObject({ reason: 'TOKEN_INVALID' });
+      }
+      expect(callLog.calls.length).toBe(3);
     });
 
     it('gives an anonymous caller 401, not 403, on role- and scope-checked routes', async () => {
@@ -168,17 +170,36 @@ describe.each(PLATFORMS)('the guard on $name', (platform) => {
   describe('malformed requests: 400 invalid_request', () => {
     const invalidRequest = `${REALM}, error="invalid_request"`;
 
+    // RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token. Whatever else carries the Bearer
+    // scheme is a malformed request, refused before any provider sees it.
     it.each([
-      ['an empty bearer', [['authorization', 'Bearer ']]],
-      ['a bearer scheme with no token', [['authorization', 'Bearer']]],
-      ['a bearer of spaces', [['authorization', 'Bearer    ']]],
-    ] as Array<[string, Array<[string, string]>]>)('for %s', async (_name, headers) => {
-      const res = await get('/docs', headers);
+      ['an empty bearer', 'Bearer '],
+      ['a bearer scheme with no token', 'Bearer'],
+      ['a bearer of spaces', 'Bearer    '],
+      ['two tokens', 'Bearer reader writer'],
+      ['two tokens after two spaces', 'Bearer  reader  writer'],
+      ['a tab instead of the space', 'Bearer\treader'],
+      ['a comma list of tokens', 'Bearer reader,writer'],
+      ['a comma list of credentials', 'Bearer reader, Bearer writer'],
+      ['"=" inside the token', 'Bearer rea=der'],
+      ['a quoted token', 'Bearer "reader"'],
+      ['an auth-param instead of a token', 'Bearer token="reader"'],
+      ['a non-ASCII character', 'Bearer reader\u00e9'],
+      ['an empty Authorization header', ''],
+    ])('for %s', async (_name, value) => {
+      const res = await get('/docs', [['authorization', value]]);
       expect(res.status).toBe(400);
       expect(res.headers['www-authenticate']).toBe(
-        `${invalidRequest}, error_description="The bearer credentials are empty"`,
+        `${invalidRequest}, error_description="The credentials are malformed"`,
       );
-      expect(res.json).toMatchObject({ statusCode: 400, reason: 'CREDENTIALS_MALFORMED' });
+      expect(res.json).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'The credentials are malformed',
+        reason: 'CREDENTIALS_MALFORMED',
+      });
+      expect(callLog.calls).toEqual([]);
+      expect(handlerCalls.count).toBe(0);
     });
 
     it('for two Authorization headers, even when both are valid', async () => {
@@ -427,6 +448,21 @@ describe.each(PLATFORMS)('module options on $name', (platform) => {
       ).toBe(400);
       expect((await send(started.url, 'GET', '/docs?access_token=')).status).toBe(400);
     });
+
+    it.each([
+      ['two tokens', 'reader%20writer'],
+      ['two tokens ("+" is a space in a query)', 'reader+writer'],
+      ['a comma list', 'reader%2Cwriter'],
+      ['a tab', 'reader%09'],
+    ])(
+      'answers 400 invalid_request for a query token that is not a b64token (%s)',
+      async (_n, v) => {
+        const res = await send(started.url, 'GET', `/docs?access_token=${v}`);
+        expect(res.status).toBe(400);
+        expect(res.headers['www-authenticate']).toContain('error="invalid_request"');
+        expect(res.json).toMatchObject({ reason: 'CREDENTIALS_MALFORMED' });
+      },
+    );
   });
 
   describe("defaultAccess: 'public'", () => {

@@ -312,6 +312,42 @@ describe.each(PLATFORMS)('JWT provider: what it refuses ($name)', (platform) => 
         expectInvalid(await call(rs256Signed(header, claims, issuer.signingKey)));
       },
     );
+
+    it('refuses crit and b64 before any key is looked up: no key-set fetch for an unknown kid', async () => {
+      const served = await TestIssuer.serve({ audience: AUDIENCE });
+      const clock = { offsetMs: 0 };
+      const app = await startApp(
+        platform,
+        jwtScenario({
+          issuers: [served.issuerOptions()],
+          allowHttp: true,
+          now: () => Date.now() + clock.offsetMs,
+        }),
+      );
+      try {
+        const fetches = () => served.count('/jwks');
+        expect((await send(app.url, 'GET', '/me', bearer(await served.sign()))).status).toBe(200);
+        const before = fetches();
+        clock.offsetMs = 60_000; // past the refetch cooldown
+        const claims = validClaims(served.issuer, AUDIENCE);
+        const base = { alg: 'RS256', typ: 'at+jwt', kid: 'not-in-the-key-set' };
+        for (const extension of [
+          { b64: false, crit: ['b64'] },
+          { b64: true, crit: ['b64'] },
+        ]) {
+          const token = rs256Signed({ ...base, ...extension }, claims, served.signingKey);
+          expectInvalid(await send(app.url, 'GET', '/me', bearer(token)));
+        }
+        expect(fetches()).toBe(before);
+        // Without crit the same unknown kid is looked up: the cooldown had passed.
+        const plain = rs256Signed(base, claims, served.signingKey);
+        expectInvalid(await send(app.url, 'GET', '/me', bearer(plain)));
+        expect(fetches()).toBe(before + 1);
+      } finally {
+        await app.app.close();
+        await served.close();
+      }
+    });
   });
 
   describe('size and shape', () => {

@@ -406,6 +406,24 @@ describe.each(PLATFORMS)('snapshot propagation over HTTP on $name', (platform) =
       );
     });
 
+    // The same syntax rule as a bearer token: not a b64token is a malformed request (400
+    // invalid_request); a well-formed value that fails verification stays a 401.
+    it.each([
+      ['two snapshots in one header', (jws: string) => `${jws} ${jws}`],
+      ['a comma list (two headers joined by a proxy)', (jws: string) => `${jws}, ${jws}`],
+      ['a tab inside', (jws: string) => `${jws.slice(0, 10)}\t${jws.slice(10)}`],
+      ['a quoted snapshot', (jws: string) => `"${jws}"`],
+    ])('a snapshot header that is not a b64token: %s (400)', async (_name, mangle) => {
+      const snapshot = await signerA.sign(alice());
+      const response = await refused(
+        [['x-platform-auth-snapshot', mangle(snapshot)]],
+        400,
+        'CREDENTIALS_MALFORMED',
+      );
+      expect(response.headers['www-authenticate']).toContain('error="invalid_request"');
+      await refused([['x-platform-auth-snapshot', 'well.formed.garbage']], 401, 'SNAPSHOT_INVALID');
+    });
+
     it('a snapshot without the route scope (403, the caller is known)', async () => {
       const snapshot = await signerA.sign(
         authenticatedContext({

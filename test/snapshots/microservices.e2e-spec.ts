@@ -362,6 +362,15 @@ describe.each(TRANSPORTS)('snapshots over the $name transport', (transport) => {
     it('a malformed envelope', () =>
       refused({ 'x-platform-auth-snapshot': 42, data: {} }, 'CHALLENGE', 'CREDENTIALS_MALFORMED'));
 
+    it('a snapshot that is not a b64token (two in one string)', async () => {
+      const snapshot = await signer.sign(alice());
+      await refused(
+        { 'x-platform-auth-snapshot': `${snapshot} ${snapshot}`, data: {} },
+        'CHALLENGE',
+        'CREDENTIALS_MALFORMED',
+      );
+    });
+
     it('a tampered snapshot', async () => {
       const snapshot = await signer.sign(alice());
       const [h, p, s] = snapshot.split('.');

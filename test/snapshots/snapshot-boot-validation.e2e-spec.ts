@@ -69,11 +69,13 @@ describe('boot validation with snapshots', () => {
         capability: 'SnapshotSign',
         neededBy: [expect.stringContaining('snapshots')],
         providers: [],
+        origins: [],
       },
       {
         capability: 'SnapshotVerify',
         neededBy: [expect.stringContaining('snapshots')],
         providers: [],
+        origins: [],
       },
     ]);
   });
@@ -119,7 +121,7 @@ describe('boot validation with snapshots', () => {
       appWith([PlatformAuthModule.forRoot()], [], [OrderHandlers]),
     );
     expect((error as CapabilityValidationError).problems).toEqual([
-      { capability: 'SnapshotVerify', neededBy: ['OrderHandlers#get'], providers: [] },
+      { capability: 'SnapshotVerify', neededBy: ['OrderHandlers#get'], providers: [], origins: [] },
     ]);
   });
 

@@ -145,6 +145,17 @@ describe('WebSocket gateway behind PlatformWsAdapter', () => {
     );
   });
 
+  it('refuses a handshake whose Authorization header is not "Bearer" 1*SP b64token (400 invalid_request)', async () => {
+    const token = await issuer.token({ scopes: ['orders:read'] });
+    for (const value of [`Bearer ${token} ${token}`, `Bearer ${token},${token}`]) {
+      const refusal = open(url, { authorization: value });
+      await expect(refusal).rejects.toMatchObject({ status: 400 });
+      await refusal.catch((error: { headers: Record<string, string> }) =>
+        expect(error.headers['www-authenticate']).toContain('error="invalid_request"'),
+      );
+    }
+  });
+
   it('refuses a protected message from a caller without the scope, with the handler not invoked', async () => {
     const token = await issuer.token({ scopes: ['other'] });
     const socket = await open(url, { authorization: `Bearer ${token}` });

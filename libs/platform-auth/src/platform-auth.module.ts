@@ -1,8 +1,10 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, SetMetadata } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { RouteAuthorizer } from './authorization/route-authorizer.js';
 import { AuthContextAccessor } from './context/auth-context.accessor.js';
 import { AuthContextInterceptor } from './context/auth-context.interceptor.js';
+import { MessageGuardCoverage } from './enforcement/message-guard-coverage.js';
+import { MessageGuardProbe } from './enforcement/message-guard-probe.controller.js';
 import { PlatformAuthGuard } from './guards/platform-auth.guard.js';
 import {
   ConfigurableModuleClass,
@@ -15,12 +17,15 @@ import {
   resolvePlatformAuthOptions,
 } from './platform-auth.options.js';
 import { AuthRouteRegistry } from './routes/auth-route-registry.js';
+import { LIBRARY_MODULE_METADATA } from './modules/provider-origin.js';
 import { HandshakeAuthenticator } from './websockets/handshake.authenticator.js';
 
 /**
  * Inbound auth for a Nest application: registers the app-wide guard, validates at boot that
- * every needed capability has exactly one provider, and exposes `AuthContextAccessor` and
- * `AuthRouteRegistry`. Import it once, in the root module. Global by default (`isGlobal`).
+ * every needed capability has exactly one provider, refuses to start a microservice whose
+ * message handlers the guard does not reach (connect it with `{ inheritAppConfig: true }`), and
+ * exposes `AuthContextAccessor` and `AuthRouteRegistry`. Import it once, in the root module.
+ * Global by default (`isGlobal`).
  *
  * @example
  * ```ts
@@ -31,8 +36,11 @@ import { HandshakeAuthenticator } from './websockets/handshake.authenticator.js'
  * export class AppModule {}
  * ```
  */
+@SetMetadata(LIBRARY_MODULE_METADATA, true)
 @Module({
   imports: [DiscoveryModule],
+  // Registered on every microservice of the app, removed before any starts (MessageGuardCoverage).
+  controllers: [MessageGuardProbe],
   providers: [
     {
       provide: PLATFORM_AUTH_OPTIONS,
@@ -43,6 +51,7 @@ import { HandshakeAuthenticator } from './websockets/handshake.authenticator.js'
     RouteAuthorizer,
     AuthContextAccessor,
     HandshakeAuthenticator,
+    MessageGuardCoverage,
     { provide: APP_GUARD, useClass: PlatformAuthGuard },
     { provide: APP_INTERCEPTOR, useClass: AuthContextInterceptor },
   ],

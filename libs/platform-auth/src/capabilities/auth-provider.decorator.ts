@@ -1,4 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
+import { requirePlatformAuthGuard } from '../enforcement/platform-auth-guard.assertion.js';
 import { ALL_AUTH_CAPABILITIES, type AuthCapability } from './auth-capability.enum.js';
 
 /** Metadata key under which `@AuthProvider` stores the declared capabilities. */
@@ -6,7 +7,9 @@ export const AUTH_PROVIDER_CAPABILITIES = 'platform-auth:provider-capabilities';
 
 /**
  * Declares which capabilities a provider class supplies. Boot validation counts these
- * declarations (and providers registered under a port token) per capability.
+ * declarations (and providers registered under a port token) per capability. A class provider
+ * declared so fails boot in an app that does not import `PlatformAuthModule` (the guard that
+ * would use it).
  *
  * @example
  * ```ts
@@ -25,5 +28,14 @@ export function AuthProvider(...capabilities: AuthCapability[]): ClassDecorator 
       throw new TypeError(`@AuthProvider(): unknown capability ${JSON.stringify(capability)}.`);
     }
   }
-  return SetMetadata(AUTH_PROVIDER_CAPABILITIES, Object.freeze([...new Set(capabilities)]));
+  const declare = SetMetadata(
+    AUTH_PROVIDER_CAPABILITIES,
+    Object.freeze([...new Set(capabilities)]),
+  );
+  return (target) => {
+    declare(target);
+    // Nest instantiates a provider class's guards in its module, which is what runs the boot
+    // check there; a provider never runs them as guards.
+    requirePlatformAuthGuard(target);
+  };
 }

@@ -1,4 +1,5 @@
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
+import { originOf, type ProviderOrigin } from '../modules/provider-origin.js';
 import { ALL_AUTH_CAPABILITIES, type AuthCapability } from './auth-capability.enum.js';
 import { AUTH_PROVIDER_CAPABILITIES } from './auth-provider.decorator.js';
 import { CAPABILITY_PORTS } from './capability-ports.js';
@@ -9,6 +10,8 @@ export interface CapabilityProviderEntry {
   readonly name: string;
   /** The singleton instance, or `undefined` when the provider is request-scoped or transient. */
   readonly instance: object | undefined;
+  /** The module that registered it (the first one seen, for one instance under several tokens). */
+  readonly origin: ProviderOrigin;
 }
 
 /**
@@ -36,7 +39,10 @@ export function scanCapabilityProviders(
     const identity = instance ?? implementation ?? wrapper;
     const name = implementation?.name || tokenName(wrapper.token);
     for (const capability of capabilities) {
-      found.get(capability)!.set(identity, { name, instance });
+      const entries = found.get(capability)!;
+      if (!entries.has(identity)) {
+        entries.set(identity, { name, instance, origin: originOf(wrapper.host) });
+      }
     }
   }
   return new Map([...found].map(([capability, entries]) => [capability, [...entries.values()]]));

@@ -4,7 +4,7 @@ import type { AuthReasonCode } from './reason-codes.js';
 export const DECISION_MESSAGES: Readonly<Record<AuthReasonCode, string>> = Object.freeze({
   ALLOWED: 'Allowed',
   CREDENTIALS_MISSING: 'Authentication required',
-  CREDENTIALS_MALFORMED: 'The bearer credentials are empty',
+  CREDENTIALS_MALFORMED: 'The credentials are malformed',
   CREDENTIALS_AMBIGUOUS: 'More than one bearer token was sent',
   TOKEN_INVALID: 'The access token is invalid',
   TOKEN_EXPIRED: 'The access token has expired',
@@ -23,4 +23,5 @@ export const DECISION_MESSAGES: Readonly<Record<AuthReasonCode, string>> = Objec
   PROVIDER_CONTRACT_VIOLATION: 'Authorization is temporarily unavailable',
   ROUTE_NOT_REGISTERED: 'Authorization is temporarily unavailable',
   UNSUPPORTED_CONTEXT: 'Authorization is temporarily unavailable',
+  GUARD_NOT_APPLIED: 'Authorization is temporarily unavailable',
 });

@@ -1,3 +1,4 @@
+import { requirePlatformAuthGuard } from '../enforcement/platform-auth-guard.assertion.js';
 import type { AuthRequirement } from '../requirements/auth-requirement.js';
 import { REQUIREMENTS_METADATA } from '../requirements/auth-metadata.constants.js';
 
@@ -5,7 +6,8 @@ import { REQUIREMENTS_METADATA } from '../requirements/auth-metadata.constants.j
  * A class-or-method decorator that appends requirements to the target's own list.
  *
  * Appending (rather than `SetMetadata`, which overwrites) is deliberate: two `@RequireScope`
- * on one method must both apply, not the last one silently win.
+ * on one method must both apply, not the last one silently win. Like every platform-auth
+ * decorator it also makes the target require the app-wide guard (`requirePlatformAuthGuard`).
  */
 export function appendRequirements(
   ...requirements: AuthRequirement[]
@@ -16,5 +18,6 @@ export function appendRequirements(
     const own: readonly AuthRequirement[] =
       Reflect.getOwnMetadata(REQUIREMENTS_METADATA, holder) ?? [];
     Reflect.defineMetadata(REQUIREMENTS_METADATA, Object.freeze([...own, ...frozen]), holder);
+    requirePlatformAuthGuard(holder);
   };
 }

@@ -1,4 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
+import { setAuthMetadata } from './auth-metadata.decorator.js';
 import { PROTECTED_METADATA } from '../requirements/auth-metadata.constants.js';
 
 /**
@@ -6,4 +6,4 @@ import { PROTECTED_METADATA } from '../requirements/auth-metadata.constants.js';
  * be explicit, or when the module's `defaultAccess` is `'public'`.
  */
 export const Protected = (): ClassDecorator & MethodDecorator =>
-  SetMetadata(PROTECTED_METADATA, true);
+  setAuthMetadata(PROTECTED_METADATA, true);

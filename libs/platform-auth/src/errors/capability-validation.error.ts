@@ -1,5 +1,6 @@
 import type { AuthCapability } from '../capabilities/auth-capability.enum.js';
 import { CAPABILITY_PORTS } from '../capabilities/capability-ports.js';
+import { describeOrigin, type ProviderOrigin } from '../modules/provider-origin.js';
 import { PlatformAuthError } from './platform-auth.error.js';
 
 /** A needed capability without exactly one provider. */
@@ -9,11 +10,14 @@ export interface CapabilityProblem {
   readonly neededBy: readonly string[];
   /** Names of the providers declaring it (empty when there are none). */
   readonly providers: readonly string[];
+  /** Where each of {@link providers} was registered, in the same order. */
+  readonly origins: readonly ProviderOrigin[];
 }
 
 /**
  * Thrown at boot when a needed capability has no provider or more than one. Lists every
- * offending capability at once, with who needs it, what was found and how to fix it.
+ * offending capability at once, with who needs it, what was found and where it was
+ * registered, and how to fix it.
  */
 export class CapabilityValidationError extends PlatformAuthError {
   override readonly name = 'CapabilityValidationError';
@@ -24,10 +28,15 @@ export class CapabilityValidationError extends PlatformAuthError {
 }
 
 const MAX_LISTED_ROUTES = 10;
+const TESTING_MODULE = 'PlatformAuthTestingModule';
+const JWT_MODULE = 'JwtAuthModule';
+/** The capabilities `JwtAuthModule` registers checkers for, unless `checkers: false`. */
+const JWT_CHECKERS: ReadonlySet<string> = new Set(['ScopeCheck', 'RoleCheck']);
 
 function formatProblems(problems: readonly CapabilityProblem[]): string {
   const lines = [`Auth capability validation failed (${problems.length} problem(s)):`];
-  for (const { capability, neededBy, providers } of problems) {
+  for (const problem of problems) {
+    const { capability, neededBy, providers, origins } = problem;
     const port = CAPABILITY_PORTS[capability].name;
     const shown = neededBy.slice(0, MAX_LISTED_ROUTES).join(', ');
     const more =
@@ -40,12 +49,52 @@ function formatProblems(problems: readonly CapabilityProblem[]): string {
           `@AuthProvider(AuthCapability.${capability}), e.g. { provide: ${port}, useClass: MyImplementation }.`,
       );
     } else {
+      const found = providers.map((name, i) =>
+        origins[i] === undefined ? name : `${name}, ${describeOrigin(origins[i])}`,
+      );
       lines.push(
-        `      found ${providers.length} providers: ${providers.join(', ')}.`,
-        `      Fix: keep exactly one provider for ${capability}; remove the others or drop ` +
-          `AuthCapability.${capability} from their @AuthProvider(...) declaration.`,
+        `      found ${providers.length} providers: ${found.join('; ')}.`,
+        `      Fix: ${duplicateFix(problem)}`,
       );
     }
   }
   return lines.join('\n');
+}
+
+/** The fix that applies to several providers of one capability, from where they came from. */
+function duplicateFix({ capability, providers, origins }: CapabilityProblem): string {
+  const jwt = origins.filter((o) => o.library && o.module === JWT_MODULE);
+  const viaTesting = jwt.filter((o) => o.importedBy === TESTING_MODULE);
+  const own = providers.filter((_, i) => origins[i] !== undefined && !origins[i].library);
+  const ownModules = [...new Set(origins.filter((o) => !o.library).map((o) => o.module))];
+  if (viaTesting.length > 0 && jwt.length > viaTesting.length) {
+    return (
+      `${TESTING_MODULE} already imports PlatformAuthModule and ${JWT_MODULE}: do not import ` +
+      `${JWT_MODULE} beside it (${TESTING_MODULE}.forRoot({ issuer, claims, auth }) takes their options).`
+    );
+  }
+  const libraryModules = origins.filter((o) => o.library).map((o) => o.module);
+  const repeated = libraryModules.find((m, i) => libraryModules.indexOf(m) !== i);
+  if (repeated !== undefined) {
+    const count = libraryModules.filter((m) => m === repeated).length;
+    return `${repeated} is imported ${count} times: import it once, in the root module.`;
+  }
+  if (jwt.length > 0 && own.length > 0) {
+    const registrant =
+      viaTesting.length > 0 ? `${TESTING_MODULE} (through ${JWT_MODULE})` : JWT_MODULE;
+    const remove = `remove ${own.join(', ')} from ${ownModules.join(', ')} providers`;
+    if (!JWT_CHECKERS.has(capability)) {
+      return `${registrant} already supplies ${capability}: ${remove}, or do not import ${JWT_MODULE}.`;
+    }
+    const port = CAPABILITY_PORTS[capability].name;
+    const alternative =
+      viaTesting.length > 0
+        ? ''
+        : `, or pass checkers: false to ${JWT_MODULE}.forRoot() to supply your own ${port} instead`;
+    return `${registrant} already registers a claim-based ${port}: ${remove}${alternative}.`;
+  }
+  return (
+    `keep exactly one provider for ${capability}; remove the others or drop ` +
+    `AuthCapability.${capability} from their @AuthProvider(...) declaration.`
+  );
 }

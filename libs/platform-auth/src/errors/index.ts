@@ -5,3 +5,5 @@ export * from './auth-context-unavailable.error.js';
 export * from './authorization-failed.error.js';
 export * from './invalid-configuration.error.js';
 export * from './snapshot-mint.error.js';
+export * from './auth-guard-missing.error.js';
+export * from './unguarded-message-handlers.error.js';

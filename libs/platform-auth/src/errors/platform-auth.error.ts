@@ -5,7 +5,9 @@ export type PlatformAuthErrorCode =
   | 'AUTH_CONTEXT_UNAVAILABLE'
   | 'AUTHORIZATION_FAILED'
   | 'INVALID_CONFIGURATION'
-  | 'SNAPSHOT_MINT_REFUSED';
+  | 'SNAPSHOT_MINT_REFUSED'
+  | 'AUTH_GUARD_MISSING'
+  | 'MESSAGE_HANDLERS_UNGUARDED';
 
 /**
  * Base class of every error platform-auth throws (argument errors are plain `TypeError`s).

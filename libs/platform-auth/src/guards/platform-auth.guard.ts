@@ -14,6 +14,11 @@ import {
   bindAuthContext,
   connectionAuthContext,
 } from '../context/auth-context.storage.js';
+import { markAuthorizedByGuard } from '../enforcement/guard-marks.js';
+import {
+  markGuardProbeReached,
+  MessageGuardProbe,
+} from '../enforcement/message-guard-probe.controller.js';
 import { Credentials } from '../credentials/credentials.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import { AuthorizationFailedError } from '../errors/authorization-failed.error.js';
@@ -140,6 +145,13 @@ export class PlatformAuthGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): true | Promise<true> {
+    // The check that this guard runs for a microservice's handlers (before the microservice
+    // starts, possibly before boot has computed the plans): seen, and refused like a message
+    // without credentials.
+    if (context.getClass() === MessageGuardProbe) {
+      markGuardProbeReached(context.getArgs()[0]);
+      return this.refuse(context, AuthorizationDecision.challenge('CREDENTIALS_MISSING'));
+    }
     const plan = this.registry.planFor(context.getClass(), context.getHandler());
     if (plan === undefined) {
       this.logger.error(
@@ -150,11 +162,11 @@ export class PlatformAuthGuard implements CanActivate {
     switch (context.getType()) {
       case 'http':
         // Public routes stay synchronous: no credentials are read, no promise is made.
-        return plan.access === 'public' ? true : this.activateHttp(context, plan);
+        return plan.access === 'public' ? this.allowed(context) : this.activateHttp(context, plan);
       case 'rpc':
         return this.activateRpc(context, plan);
       case 'ws':
-        return plan.access === 'public' ? true : this.activateWs(context, plan);
+        return plan.access === 'public' ? this.allowed(context) : this.activateWs(context, plan);
       default:
         return this.refuse(context, AuthorizationDecision.error('UNSUPPORTED_CONTEXT'));
     }
@@ -209,7 +221,7 @@ export class PlatformAuthGuard implements CanActivate {
     );
     if (!decision.allowed) return this.refuse(context, decision);
     bindAuthContext(request, auth!);
-    return true;
+    return this.allowed(context);
   }
 
   /**
@@ -222,7 +234,7 @@ export class PlatformAuthGuard implements CanActivate {
     const args = context.getArgs<unknown[]>();
     const envelope = openAuthSnapshotEnvelope(args[0]);
     if (envelope) args[0] = envelope.data;
-    if (plan.access === 'public') return true;
+    if (plan.access === 'public') return this.allowed(context);
     if (envelope === undefined) {
       return this.refuse(context, AuthorizationDecision.challenge('CREDENTIALS_MISSING'));
     }
@@ -258,7 +270,7 @@ export class PlatformAuthGuard implements CanActivate {
     );
     if (!decision.allowed) return this.refuse(context, decision);
     bindAuthContext(carrier, auth!);
-    return true;
+    return this.allowed(context);
   }
 
   /**
@@ -285,6 +297,15 @@ export class PlatformAuthGuard implements CanActivate {
     );
     if (!decision.allowed) return this.refuse(context, decision);
     bindAuthContext(client, auth);
+    return this.allowed(context);
+  }
+
+  /**
+   * Lets the invocation through, marked as authorized by this guard: the route-level assertion
+   * that platform-auth decorators attach refuses any invocation without the mark.
+   */
+  private allowed(context: ExecutionContext): true {
+    markAuthorizedByGuard(context);
     return true;
   }
 

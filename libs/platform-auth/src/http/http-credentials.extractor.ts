@@ -1,3 +1,4 @@
+import { isB64token } from '../credentials/b64token.js';
 import { Credentials } from '../credentials/credentials.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 
@@ -12,19 +13,29 @@ export interface RawHttpRequest {
 /** No bearer credentials, bearer credentials, or a malformed request (a CHALLENGE decision). */
 export type ExtractionResult = Credentials | AuthorizationDecision | undefined;
 
-// RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
-const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
-const SCHEME_AND_REST = /^([^\s]+)(?:\s+(.*))?$/s;
+// The auth-scheme is an RFC 9110 token: 1*tchar.
+const SCHEME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]*/;
+// RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token. SP only: a tab is not a separator.
+const SPACES = /^ */;
+// RFC 9110 §5.5: a field value carries no leading or trailing whitespace (SP, HTAB).
+const OUTER_WHITESPACE = /^[ \t]+|[ \t]+$/g;
 
 /**
  * Reads bearer credentials from the raw request (RFC 6750 §2):
  * - no `Authorization` header, or one with another scheme → `undefined` (a bare challenge);
- * - more than one `Authorization` header, a bearer with no token, or a token in both the header
- *   and the `access_token` query parameter → `CHALLENGE(CREDENTIALS_AMBIGUOUS | CREDENTIALS_MALFORMED)` (400);
- * - a bearer token that is not a b64token → `CHALLENGE(TOKEN_INVALID)` (401 `invalid_token`);
+ * - an `Authorization` header that is not `"Bearer" 1*SP b64token` (§2.1), although its scheme
+ *   is `Bearer` or it has no scheme at all (empty, a token list, tabs, spaces or other
+ *   characters inside the token, a second token), or an `access_token` parameter that is not a
+ *   b64token → `CHALLENGE(CREDENTIALS_MALFORMED)` (400 `invalid_request`);
+ * - more than one `Authorization` header, more than one `access_token` parameter, or a token
+ *   in both → `CHALLENGE(CREDENTIALS_AMBIGUOUS)` (400 `invalid_request`);
  * - a query token is used only when `acceptQueryToken` is on.
  *
- * Raw headers are used because Node keeps only the first of duplicate `Authorization` headers.
+ * A well-formed token is handed on as it is: whether it is valid is the authentication
+ * provider's call (401 `invalid_token`). The scheme is case-insensitive; whitespace around the
+ * field value is not part of it (Node already strips it). Raw headers are used because Node
+ * keeps only the first of duplicate `Authorization` headers.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  */
 export function extractHttpCredentials(
   request: RawHttpRequest,
@@ -51,20 +62,22 @@ export function extractHttpCredentials(
 
   if (queryTokens.length === 0 || !acceptQueryToken) return undefined;
   const [token] = queryTokens;
-  if (token.length === 0) return AuthorizationDecision.challenge('CREDENTIALS_MALFORMED');
-  if (!B64TOKEN.test(token)) return AuthorizationDecision.challenge('TOKEN_INVALID');
+  if (!isB64token(token)) return AuthorizationDecision.challenge('CREDENTIALS_MALFORMED');
   return new Credentials('bearer', token, 'query');
 }
 
 /** The bearer token of an `Authorization` header value, `undefined` for another scheme. */
 function parseAuthorization(value: string): string | AuthorizationDecision | undefined {
-  const match = SCHEME_AND_REST.exec(value.trim());
-  if (!match) return undefined;
-  const [, scheme, rest = ''] = match;
-  if (scheme.toLowerCase() !== 'bearer') return undefined;
-  const token = rest.trim();
-  if (token.length === 0) return AuthorizationDecision.challenge('CREDENTIALS_MALFORMED');
-  if (!B64TOKEN.test(token)) return AuthorizationDecision.challenge('TOKEN_INVALID');
+  const field = value.replace(OUTER_WHITESPACE, '');
+  const scheme = SCHEME.exec(field)![0];
+  // No scheme at all (empty, or starting with a separator) is no credentials of any scheme.
+  if (scheme.length === 0) return AuthorizationDecision.challenge('CREDENTIALS_MALFORMED');
+  if (scheme.length !== 6 || scheme.toLowerCase() !== 'bearer') return undefined;
+  const spaces = SPACES.exec(field.slice(6))![0].length;
+  const token = field.slice(6 + spaces);
+  if (spaces === 0 || !isB64token(token)) {
+    return AuthorizationDecision.challenge('CREDENTIALS_MALFORMED');
+  }
   return token;
 }
 

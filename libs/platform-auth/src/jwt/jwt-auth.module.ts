@@ -1,4 +1,5 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, SetMetadata } from '@nestjs/common';
+import { LIBRARY_MODULE_METADATA } from '../modules/provider-origin.js';
 import {
   ConfigurableModuleClass,
   JWT_AUTH_OPTIONS,
@@ -27,6 +28,7 @@ import { JwtAuthenticationProvider } from './jwt-authentication.provider.js';
  * export class AppModule {}
  * ```
  */
+@SetMetadata(LIBRARY_MODULE_METADATA, true)
 @Module({
   providers: [
     {

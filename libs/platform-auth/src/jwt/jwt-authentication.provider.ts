@@ -32,10 +32,12 @@ const SNAPSHOT_MEDIA_TYPE = mediaType(AUTH_SNAPSHOT_TYP);
  * `AuthenticationProvider` for JWT access tokens (RFC 9068 by default) from a list of trusted
  * issuers, on `jose`:
  *
- * - the token length is checked before any decoding; the unverified `iss` only selects among
- *   the configured issuers (an unknown issuer costs no request);
+ * - the token length is checked before any decoding; a header with `crit` or `b64` is refused
+ *   before any key lookup (`decodeUnverifiedJwt`, shared with the snapshot verifier); the
+ *   unverified `iss` only selects among the configured issuers (an unknown issuer costs no
+ *   request);
  * - signature by jose's `compactVerify` with that issuer's keys only, algorithm allow-list
- *   (never `none` or HMAC), header-supplied keys ignored, unknown `crit` refused;
+ *   (never `none` or HMAC), header-supplied keys ignored;
  * - `typ`, issuer, audience, required claims and time claims (with clock tolerance) checked on
  *   the claims decoded once (`checkRegisteredClaims`);
  * - the issuer's claim profile maps claims to scopes, roles, tenant and principal type;

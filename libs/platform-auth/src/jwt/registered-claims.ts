@@ -23,8 +23,9 @@ export interface RegisteredClaimRules {
 /**
  * RFC 7519 §4.1 and RFC 9068 §4 checks of a JWT whose signature jose has verified, run on the
  * header and claims decoded once from the signed segments. The rules and their order are those
- * of jose's `jwtVerify` (no unencoded payload, typ, presence, `iss`, audience, `nbf`, `exp`),
- * with these differences, all stricter:
+ * of jose's `jwtVerify` (typ, presence, `iss`, audience, `nbf`, `exp`; an unencoded payload
+ * never gets here: `decodeUnverifiedJwt` refuses `crit` and `b64` before any crypto), with these
+ * differences, all stricter:
  *
  * - the profile's string claims must be non-empty strings (jose only checks presence);
  * - `exp` is required, and `iat`, `nbf` and `exp` must be finite numbers when present (jose
@@ -41,10 +42,6 @@ export function checkRegisteredClaims(
   rules: RegisteredClaimRules,
   nowMs: number,
 ): ClaimsVerdict {
-  // RFC 7797 unencoded payloads are not JWTs: jose verified the payload segment as raw bytes,
-  // not as the base64url of the claims decoded from it.
-  const crit: unknown = header.crit;
-  if (Array.isArray(crit) && crit.includes('b64')) return 'invalid';
   if (rules.typ !== undefined && !isMediaType(header.typ, rules.typ)) return 'invalid';
   for (const name of rules.requiredClaims) {
     if (!Object.hasOwn(claims, name)) return 'invalid';

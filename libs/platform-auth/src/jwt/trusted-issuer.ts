@@ -67,9 +67,9 @@ export class TrustedIssuer {
 
   /**
    * Verifies a token's signature against this issuer's keys only, with jose's `compactVerify`
-   * (algorithm allow-list, `crit`, key type). `header` is the token's unverified protected
-   * header: it only picks a key this set resolved before, and jose checks the header before
-   * any key use. Resolves when the signature is good; the claims are checked next, by
+   * (algorithm allow-list, key type; `crit` and `b64` were refused when the token was
+   * decoded). `header` is the token's unverified protected header: it only picks a key this set
+   * resolved before, and jose checks the header before any key use. Resolves when the signature is good; the claims are checked next, by
    * {@link checkClaims}. (Not `async`: the caller awaits jose's promise itself.)
    * @rejects jose errors for a bad signature or header, `RemoteFetchError` when the keys are
    *   unavailable.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { decodeUnverifiedJwt } from './unverified-jwt.js';
+import { decodeUnverifiedJwt, usesJwsExtension } from './unverified-jwt.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const segment = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -63,5 +63,31 @@ describe('decodeUnverifiedJwt', () => {
     ['claims that are null', `${HEADER}.${segment(null as unknown as object)}.c2ln`],
   ])('refuses %s', (_name, token) => {
     expect(decodeUnverifiedJwt(token)).toBeUndefined();
+  });
+});
+
+describe('the shared header check (JWT provider and snapshot verifier)', () => {
+  const withHeader = (header: object) => `${segment(header)}.${PAYLOAD}.c2ln`;
+  const BASE = { alg: 'RS256', typ: 'at+jwt', kid: 'k1' };
+
+  it.each([
+    ['an RFC 7797 unencoded payload (crit b64, b64 false)', { b64: false, crit: ['b64'] }],
+    ['crit b64 with b64 true', { b64: true, crit: ['b64'] }],
+    ['b64 false without crit', { b64: false }],
+    ['b64 true without crit', { b64: true }],
+    [
+      'an extension neither verifier implements',
+      { crit: ['urn:example:policy'], 'urn:example:policy': 1 },
+    ],
+    ['an empty crit list', { crit: [] }],
+    ['a crit that is not a list', { crit: 'b64' }],
+  ])('refuses a header with %s before anything else is decoded', (_name, extension) => {
+    expect(decodeUnverifiedJwt(withHeader({ ...BASE, ...extension }))).toBeUndefined();
+    expect(usesJwsExtension({ ...BASE, ...extension })).toBe(true);
+  });
+
+  it('accepts the same header without them', () => {
+    expect(decodeUnverifiedJwt(withHeader(BASE))).toBeDefined();
+    expect(usesJwsExtension(BASE)).toBe(false);
   });
 });

@@ -13,11 +13,12 @@ export interface UnverifiedJwt {
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
- * Splits and decodes a compact JWS whose header and payload are JSON objects; `undefined` for
- * anything else. Unverified: the JWT provider and the snapshot verifier select the issuer and
- * key and run their pre-crypto checks on it, and trust the claims only after jose's
- * `compactVerify` has checked the signature over these same segments (so the payload is
- * decoded once). Both segments must be well-formed UTF-8, as jose requires of a claims set.
+ * Splits and decodes a compact JWS whose header and payload are JSON objects and whose header
+ * asks for no JWS extension (see {@link usesJwsExtension}); `undefined` for anything else.
+ * Unverified: the JWT provider and the snapshot verifier select the issuer and key and run
+ * their pre-crypto checks on it, and trust the claims only after jose's `compactVerify` has
+ * checked the signature over these same segments (so the payload is decoded once). Both
+ * segments must be well-formed UTF-8, as jose requires of a claims set.
  *
  * The signature must be in its one canonical encoding (no padding, no spare bits set): a token
  * has exactly one accepted spelling, so the verification cache holds one entry per token and
@@ -29,8 +30,20 @@ export function decodeUnverifiedJwt(token: string): UnverifiedJwt | undefined {
   const payloadEnd = token.indexOf('.', headerEnd + 1);
   if (!isCanonicalBase64url(token, payloadEnd + 1)) return undefined;
   const header = jsonObject(token.slice(0, headerEnd));
-  const payload = header && jsonObject(token.slice(headerEnd + 1, payloadEnd));
+  if (header === undefined || usesJwsExtension(header)) return undefined;
+  const payload = jsonObject(token.slice(headerEnd + 1, payloadEnd));
   return payload ? { header: header as JWSHeaderParameters, payload } : undefined;
+}
+
+/**
+ * The one header check both verifiers run before any key is looked up: a header with `crit`
+ * (RFC 7515 §4.1.11) or `b64` (RFC 7797) asks for an extension neither implements. jose would
+ * verify an RFC 7797 unencoded payload (`crit: ["b64"]`, `b64: false`) over the segment's raw
+ * bytes, while the claims here are read as its base64url; so any such header is refused, whatever
+ * its value, instead of being understood one way by jose and another way here.
+ */
+export function usesJwsExtension(header: Readonly<Record<string, unknown>>): boolean {
+  return Object.hasOwn(header, 'crit') || Object.hasOwn(header, 'b64');
 }
 
 /**

@@ -89,6 +89,7 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
         providers: entries.map((e) =>
           e.instance ? e.name : `${e.name} (request-scoped or transient: not supported)`,
         ),
+        origins: entries.map((e) => e.origin),
       });
     }
     if (problems.length > 0) throw new CapabilityValidationError(problems);

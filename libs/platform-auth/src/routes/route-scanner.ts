@@ -2,6 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import type { MetadataScanner } from '@nestjs/core';
+import { MessageGuardProbe } from '../enforcement/message-guard-probe.controller.js';
 import type { AuthMetadataConflict } from '../errors/conflicting-auth-metadata.error.js';
 import {
   resolveRoutePlan,
@@ -23,7 +24,10 @@ export interface ScannedRoute {
   readonly plan: RoutePlan;
 }
 
-/** Every handler of every controller and gateway, with conflicts reported rather than thrown. */
+/**
+ * Every handler of every controller and gateway (but the library's own `MessageGuardProbe`),
+ * with conflicts reported rather than thrown.
+ */
 export function scanRoutes(
   controllers: readonly InstanceWrapper[],
   providers: readonly InstanceWrapper[],
@@ -31,8 +35,10 @@ export function scanRoutes(
   defaultAccess: DefaultAccess,
 ): { routes: ScannedRoute[]; conflicts: AuthMetadataConflict[] } {
   const classes = new Set<Function>();
-  for (const wrapper of controllers)
-    if (typeof wrapper.metatype === 'function') classes.add(wrapper.metatype);
+  for (const wrapper of controllers) {
+    const type = wrapper.metatype;
+    if (typeof type === 'function' && type !== MessageGuardProbe) classes.add(type);
+  }
   for (const wrapper of providers) {
     if (
       typeof wrapper.metatype === 'function' &&

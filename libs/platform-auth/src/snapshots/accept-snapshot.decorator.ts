@@ -1,4 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
+import { setAuthMetadata } from '../decorators/auth-metadata.decorator.js';
 
 /** Metadata key of `@AcceptSnapshot()`. */
 export const ACCEPT_SNAPSHOT_METADATA = 'platform-auth:accept-snapshot';
@@ -22,5 +22,5 @@ export const ACCEPT_SNAPSHOT_METADATA = 'platform-auth:accept-snapshot';
  */
 export function AcceptSnapshot(accept = true): ClassDecorator & MethodDecorator {
   if (typeof accept !== 'boolean') throw new TypeError('@AcceptSnapshot() takes a boolean.');
-  return SetMetadata(ACCEPT_SNAPSHOT_METADATA, accept);
+  return setAuthMetadata(ACCEPT_SNAPSHOT_METADATA, accept);
 }

@@ -1,3 +1,4 @@
+import { isB64token } from '../credentials/b64token.js';
 import { AUTH_SNAPSHOT_HEADER } from './auth-snapshot.constants.js';
 
 /**
@@ -20,7 +21,8 @@ export function withAuthSnapshot<T>(data: T, snapshot: string): AuthSnapshotEnve
 
 /**
  * Reads an envelope: `undefined` when the value is not one (no snapshot field); `null` when it
- * carries the field but is malformed (extra members, a non-string snapshot).
+ * carries the field but is malformed (extra members, a snapshot that is not a string of RFC 6750
+ * `b64token` syntax, as in the HTTP header).
  */
 export function openAuthSnapshotEnvelope(
   value: unknown,
@@ -33,6 +35,7 @@ export function openAuthSnapshotEnvelope(
   const keys = Object.keys(record);
   if (
     typeof snapshot !== 'string' ||
+    !isB64token(snapshot) ||
     keys.some((k) => k !== AUTH_SNAPSHOT_HEADER && k !== 'data')
   ) {
     return null;

@@ -1,4 +1,5 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, SetMetadata } from '@nestjs/common';
+import { LIBRARY_MODULE_METADATA } from '../modules/provider-origin.js';
 import { AuthSnapshotSigner } from '../ports/auth-snapshot-signer.port.js';
 import { AuthSnapshotVerifier } from '../ports/auth-snapshot-verifier.port.js';
 import { AuthSnapshotMessenger } from './auth-snapshot.messenger.js';
@@ -37,6 +38,7 @@ import { createSnapshotKeyring } from './snapshot-keyring.js';
  * })
  * ```
  */
+@SetMetadata(LIBRARY_MODULE_METADATA, true)
 @Module({
   providers: [
     {

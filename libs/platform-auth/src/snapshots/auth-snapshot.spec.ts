@@ -1,7 +1,15 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it, beforeAll } from '@jest/globals';
 import { Test } from '@nestjs/testing';
-import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import {
+  exportJWK,
+  exportSPKI,
+  FlattenedSign,
+  generateKeyPair,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+} from 'jose';
 import type { AuthContext } from '../context/auth-context.interface.js';
 import { markAuthenticated } from '../context/authenticated-contexts.js';
 import { createAuthContext } from '../context/create-auth-context.js';
@@ -536,6 +544,29 @@ describe('AuthSnapshotModule (jose signer and verifier)', () => {
       expect(decisionOf(await verifier.verify(`${unsigned}.AAAA`))).toBe(
         'CHALLENGE(SNAPSHOT_INVALID)',
       );
+    });
+
+    // RFC 7797: jose verifies an unencoded payload over the segment's raw bytes. Signed by the
+    // verifier's own trusted key, with the raw bytes chosen to be the base64url of the claims,
+    // so that only the header check can refuse it.
+    it.each([
+      ['an RFC 7797 unencoded payload (crit b64, b64 false)', { b64: false, crit: ['b64'] }],
+      ['crit b64 with b64 true', { b64: true, crit: ['b64'] }],
+      ['b64 false without crit', { b64: false }],
+    ])('refuses %s signed with the trusted key', async (_name, extension) => {
+      const header = { alg: 'ES256', kid: 'k1', typ: AUTH_SNAPSHOT_TYP, ...extension };
+      const encodedClaims = segment(claims());
+      const unencoded = header.b64 === false && 'crit' in header;
+      const signed = await new FlattenedSign(
+        unencoded ? Buffer.from(encodedClaims) : Buffer.from(encodedClaims, 'base64url'),
+      )
+        .setProtectedHeader(header)
+        .sign(privateKey);
+      // Unencoded, the payload segment is the signed bytes themselves (RFC 7797 §5.2); either
+      // way, read as base64url it is those claims.
+      if (!unencoded) expect(signed.payload).toBe(encodedClaims);
+      const jws = `${signed.protected}.${encodedClaims}.${signed.signature}`;
+      expect(decisionOf(await verifier.verify(jws))).toBe('CHALLENGE(SNAPSHOT_INVALID)');
     });
 
     it('refuses HS256 signed with the public key as the secret (PEM and JWK forms)', async () => {

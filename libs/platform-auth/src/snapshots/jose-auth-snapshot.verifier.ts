@@ -28,7 +28,8 @@ const EXPIRED = AuthorizationDecision.challenge('SNAPSHOT_EXPIRED');
 const REPLAYED = AuthorizationDecision.challenge('SNAPSHOT_REPLAYED');
 
 /**
- * `AuthSnapshotVerifier` on `jose`. Before any crypto: length, compact form, `typ`, `alg`, the
+ * `AuthSnapshotVerifier` on `jose`. Before any crypto: length, compact form, no `crit` or `b64`
+ * (the header check shared with the JWT provider, in `decodeUnverifiedJwt`), `typ`, `alg`, the
  * `act` depth, a trusted `iss` whose kids include the header's `kid`, and the signed binding
  * (`bnd`) against the one given (with a binding given, `bnd` is required). Then the signature (key by `kid`), `aud` = trust domain, `exp`
  * with tolerance, and every claim's type (unknown claims refused), a lifetime of at most 300 s,
@@ -82,7 +83,7 @@ export class JoseAuthSnapshotVerifier implements AuthSnapshotVerifier {
       }
     }
 
-    // The signature is jose's (compactVerify: alg allow-list, crit, key type). The claims are
+    // The signature is jose's (compactVerify: alg allow-list, key type). The claims are
     // the ones decoded above from the same segment, so they are not decoded twice; they are
     // checked below, each one strictly, instead of by jose's generic JWT claim rules.
     try {

@@ -1,6 +1,7 @@
-import type { DynamicModule } from '@nestjs/common';
+import { type DynamicModule, SetMetadata } from '@nestjs/common';
 import type { ClaimsProfileName, ClaimsProfileOptions } from '../jwt/claims/claims-profile.js';
 import { JwtAuthModule } from '../jwt/jwt-auth.module.js';
+import { IMPORTED_BY, LIBRARY_MODULE_METADATA } from '../modules/provider-origin.js';
 import { PlatformAuthModule } from '../platform-auth.module.js';
 import type { PlatformAuthModuleOptions } from '../platform-auth.options.js';
 import type { TestIssuer } from './test-issuer.js';
@@ -32,13 +33,22 @@ export interface PlatformAuthTestingOptions {
  *   .expect(200);
  * ```
  */
+@SetMetadata(LIBRARY_MODULE_METADATA, true)
 export class PlatformAuthTestingModule {
   static forRoot(options: PlatformAuthTestingOptions): DynamicModule {
+    const jwt = JwtAuthModule.forRoot({ issuers: [options.issuer.issuerOptions(options.claims)] });
     return {
       module: PlatformAuthTestingModule,
       imports: [
         PlatformAuthModule.forRoot(options.auth ?? {}),
-        JwtAuthModule.forRoot({ issuers: [options.issuer.issuerOptions(options.claims)] }),
+        // Tagged, so that a boot error about its providers says they came through this module.
+        {
+          ...jwt,
+          providers: [
+            ...(jwt.providers ?? []),
+            { provide: IMPORTED_BY, useValue: PlatformAuthTestingModule.name },
+          ],
+        },
       ],
     };
   }
