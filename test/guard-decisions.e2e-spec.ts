@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { bearer, send } from './fixtures/http-client.js';
 import { callLog, SPECIAL_TOKENS } from './fixtures/fake-providers.js';
@@ -62,6 +64,27 @@ describe.each(PLATFORMS)('the guard on $name', (platform) => {
         const expected = subjects[callers[i] as keyof typeof subjects];
         expect(res.json).toMatchObject({ fromParam: expected, fromService: { subject: expected } });
       });
+    });
+
+    it('gives a public route no current context, even pipelined behind a protected request', async () => {
+      // Both requests in one write on one connection: parsed in the same tick, so a context
+      // entered for the first without a scope of its own would leak into the second.
+      const { host, hostname, port } = new URL(started.url);
+      const socket = connect(Number(port), hostname);
+      const request = (path: string, auth = '') =>
+        `GET ${path} HTTP/1.1\r\nHost: ${host}\r\n${auth}\r\n`;
+      let raw = '';
+      socket.on('data', (chunk) => (raw += chunk.toString('utf8')));
+      await once(socket, 'connect');
+      socket.write(
+        request('/whoami', 'Authorization: Bearer reader\r\n') + request('/whoami/public'),
+      );
+      for (let i = 0; i < 200 && (raw.match(/HTTP\/1\.1 /g) ?? []).length < 2; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      socket.destroy();
+      expect(raw).toContain('"fromParam":"alice"');
+      expect(raw).toContain('{"current":null}');
     });
 
     it('protects a route with no decorator by default', async () => {

@@ -11,6 +11,7 @@ import {
 import { Test } from '@nestjs/testing';
 import {
   type AuthContext,
+  AuthContextAccessor,
   AuthSnapshotSigner,
   AuthSnapshotVerifier,
   ContextScopeChecker,
@@ -40,7 +41,32 @@ const clockB = { offsetMs: 0 };
 
 @Controller()
 class OrderHandlers {
-  constructor(private readonly signer: AuthSnapshotSigner) {}
+  constructor(
+    private readonly signer: AuthSnapshotSigner,
+    private readonly accessor: AuthContextAccessor,
+  ) {}
+
+  /** The caller as the call tree sees it (AsyncLocalStorage), after an await. */
+  @MessagePattern('orders.whoami')
+  @RequireScope('orders:read')
+  async whoami() {
+    await new Promise((resolve) => setImmediate(resolve));
+    return { current: this.accessor.get()?.subject ?? null };
+  }
+
+  @MessagePattern('public.whoami')
+  @Public()
+  async publicWhoami() {
+    await new Promise((resolve) => setImmediate(resolve));
+    return { current: this.accessor.get()?.subject ?? null };
+  }
+
+  @EventPattern('orders.audited')
+  @RequireScope('orders:read')
+  async audited(@Payload() data: { id: string }) {
+    await new Promise((resolve) => setImmediate(resolve));
+    seen.push({ pattern: 'orders.audited', data, subject: this.accessor.get()?.subject });
+  }
 
   /** Forwards the caller onward: the context a snapshot authenticated must be signable. */
   @MessagePattern('orders.onward')
@@ -183,12 +209,8 @@ async function error(promise: Promise<unknown>): Promise<Record<string, unknown>
 }
 
 /** Waits (bounded) until an event handler recorded `count` entries; events have no reply. */
-async function eventsSeen(count: number): Promise<void> {
-  for (
-    let i = 0;
-    i < 200 && seen.filter((s) => s.pattern === 'orders.created').length < count;
-    i++
-  ) {
+async function eventsSeen(count: number, pattern = 'orders.created'): Promise<void> {
+  for (let i = 0; i < 200 && seen.filter((s) => s.pattern === pattern).length < count; i++) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
@@ -250,6 +272,30 @@ describe.each(TRANSPORTS)('snapshots over the $name transport', (transport) => {
     expect(await messenger.send(client, 'orders.onward', {}, { context: alice() })).toEqual({
       forwarded: true,
     });
+  });
+
+  it("the caller is the current context in the handler's call tree (AuthContextAccessor), for messages and events", async () => {
+    const bob = authenticatedContext({
+      subject: 'bob',
+      issuer: 'https://issuer.test',
+      principalType: 'user',
+      scopes: ['orders:read'],
+      expiresAt: Math.floor(Date.now() / 1000) + 300,
+    });
+    const [a, b] = await Promise.all([
+      messenger.send(client, 'orders.whoami', {}, { context: alice() }),
+      messenger.send(client, 'orders.whoami', {}, { context: bob }),
+    ]);
+    expect([a, b]).toEqual([{ current: 'alice' }, { current: 'bob' }]);
+    const before = seen.filter((s) => s.pattern === 'orders.audited').length;
+    await messenger.emit(client, 'orders.audited', { id: '3' }, { context: bob });
+    await eventsSeen(before + 1, 'orders.audited');
+    expect(seen.at(-1)).toEqual({ pattern: 'orders.audited', data: { id: '3' }, subject: 'bob' });
+  });
+
+  it('a public handler has no current context, even right after a protected one', async () => {
+    await messenger.send(client, 'orders.whoami', {}, { context: alice() });
+    expect(await lastValueFrom(client.send('public.whoami', {}))).toEqual({ current: null });
   });
 
   it('a public handler needs no snapshot', async () => {

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/websockets';
 import {
   type AuthContext,
+  AuthContextAccessor,
   AuthSnapshotSigner,
   CurrentAuth,
   Public,
@@ -29,11 +30,15 @@ const calls: string[] = [];
 
 @WebSocketGateway({ path: '/ws' })
 class OrdersGateway {
+  constructor(private readonly accessor: AuthContextAccessor) {}
+
   @SubscribeMessage('orders.get')
   @RequireScope('orders:read')
-  get(@MessageBody() data: { id: string }, @CurrentAuth() auth: AuthContext) {
+  async get(@MessageBody() data: { id: string }, @CurrentAuth() auth: AuthContext) {
     calls.push(`get:${data.id}`);
-    return { event: 'order', data: { id: data.id, subject: auth.subject } };
+    await new Promise((resolve) => setImmediate(resolve));
+    const current = this.accessor.get()?.subject ?? null;
+    return { event: 'order', data: { id: data.id, subject: auth.subject, current } };
   }
 
   @SubscribeMessage('ping')
@@ -128,7 +133,7 @@ describe('WebSocket gateway behind PlatformWsAdapter', () => {
     try {
       expect(await exchange(socket, 'orders.get', { id: '3' })).toEqual({
         event: 'order',
-        data: { id: '3', subject: 'alice' },
+        data: { id: '3', subject: 'alice', current: 'alice' },
       });
     } finally {
       socket.close();
@@ -218,7 +223,7 @@ describe('WebSocket gateway behind PlatformWsAdapter', () => {
       try {
         expect(await exchange(socket, 'orders.get', { id: '7' })).toEqual({
           event: 'order',
-          data: { id: '7', subject: 'alice' },
+          data: { id: '7', subject: 'alice', current: 'alice' },
         });
       } finally {
         socket.close();
@@ -249,7 +254,7 @@ describe('WebSocket gateway behind PlatformWsAdapter', () => {
       try {
         expect(await exchange(socket, 'orders.get', { id: '8' })).toEqual({
           event: 'order',
-          data: { id: '8', subject: 'bob' },
+          data: { id: '8', subject: 'bob', current: 'bob' },
         });
       } finally {
         socket.close();

@@ -1,8 +1,15 @@
-import { type DynamicModule, Module, SetMetadata } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import {
+  type DynamicModule,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  RequestMethod,
+  SetMetadata,
+} from '@nestjs/common';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { RouteAuthorizer } from './authorization/route-authorizer.js';
 import { AuthContextAccessor } from './context/auth-context.accessor.js';
-import { AuthContextInterceptor } from './context/auth-context.interceptor.js';
+import { AuthScopeMiddleware } from './context/auth-scope.middleware.js';
 import { MessageGuardCoverage } from './enforcement/message-guard-coverage.js';
 import { MessageGuardProbe } from './enforcement/message-guard-probe.controller.js';
 import { PlatformAuthGuard } from './guards/platform-auth.guard.js';
@@ -53,11 +60,10 @@ import { HandshakeAuthenticator } from './websockets/handshake.authenticator.js'
     HandshakeAuthenticator,
     MessageGuardCoverage,
     { provide: APP_GUARD, useClass: PlatformAuthGuard },
-    { provide: APP_INTERCEPTOR, useClass: AuthContextInterceptor },
   ],
   exports: [AuthContextAccessor, AuthRouteRegistry, HandshakeAuthenticator],
 })
-export class PlatformAuthModule extends ConfigurableModuleClass {
+export class PlatformAuthModule extends ConfigurableModuleClass implements NestModule {
   /**
    * Configures the module with static options, validated immediately.
    * @throws TypeError naming the offending option.
@@ -65,6 +71,11 @@ export class PlatformAuthModule extends ConfigurableModuleClass {
   static override forRoot(options: typeof OPTIONS_TYPE = {}): DynamicModule {
     resolvePlatformAuthOptions(withoutExtras(options));
     return super.forRoot(options);
+  }
+
+  /** Every HTTP request runs in its own auth scope, which the guard fills (`AuthScopeMiddleware`). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuthScopeMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }
 

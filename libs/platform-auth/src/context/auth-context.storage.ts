@@ -2,20 +2,56 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ExecutionContext } from '@nestjs/common';
 import type { AuthContext } from './auth-context.interface.js';
 
-const storage = new AsyncLocalStorage<AuthContext>();
+/**
+ * One invocation's slot for its caller. Entered ahead of Nest's pipeline (an HTTP middleware, a
+ * wrapper around each microservice handler, the WebSocket adapter), filled by the guard once it
+ * has authenticated the caller: public routes pay for entering the scope and nothing else, and
+ * no rxjs pipeline is built per request (an app-wide interceptor would make Nest build one for
+ * every route).
+ */
+class AuthScope {
+  context?: AuthContext;
+
+  constructor(context?: AuthContext) {
+    if (context !== undefined) this.context = context;
+  }
+}
+
+const storage = new AsyncLocalStorage<AuthScope>();
 const byCarrier = new WeakMap<object, AuthContext>();
 
-/** Runs `fn` with `context` readable through {@link getCurrentAuthContext} in its call tree. */
+/**
+ * Runs `fn` in a fresh, empty auth scope: what the guard authenticates in its call tree becomes
+ * the current context there, and nowhere else.
+ */
+export function runInAuthScope<T>(fn: () => T): T {
+  return storage.run(new AuthScope(), fn);
+}
+
+/**
+ * Makes `context` the current one in the scope this code runs in (the guard, once the caller is
+ * authenticated). Without a scope (no middleware ran), nothing is set and readers get
+ * `undefined`, never someone else's context.
+ */
+export function fillAuthScope(context: AuthContext): void {
+  const scope = storage.getStore();
+  if (scope !== undefined) scope.context = context;
+}
+
+/**
+ * Runs `fn` with `context` readable through {@link getCurrentAuthContext} in its call tree
+ * (tests, background jobs acting for a caller).
+ */
 export function runWithAuthContext<T>(context: AuthContext, fn: () => T): T {
-  return storage.run(context, fn);
+  return storage.run(new AuthScope(context), fn);
 }
 
 /**
  * The {@link AuthContext} of the request whose call tree this code runs in, or `undefined`
- * (public route, background job, code outside a request).
+ * (public route, background job, code outside a request, code that runs before the guard).
  */
 export function getCurrentAuthContext(): AuthContext | undefined {
-  return storage.getStore();
+  return storage.getStore()?.context;
 }
 
 /** Binds a verified context to the request (or message) object it was established for. */

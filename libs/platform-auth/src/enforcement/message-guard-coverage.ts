@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { isObservable, lastValueFrom, type Subscription } from 'rxjs';
+import { runInAuthScope } from '../context/auth-context.storage.js';
 import { UnguardedMessageHandlersError } from '../errors/unguarded-message-handlers.error.js';
 import {
   createGuardProbeToken,
@@ -32,7 +33,8 @@ const verdicts = new WeakMap<object, Promise<Verdict>>();
  * every other (with the same global guards) and removes it, so no transport ever subscribes to
  * it. A standalone microservice, and one connected with `{ inheritAppConfig: true }`, run the
  * app's guards; one connected without it runs none. A microservice connected before
- * `app.init()` is checked then too, so that boot fails.
+ * `app.init()` is checked then too, so that boot fails. A server that passes has each message
+ * handler wrapped to run in a fresh auth scope (`scopeHandlers`).
  */
 @Injectable()
 export class MessageGuardCoverage implements OnApplicationBootstrap, OnModuleDestroy {
@@ -68,6 +70,7 @@ export class MessageGuardCoverage implements OnApplicationBootstrap, OnModuleDes
       verdictOf(target).then(
         (problem) => {
           if (problem !== undefined) return callback(problem);
+          scopeHandlers(target);
           try {
             return listen.call(target, callback);
           } catch (error) {
@@ -76,6 +79,39 @@ export class MessageGuardCoverage implements OnApplicationBootstrap, OnModuleDes
         },
         (error: unknown) => callback(error),
       );
+  }
+}
+
+type MessageHandler = ((...args: unknown[]) => unknown) & {
+  isEventHandler?: boolean;
+  extras?: unknown;
+  next?: unknown;
+};
+
+const scoped = new WeakSet<object>();
+
+/**
+ * Runs each message handler of the server in a fresh auth scope (what the HTTP middleware does
+ * for requests), so the caller the guard authenticates is the current context in the handler's
+ * call tree. Each pattern's handler is replaced by a wrapper that keeps what the transport
+ * reads of it (`isEventHandler`, `extras`, the `next` handlers of an event, which the first one
+ * calls and which share its scope: the same message, the same caller).
+ */
+function scopeHandlers(server: TransportServer): void {
+  const handlers = handlersOf(server);
+  if (handlers === undefined) return;
+  for (const [pattern, handler] of handlers) {
+    if (typeof handler !== 'function' || scoped.has(handler)) continue;
+    const original = handler as MessageHandler;
+    const wrapper: MessageHandler = (...args) => runInAuthScope(() => original(...args));
+    wrapper.isEventHandler = original.isEventHandler;
+    wrapper.extras = original.extras;
+    Object.defineProperty(wrapper, 'next', {
+      get: () => original.next,
+      set: (next: unknown) => (original.next = next),
+    });
+    scoped.add(wrapper);
+    handlers.set(pattern, wrapper);
   }
 }
 

@@ -13,6 +13,7 @@ import {
   authCarrierOf,
   bindAuthContext,
   connectionAuthContext,
+  fillAuthScope,
 } from '../context/auth-context.storage.js';
 import { markAuthorizedByGuard } from '../enforcement/guard-marks.js';
 import {
@@ -221,6 +222,7 @@ export class PlatformAuthGuard implements CanActivate {
     );
     if (!decision.allowed) return this.refuse(context, decision);
     bindAuthContext(request, auth!);
+    fillAuthScope(auth!);
     return this.allowed(context);
   }
 
@@ -270,6 +272,7 @@ export class PlatformAuthGuard implements CanActivate {
     );
     if (!decision.allowed) return this.refuse(context, decision);
     bindAuthContext(carrier, auth!);
+    fillAuthScope(auth!);
     return this.allowed(context);
   }
 
@@ -297,6 +300,7 @@ export class PlatformAuthGuard implements CanActivate {
     );
     if (!decision.allowed) return this.refuse(context, decision);
     bindAuthContext(client, auth);
+    fillAuthScope(auth);
     return this.allowed(context);
   }
 

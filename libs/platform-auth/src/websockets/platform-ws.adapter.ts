@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { INestApplicationContext } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { AuthContext } from '../context/auth-context.interface.js';
-import { bindConnectionAuthContext } from '../context/auth-context.storage.js';
+import { bindConnectionAuthContext, runInAuthScope } from '../context/auth-context.storage.js';
 import { HandshakeAuthenticator } from './handshake.authenticator.js';
 
 /** Options of {@link PlatformWsAdapter}. */
@@ -93,6 +93,17 @@ export class PlatformWsAdapter extends WsAdapter {
         });
     };
     return super.create(port, { ...options, verifyClient });
+  }
+
+  /** Each message is handled in a fresh auth scope (`getCurrentAuthContext()` in handlers). */
+  override bindMessageHandlers(
+    ...[client, handlers, transform]: Parameters<WsAdapter['bindMessageHandlers']>
+  ): ReturnType<WsAdapter['bindMessageHandlers']> {
+    const scoped = handlers.map((handler) => ({
+      ...handler,
+      callback: (...args: unknown[]) => runInAuthScope(() => handler.callback(...args)),
+    }));
+    return super.bindMessageHandlers(client, scoped, transform);
   }
 
   override bindClientConnect(server: unknown, callback: Function): void {
