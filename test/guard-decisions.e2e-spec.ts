@@ -132,6 +132,38 @@ describe.each(PLATFORMS)('the guard on $name', (platform) => {
     });
   });
 
+  describe('@RequireAny: any one of the alternatives, across kinds', () => {
+    it('allows the caller one alternative admits: a role, or a relation', async () => {
+      expect((await get('/resources/7/admin-or-scope', bearer('admin'))).status).toBe(200);
+      expect((await get('/resources/7/scope-or-relation', bearer('writer'))).status).toBe(200);
+      expect((await get('/resources/7/scope-or-relation', bearer('admin'))).status).toBe(200);
+    });
+
+    it('refuses with 403 when none does, naming every scope an alternative required', async () => {
+      const denied = await get('/resources/7/admin-or-scope', bearer('reader'));
+      expect(denied.status).toBe(403);
+      expect(denied.headers['www-authenticate']).toContain('scope="docs:admin"');
+      const both = await get('/resources/7/scopes-or-scope', bearer('reader'));
+      expect(both.status).toBe(403);
+      expect(both.headers['www-authenticate']).toContain(
+        'scope="docs:admin docs:audit docs:write"',
+      );
+      expect((await get('/resources/8/scope-or-relation', bearer('admin'))).status).toBe(403);
+      expect(handlerCalls.count).toBe(0);
+    });
+
+    it('answers 503 when an alternative failed and none allowed, and allows when a later one does', async () => {
+      const failed = await get('/resources/7/engine-down-or-role', bearer('reader'));
+      expect(failed.status).toBe(503);
+      expect(failed.headers['www-authenticate']).toBeUndefined();
+      expect((await get('/resources/7/engine-down-or-role', bearer('admin'))).status).toBe(200);
+    });
+
+    it('is anonymous-proof: no credentials is 401, not 403', async () => {
+      expect((await get('/resources/7/admin-or-scope')).status).toBe(401);
+    });
+  });
+
   describe('CHALLENGE: no or bad credentials', () => {
     it('answers 401 with a bare challenge when no credentials are sent', async () => {
       const res = await get('/docs');

@@ -16,7 +16,18 @@ export * from './requirements/index.js';
 export { AuthRouteRegistry, type AuthRouteDescription } from './routes/auth-route-registry.js';
 export { PlatformAuthGuard } from './guards/platform-auth.guard.js';
 export { PlatformAuthModule } from './platform-auth.module.js';
+export type { PlatformAuthModuleExtras } from './platform-auth.module-definition.js';
 export type { PlatformAuthModuleOptions } from './platform-auth.options.js';
+export { AuthTransport, type CredentialsRead } from './transports/auth-transport.js';
+export { HttpAuthTransport } from './transports/http/http.transport.js';
+export { RpcAuthTransport } from './transports/rpc/rpc.transport.js';
+export { WsAuthTransport } from './transports/ws/ws.transport.js';
+export {
+  type RefusalKind,
+  type RefusalStatus,
+  refusalKind,
+  refusalStatus,
+} from './decisions/decision-status.js';
 export {
   HandshakeAuthenticator,
   type HandshakeOptions,

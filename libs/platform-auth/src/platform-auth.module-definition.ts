@@ -1,8 +1,19 @@
-import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { ConfigurableModuleBuilder, type Type } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PlatformAuthGuard } from './guards/platform-auth.guard.js';
 import type { PlatformAuthModuleOptions } from './platform-auth.options.js';
 
-/** Internal token of the validated options (`ResolvedPlatformAuthOptions`). */
-export const PLATFORM_AUTH_OPTIONS = Symbol('platform-auth:options');
+/** Static extras of `PlatformAuthModule.forRoot()` / `forRootAsync()`. */
+export interface PlatformAuthModuleExtras {
+  /** Register the module globally. @default true */
+  isGlobal?: boolean;
+  /**
+   * The app-wide guard: `PlatformAuthGuard` or a subclass of it that overrides some of its
+   * `protected` steps (`readCredentials`, `authenticate`, `authorize`, `bind`, `refuse`).
+   * @default PlatformAuthGuard
+   */
+  guard?: Type<PlatformAuthGuard>;
+}
 
 export const {
   ConfigurableModuleClass,
@@ -11,8 +22,28 @@ export const {
   ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<PlatformAuthModuleOptions>()
   .setClassMethodName('forRoot')
-  .setExtras({ isGlobal: true }, (definition, extras) => ({
-    ...definition,
-    global: extras.isGlobal,
-  }))
+  .setExtras<PlatformAuthModuleExtras>(
+    { isGlobal: true, guard: PlatformAuthGuard },
+    (definition, extras) => ({
+      ...definition,
+      global: extras.isGlobal,
+      providers: [
+        ...(definition.providers ?? []),
+        { provide: APP_GUARD, useClass: guardClass(extras.guard) },
+      ],
+    }),
+  )
   .build();
+
+/** @throws TypeError unless `guard` is `PlatformAuthGuard` or a subclass of it. */
+function guardClass(guard: unknown): Type<PlatformAuthGuard> {
+  if (
+    typeof guard !== 'function' ||
+    (guard !== PlatformAuthGuard && !(guard.prototype instanceof PlatformAuthGuard))
+  ) {
+    throw new TypeError(
+      'PlatformAuthModule: option "guard" must be PlatformAuthGuard or a class that extends it.',
+    );
+  }
+  return guard as Type<PlatformAuthGuard>;
+}

@@ -5,7 +5,7 @@ import { AuthContextAccessor } from './context/auth-context.accessor.js';
 import { runWithAuthContext } from './context/auth-context.storage.js';
 import { createAuthContext } from './context/create-auth-context.js';
 import { AuthContextUnavailableError } from './errors/auth-context-unavailable.error.js';
-import { PLATFORM_AUTH_OPTIONS } from './platform-auth.module-definition.js';
+import { PLATFORM_AUTH_OPTIONS } from './platform-auth.tokens.js';
 import { PlatformAuthModule } from './platform-auth.module.js';
 import type {
   PlatformAuthModuleOptions,

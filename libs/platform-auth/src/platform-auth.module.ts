@@ -6,24 +6,29 @@ import {
   RequestMethod,
   SetMetadata,
 } from '@nestjs/common';
-import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
-import { RouteAuthorizer } from './authorization/route-authorizer.js';
+import { DiscoveryModule } from '@nestjs/core';
 import { AuthContextAccessor } from './context/auth-context.accessor.js';
 import { AuthScopeMiddleware } from './context/auth-scope.middleware.js';
 import { MessageGuardCoverage } from './enforcement/message-guard-coverage.js';
 import { MessageGuardProbe } from './enforcement/message-guard-probe.controller.js';
-import { PlatformAuthGuard } from './guards/platform-auth.guard.js';
 import {
   ConfigurableModuleClass,
   type OPTIONS_TYPE,
-  PLATFORM_AUTH_OPTIONS,
   RAW_PLATFORM_AUTH_OPTIONS,
 } from './platform-auth.module-definition.js';
+import { PLATFORM_AUTH_OPTIONS } from './platform-auth.tokens.js';
 import {
   type PlatformAuthModuleOptions,
   resolvePlatformAuthOptions,
 } from './platform-auth.options.js';
+import { AuthPorts } from './pipeline/auth-ports.js';
+import { Authenticator } from './pipeline/authenticator.js';
+import { Authorizer } from './pipeline/authorizer.js';
 import { AuthRouteRegistry } from './routes/auth-route-registry.js';
+import { AuthTransports } from './transports/auth-transports.js';
+import { HttpAuthTransport } from './transports/http/http.transport.js';
+import { RpcAuthTransport } from './transports/rpc/rpc.transport.js';
+import { WsAuthTransport } from './transports/ws/ws.transport.js';
 import { LIBRARY_MODULE_METADATA } from './modules/provider-origin.js';
 import { HandshakeAuthenticator } from './websockets/handshake.authenticator.js';
 
@@ -55,11 +60,16 @@ import { HandshakeAuthenticator } from './websockets/handshake.authenticator.js'
       inject: [RAW_PLATFORM_AUTH_OPTIONS],
     },
     AuthRouteRegistry,
-    RouteAuthorizer,
+    AuthPorts,
+    Authenticator,
+    Authorizer,
+    AuthTransports,
+    HttpAuthTransport,
+    RpcAuthTransport,
+    WsAuthTransport,
     AuthContextAccessor,
     HandshakeAuthenticator,
     MessageGuardCoverage,
-    { provide: APP_GUARD, useClass: PlatformAuthGuard },
   ],
   exports: [AuthContextAccessor, AuthRouteRegistry, HandshakeAuthenticator],
 })
@@ -82,5 +92,6 @@ export class PlatformAuthModule extends ConfigurableModuleClass implements NestM
 function withoutExtras(options: typeof OPTIONS_TYPE): PlatformAuthModuleOptions {
   const rest: Partial<typeof OPTIONS_TYPE> = { ...options };
   delete rest.isGlobal;
+  delete rest.guard;
   return rest;
 }

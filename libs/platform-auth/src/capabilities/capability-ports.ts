@@ -20,3 +20,15 @@ export const CAPABILITY_PORTS: Readonly<Record<AuthCapability, Abstract<unknown>
   [AuthCapability.SnapshotSign]: AuthSnapshotSigner,
   [AuthCapability.SnapshotVerify]: AuthSnapshotVerifier,
 });
+
+/** The method each port declares: boot validation checks the provider found has it. */
+export const CAPABILITY_METHODS: Readonly<Record<AuthCapability, string>> = Object.freeze({
+  [AuthCapability.Authentication]: 'authenticate',
+  [AuthCapability.ScopeCheck]: 'checkScopes',
+  [AuthCapability.RoleCheck]: 'checkRoles',
+  [AuthCapability.PermissionCheck]: 'checkPermission',
+  [AuthCapability.PolicyEvaluation]: 'evaluate',
+  [AuthCapability.RelationCheck]: 'checkRelation',
+  [AuthCapability.SnapshotSign]: 'sign',
+  [AuthCapability.SnapshotVerify]: 'verify',
+});

@@ -2,6 +2,15 @@ import { describe, expect, it } from '@jest/globals';
 import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
 import type { AuthCapability } from '../capabilities/auth-capability.enum.js';
 import { fromBody, fromParam, fromQuery } from '../requirements/dynamic-ref.js';
+import {
+  permission,
+  policy,
+  relation,
+  RequireAny,
+  role,
+  scope,
+  tenant,
+} from './require-any.decorator.js';
 import { RequirePermission } from './require-permission.decorator.js';
 import { RequirePolicy } from './require-policy.decorator.js';
 import { RequireRelation } from './require-relation.decorator.js';
@@ -60,6 +69,22 @@ describe('decorator arguments are validated when the decorator is applied', () =
     expect(() => RequireRelation('viewer', undefined as never)).toThrow('object must be an object');
     expect(() => RequireTenant('')).toThrow(TypeError);
     expect(() => RequireTenant({ source: 'param', path: 'x' } as never)).toThrow(TypeError);
+  });
+
+  it('refuses @RequireAny() with fewer than two alternatives or one not made by the builders', () => {
+    expect(() => RequireAny(scope('a'))).toThrow('at least two alternatives');
+    expect(() => RequireAny()).toThrow(TypeError);
+    const forged = { requirement: { kind: 'scope', values: ['a'], match: 'all' } } as never;
+    expect(() => RequireAny(scope('a'), forged)).toThrow('made by scope(), role()');
+    expect(() => scope('a b')).toThrow('not a scope token');
+    expect(() => role()).toThrow(TypeError);
+    expect(() => permission(' x')).toThrow(TypeError);
+    expect(() => relation('viewer', { type: '', id: 'x' })).toThrow(TypeError);
+    expect(() => policy('')).toThrow(TypeError);
+    expect(() => tenant('')).toThrow(TypeError);
+    expect(() =>
+      RequireAny(scope('a'), role('b'), permission('p', { type: 'doc', id: fromParam('id') })),
+    ).not.toThrow();
   });
 
   it('refuses malformed dynamic refs', () => {

@@ -7,3 +7,4 @@ export * from './require-policy.decorator.js';
 export * from './require-relation.decorator.js';
 export * from './require-tenant.decorator.js';
 export * from './current-auth.decorator.js';
+export * from './require-any.decorator.js';

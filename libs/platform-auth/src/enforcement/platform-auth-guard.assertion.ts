@@ -11,14 +11,14 @@ import type { Module } from '@nestjs/core/injector/module.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import { AuthGuardMissingError } from '../errors/auth-guard-missing.error.js';
 import { AuthorizationFailedError } from '../errors/authorization-failed.error.js';
-import { toHttpRefusal } from '../http/decision-http.mapper.js';
+import { toHttpRefusal } from '../transports/http/decision-http.mapper.js';
 import {
   loadTransportRefusals,
   toRpcRefusal,
   toWsRefusal,
 } from '../messages/transport-refusals.js';
 import { describeOrigin, originOf } from '../modules/provider-origin.js';
-import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.module-definition.js';
+import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.tokens.js';
 import { wasAuthorizedByGuard } from './guard-marks.js';
 
 // Read as a string so platform-auth needs no @nestjs/websockets (GATEWAY_METADATA).

@@ -12,6 +12,8 @@ export interface CapabilityProblem {
   readonly providers: readonly string[];
   /** Where each of {@link providers} was registered, in the same order. */
   readonly origins: readonly ProviderOrigin[];
+  /** The one provider found does not implement the port (the method it lacks). */
+  readonly missingMethod?: string;
 }
 
 /**
@@ -42,7 +44,12 @@ function formatProblems(problems: readonly CapabilityProblem[]): string {
     const more =
       neededBy.length > MAX_LISTED_ROUTES ? ` and ${neededBy.length - MAX_LISTED_ROUTES} more` : '';
     lines.push(`  - ${capability}: needed by ${shown}${more}`);
-    if (providers.length === 0) {
+    if (problem.missingMethod !== undefined) {
+      lines.push(
+        `      found ${providers[0]}, which has no ${problem.missingMethod}() method.`,
+        `      Fix: implement ${port} (class ${providers[0]} implements ${port}).`,
+      );
+    } else if (providers.length === 0) {
       lines.push(
         '      found no provider.',
         `      Fix: register a provider that implements ${port} and is decorated with ` +

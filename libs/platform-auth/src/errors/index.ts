@@ -7,3 +7,4 @@ export * from './invalid-configuration.error.js';
 export * from './snapshot-mint.error.js';
 export * from './auth-guard-missing.error.js';
 export * from './unguarded-message-handlers.error.js';
+export * from './auth-transport.error.js';

@@ -7,7 +7,9 @@ export type PlatformAuthErrorCode =
   | 'INVALID_CONFIGURATION'
   | 'SNAPSHOT_MINT_REFUSED'
   | 'AUTH_GUARD_MISSING'
-  | 'MESSAGE_HANDLERS_UNGUARDED';
+  | 'MESSAGE_HANDLERS_UNGUARDED'
+  | 'TRANSPORT_CONFLICT'
+  | 'TRANSPORT_MISSING';
 
 /**
  * Base class of every error platform-auth throws (argument errors are plain `TypeError`s).

@@ -1,9 +1,10 @@
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { Controller, Get, type INestApplication } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { Test } from '@nestjs/testing';
-import { RouteAuthorizer } from '../authorization/route-authorizer.js';
+import { Authenticator } from '../pipeline/authenticator.js';
+import { Authorizer } from '../pipeline/authorizer.js';
+import { AuthTransports } from '../transports/auth-transports.js';
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
 import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
 import { createAuthContext } from '../context/create-auth-context.js';
@@ -12,7 +13,6 @@ import { WsException } from '@nestjs/websockets';
 import { Public } from '../decorators/public.decorator.js';
 import { AuthorizationFailedError } from '../errors/authorization-failed.error.js';
 import type { AuthRefusalError } from '../messages/auth-refusal.js';
-import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.module-definition.js';
 import { PlatformAuthModule } from '../platform-auth.module.js';
 import type { AuthenticationProvider } from '../ports/authentication-provider.port.js';
 import { AuthRouteRegistry } from '../routes/auth-route-registry.js';
@@ -84,9 +84,9 @@ describe('PlatformAuthGuard outside HTTP', () => {
     await app.init();
     guard = new PlatformAuthGuard(
       app.get(AuthRouteRegistry),
-      app.get(RouteAuthorizer),
-      app.get(HttpAdapterHost),
-      app.get(PLATFORM_AUTH_OPTIONS),
+      app.get(AuthTransports),
+      app.get(Authenticator),
+      app.get(Authorizer),
     );
   });
   afterAll(() => app.close());

@@ -1,6 +1,7 @@
 import type { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import { DECISION_MESSAGES } from '../decisions/decision-messages.js';
 import { DecisionState } from '../decisions/decision-state.enum.js';
+import { type RefusalStatus, refusalStatus } from '../decisions/decision-status.js';
 import type { AuthReasonCode } from '../decisions/reason-codes.js';
 
 /**
@@ -13,20 +14,13 @@ export interface AuthRefusalError {
   readonly state: Exclude<DecisionState, DecisionState.Allow>;
   readonly reason: AuthReasonCode;
   readonly message: string;
-  readonly statusCode: 400 | 401 | 403 | 503;
+  readonly statusCode: RefusalStatus;
 }
 
 /** Maps a non-`ALLOW` decision to {@link AuthRefusalError}; an `ALLOW` here is refused as `ERROR`. */
 export function toAuthRefusalError(decision: AuthorizationDecision): AuthRefusalError {
   const state = decision.state === DecisionState.Allow ? DecisionState.Error : decision.state;
-  const statusCode =
-    state === DecisionState.Deny
-      ? 403
-      : state === DecisionState.Error
-        ? 503
-        : decision.reason === 'CREDENTIALS_MALFORMED' || decision.reason === 'CREDENTIALS_AMBIGUOUS'
-          ? 400
-          : 401;
+  const statusCode = refusalStatus(decision);
   return Object.freeze({
     status: 'error',
     state,

@@ -47,11 +47,20 @@ export interface TenantRequirement {
   readonly tenant: RefValue;
 }
 
-/** One requirement a decorator puts on a route. Requirements on a route combine with AND. */
-export type AuthRequirement =
+/** A requirement of one kind: what `@RequireAny` composes. */
+export type SingleRequirement =
   | ScopeRequirement
   | RoleRequirement
   | PermissionRequirement
   | PolicyRequirement
   | RelationRequirement
   | TenantRequirement;
+
+/** Requires at least one of its alternatives (`@RequireAny(scope('a'), role('b'))`). */
+export interface AnyOfRequirement {
+  readonly kind: 'any';
+  readonly alternatives: readonly SingleRequirement[];
+}
+
+/** One requirement a decorator puts on a route. Requirements on a route combine with AND. */
+export type AuthRequirement = SingleRequirement | AnyOfRequirement;

@@ -1,9 +1,15 @@
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
-import type { AuthRequirement, ResourceRefSpec } from './auth-requirement.js';
+import type { AuthRequirement, ResourceRefSpec, SingleRequirement } from './auth-requirement.js';
 import { describeRef } from './dynamic-ref.js';
 
-/** The capability a requirement needs, or `undefined` when the guard checks it itself. */
-export function capabilityOf(requirement: AuthRequirement): AuthCapability | undefined {
+/** The capabilities a requirement needs (none for a tenant check: the authorizer does it). */
+export function capabilitiesOf(requirement: AuthRequirement): AuthCapability[] {
+  if (requirement.kind === 'any') return requirement.alternatives.flatMap(capabilitiesOf);
+  const capability = capabilityOf(requirement);
+  return capability === undefined ? [] : [capability];
+}
+
+function capabilityOf(requirement: SingleRequirement): AuthCapability | undefined {
   switch (requirement.kind) {
     case 'scope':
       return AuthCapability.ScopeCheck;
@@ -20,9 +26,13 @@ export function capabilityOf(requirement: AuthRequirement): AuthCapability | und
   }
 }
 
+const quote = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+
 /** A decorator-like description, e.g. `@RequireAnyRole('admin', 'owner')`. */
 export function describeRequirement(requirement: AuthRequirement): string {
-  const quote = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+  if (requirement.kind === 'any') {
+    return `@RequireAny(${requirement.alternatives.map(describeAlternative).join(', ')})`;
+  }
   switch (requirement.kind) {
     case 'scope':
       return `@Require${requirement.match === 'any' ? 'Any' : ''}Scope(${quote(requirement.values)})`;
@@ -38,6 +48,25 @@ export function describeRequirement(requirement: AuthRequirement): string {
       return `@RequireRelation('${requirement.relation}', ${describeResource(requirement.object)})`;
     case 'tenant':
       return `@RequireTenant(${describeRef(requirement.tenant)})`;
+  }
+}
+
+/** An alternative of `@RequireAny`, as its builder is written (`scope('a')`, `role('b')`). */
+function describeAlternative(requirement: SingleRequirement): string {
+  switch (requirement.kind) {
+    case 'scope':
+    case 'role':
+      return `${requirement.kind}(${quote(requirement.values)})`;
+    case 'permission':
+      return requirement.resource
+        ? `permission('${requirement.permission}', ${describeResource(requirement.resource)})`
+        : `permission('${requirement.permission}')`;
+    case 'policy':
+      return `policy('${requirement.policy}')`;
+    case 'relation':
+      return `relation('${requirement.relation}', ${describeResource(requirement.object)})`;
+    case 'tenant':
+      return `tenant(${describeRef(requirement.tenant)})`;
   }
 }
 
@@ -68,6 +97,7 @@ const KIND_ORDER: Record<AuthRequirement['kind'], number> = {
   permission: 3,
   relation: 4,
   policy: 5,
+  any: 6,
 };
 
 function splitAll(requirement: AuthRequirement): AuthRequirement[] {

@@ -8,6 +8,7 @@ import { RequireRelation } from '../decorators/require-relation.decorator.js';
 import { RequireAnyRole, RequireRole } from '../decorators/require-role.decorator.js';
 import { RequireAnyScope, RequireScope } from '../decorators/require-scope.decorator.js';
 import { RequireTenant } from '../decorators/require-tenant.decorator.js';
+import { RequireAny, role, scope, tenant } from '../decorators/require-any.decorator.js';
 import { fromBody, fromParam } from './dynamic-ref.js';
 import { describeRequirement } from './requirement-utils.js';
 import { resolveRoutePlan, type RoutePlan } from './route-plan.js';
@@ -107,6 +108,25 @@ describe('effective route requirements', () => {
     expect(described(planOf(Docs, 'run'))).toEqual([
       "@RequireScope('a')",
       "@RequireAnyScope('x', 'y')",
+    ]);
+  });
+
+  it("describes @RequireAny by its builders, checks it last, and needs every alternative's capability", () => {
+    class Docs {
+      @RequireAny(scope('docs:admin'), role('admin'), tenant(fromParam('t')))
+      @RequirePolicy('p')
+      run() {}
+    }
+    const plan = planOf(Docs, 'run');
+    expect(described(plan)).toEqual([
+      "@RequirePolicy('p')",
+      "@RequireAny(scope('docs:admin'), role('admin'), tenant(fromParam('t')))",
+    ]);
+    expect(plan.capabilities).toEqual([
+      AuthCapability.Authentication,
+      AuthCapability.PolicyEvaluation,
+      AuthCapability.ScopeCheck,
+      AuthCapability.RoleCheck,
     ]);
   });
 

@@ -6,7 +6,7 @@ import {
   PUBLIC_METADATA,
   REQUIREMENTS_METADATA,
 } from './auth-metadata.constants.js';
-import { capabilityOf, describeRequirement, normalizeRequirements } from './requirement-utils.js';
+import { capabilitiesOf, describeRequirement, normalizeRequirements } from './requirement-utils.js';
 
 /** Whether a route needs an authenticated caller. */
 export type RouteAccess = 'public' | 'protected';
@@ -23,6 +23,11 @@ export interface RoutePlan {
   readonly requirements: readonly AuthRequirement[];
   /** Capabilities the route needs (`Authentication` first when protected). */
   readonly capabilities: readonly AuthCapability[];
+  /**
+   * An HTTP route that takes an auth-context snapshot instead of a bearer token (set at boot by
+   * `AuthRouteRegistry`: `@AcceptSnapshot()` or `snapshots.acceptOnHttp`).
+   */
+  readonly acceptsSnapshot?: boolean;
 }
 
 /** The auth metadata declared on one class or one method. */
@@ -65,10 +70,7 @@ export function resolveRoutePlan(
   const capabilities =
     access === 'public'
       ? []
-      : [
-          AuthCapability.Authentication,
-          ...new Set(requirements.map(capabilityOf).filter((c) => c !== undefined)),
-        ];
+      : [AuthCapability.Authentication, ...new Set(requirements.flatMap(capabilitiesOf))];
   return {
     plan: Object.freeze({
       route,

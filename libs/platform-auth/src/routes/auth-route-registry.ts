@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
+import { CAPABILITY_METHODS } from '../capabilities/capability-ports.js';
 import {
   scanCapabilityProviders,
   type CapabilityProviderEntry,
@@ -11,7 +12,8 @@ import {
 } from '../errors/capability-validation.error.js';
 import { ConflictingAuthMetadataError } from '../errors/conflicting-auth-metadata.error.js';
 import { loadTransportRefusals } from '../messages/transport-refusals.js';
-import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.module-definition.js';
+import { AuthPorts, type ValidatedPorts } from '../pipeline/auth-ports.js';
+import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.tokens.js';
 import type { ResolvedPlatformAuthOptions } from '../platform-auth.options.js';
 import type { RoutePlan } from '../requirements/route-plan.js';
 import { describeRequirement } from '../requirements/requirement-utils.js';
@@ -44,7 +46,6 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
   private readonly logger = new Logger('PlatformAuth');
   private readonly plans = new Map<Function, Map<Function, RoutePlan>>();
   private readonly providers = new Map<AuthCapability, CapabilityProviderEntry>();
-  private readonly snapshotRoutes = new Map<Function, Set<Function>>();
   private readonly routeCapabilities = new Map<ScannedRoute, readonly AuthCapability[]>();
   private routes: readonly ScannedRoute[] = [];
 
@@ -52,6 +53,7 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
     private readonly discovery: DiscoveryService,
     private readonly metadataScanner: MetadataScanner,
     @Inject(PLATFORM_AUTH_OPTIONS) private readonly options: ResolvedPlatformAuthOptions,
+    private readonly ports: AuthPorts,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -65,14 +67,7 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
     );
     if (conflicts.length > 0) throw new ConflictingAuthMetadataError(conflicts);
 
-    for (const route of routes) {
-      if (route.plan.access === 'protected' && this.takesSnapshot(route)) {
-        let handlers = this.snapshotRoutes.get(route.controller);
-        if (!handlers) this.snapshotRoutes.set(route.controller, (handlers = new Set()));
-        handlers.add(route.handler);
-      }
-      this.routeCapabilities.set(route, this.capabilitiesOf(route));
-    }
+    for (const route of routes) this.routeCapabilities.set(route, this.capabilitiesOf(route));
     const needs = this.neededCapabilities(routes);
     const found = scanCapabilityProviders(providerWrappers);
     const problems: CapabilityProblem[] = [];
@@ -80,6 +75,17 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
       const entries = found.get(capability) ?? [];
       const [single] = entries;
       if (entries.length === 1 && single.instance !== undefined) {
+        const method = CAPABILITY_METHODS[capability];
+        if (typeof (single.instance as Record<string, unknown>)[method] !== 'function') {
+          problems.push({
+            capability,
+            neededBy,
+            providers: [single.name],
+            origins: [single.origin],
+            missingMethod: method,
+          });
+          continue;
+        }
         this.providers.set(capability, single);
         continue;
       }
@@ -93,12 +99,19 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
       });
     }
     if (problems.length > 0) throw new CapabilityValidationError(problems);
+    this.ports.install(validatedPorts(this.providers));
 
     this.routes = Object.freeze(routes);
-    for (const { controller, handler, plan } of routes) {
+    for (const route of routes) {
+      const { controller, handler } = route;
       let byHandler = this.plans.get(controller);
       if (!byHandler) this.plans.set(controller, (byHandler = new Map()));
-      byHandler.set(handler, plan);
+      const acceptsSnapshot =
+        route.plan.access === 'protected' && route.endpoint !== 'rpc' && this.takesSnapshot(route);
+      byHandler.set(
+        handler,
+        acceptsSnapshot ? Object.freeze({ ...route.plan, acceptsSnapshot }) : route.plan,
+      );
     }
     if (this.options.logRouteTable) this.logger.log(`Resolved auth routes:\n${this.format()}`);
   }
@@ -106,19 +119,6 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
   /** The plan computed at boot for a handler of a controller, or `undefined` if never seen. */
   planFor(controller: Function, handler: Function): RoutePlan | undefined {
     return this.plans.get(controller)?.get(handler);
-  }
-
-  /**
-   * Whether a protected handler takes a snapshot: every message handler; an HTTP route with
-   * `@AcceptSnapshot()` (nearest wins) or, without one, `snapshots.acceptOnHttp`.
-   */
-  acceptsSnapshot(controller: Function, handler: Function): boolean {
-    return this.snapshotRoutes.get(controller)?.has(handler) ?? false;
-  }
-
-  /** The provider instance of a capability validated at boot. */
-  providerOf<T>(capability: AuthCapability): T | undefined {
-    return this.providers.get(capability)?.instance as T | undefined;
   }
 
   /** The resolved per-route table: route, endpoint, requirements and the provider of each capability. */
@@ -198,4 +198,21 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
     }
     return needs;
   }
+}
+
+/** The validated providers as the ports the pipeline calls. */
+function validatedPorts(
+  providers: ReadonlyMap<AuthCapability, CapabilityProviderEntry>,
+): ValidatedPorts {
+  // Each instance was checked to have its port's method (CAPABILITY_METHODS) just before.
+  const port = <T>(capability: AuthCapability) => providers.get(capability)?.instance as T;
+  return {
+    authentication: port(AuthCapability.Authentication),
+    snapshotVerifier: port(AuthCapability.SnapshotVerify),
+    scopes: port(AuthCapability.ScopeCheck),
+    roles: port(AuthCapability.RoleCheck),
+    permissions: port(AuthCapability.PermissionCheck),
+    policies: port(AuthCapability.PolicyEvaluation),
+    relations: port(AuthCapability.RelationCheck),
+  };
 }

@@ -1,19 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { RouteAuthorizer } from '../authorization/route-authorizer.js';
-import { AuthCapability } from '../capabilities/auth-capability.enum.js';
 import type { AuthContext } from '../context/auth-context.interface.js';
-import { Credentials } from '../credentials/credentials.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
-import { toHttpRefusal } from '../http/decision-http.mapper.js';
-import { extractHttpCredentials } from '../http/http-credentials.extractor.js';
-import { extractHttpSnapshot } from '../http/http-snapshot.extractor.js';
-import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.module-definition.js';
+import { AuthPorts } from '../pipeline/auth-ports.js';
+import { Authenticator } from '../pipeline/authenticator.js';
+import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.tokens.js';
 import type { ResolvedPlatformAuthOptions } from '../platform-auth.options.js';
-import type { RoutePlan } from '../requirements/route-plan.js';
-import { AuthRouteRegistry } from '../routes/auth-route-registry.js';
-import type { SnapshotVerifyOptions } from '../ports/auth-snapshot-verifier.port.js';
 import { wsSnapshotBinding } from '../snapshots/snapshot-binding.js';
+import { toHttpRefusal } from '../transports/http/decision-http.mapper.js';
+import { readHttpCredentials } from '../transports/http/read-http-credentials.js';
 
 /** The outcome of a handshake: the caller, none (no credentials), or a refusal to send. */
 export type HandshakeResult =
@@ -28,12 +23,7 @@ export type HandshakeResult =
       };
     };
 
-const HANDSHAKE_PLAN: RoutePlan = Object.freeze({
-  route: 'WebSocket handshake',
-  access: 'protected',
-  requirements: Object.freeze([]),
-  capabilities: Object.freeze([AuthCapability.Authentication]),
-});
+const HANDSHAKE = 'WebSocket handshake';
 
 /** Options of {@link HandshakeAuthenticator.authenticate}. */
 export interface HandshakeOptions {
@@ -57,8 +47,8 @@ export interface HandshakeOptions {
 @Injectable()
 export class HandshakeAuthenticator {
   constructor(
-    private readonly authorizer: RouteAuthorizer,
-    private readonly registry: AuthRouteRegistry,
+    private readonly authenticator: Authenticator,
+    private readonly ports: AuthPorts,
     @Inject(PLATFORM_AUTH_OPTIONS) private readonly options: ResolvedPlatformAuthOptions,
   ) {}
 
@@ -69,46 +59,36 @@ export class HandshakeAuthenticator {
   ): Promise<HandshakeResult> {
     try {
       const raw = { rawHeaders: request.rawHeaders, url: request.url ?? '/' };
-      const bearer = extractHttpCredentials(raw, this.options.acceptQueryToken);
-      if (bearer instanceof AuthorizationDecision) return this.refusal(bearer);
-      let credentials = bearer;
-      let snapshotUse: SnapshotVerifyOptions | undefined;
-      if (
-        options.acceptSnapshot === true &&
-        this.registry.providerOf(AuthCapability.SnapshotVerify) !== undefined
-      ) {
-        const snapshot = extractHttpSnapshot(raw);
-        if (snapshot instanceof AuthorizationDecision) return this.refusal(snapshot);
-        if (snapshot !== undefined) {
-          if (credentials !== undefined) {
-            return this.refusal(AuthorizationDecision.challenge('CREDENTIALS_AMBIGUOUS'));
-          }
-          credentials = new Credentials('snapshot', snapshot, 'handshake');
-          // Its own namespace (`ws …`, never an HTTP binding), the path platform-ws routes on,
-          // and one connection per snapshot.
-          let binding: string;
-          try {
-            binding = wsSnapshotBinding(raw.url);
-          } catch {
-            return this.refusal(AuthorizationDecision.challenge('SNAPSHOT_INVALID'));
-          }
-          snapshotUse = { binding, singleUse: true };
-        }
-      }
-      if (credentials === undefined) return {};
-      if (
-        credentials.scheme !== 'snapshot' &&
-        this.registry.providerOf(AuthCapability.Authentication) === undefined
-      ) {
-        return this.refusal(AuthorizationDecision.error('PROVIDER_CONTRACT_VIOLATION'));
-      }
-      const { decision, context } = await this.authorizer.authorize(
-        HANDSHAKE_PLAN,
-        credentials,
-        { transport: 'ws', handler: HANDSHAKE_PLAN.route, params: {}, query: {}, body: undefined },
-        snapshotUse,
+      const acceptsSnapshot =
+        options.acceptSnapshot === true && this.ports.snapshotVerifier !== undefined;
+      const read = readHttpCredentials(
+        raw,
+        this.options.acceptQueryToken,
+        acceptsSnapshot
+          ? {
+              source: 'handshake',
+              // Its own namespace (`ws …`, never an HTTP binding), the path platform-ws routes
+              // on, and one connection per snapshot.
+              use: () => {
+                try {
+                  return { binding: wsSnapshotBinding(raw.url), singleUse: true };
+                } catch {
+                  return AuthorizationDecision.challenge('SNAPSHOT_INVALID');
+                }
+              },
+            }
+          : undefined,
       );
-      return decision.allowed && context ? { context } : this.refusal(decision);
+      if (read instanceof AuthorizationDecision) return this.refusal(read);
+      if (read.credentials === undefined) return {};
+      const outcome = await this.authenticator.authenticate(
+        read.credentials,
+        { transport: 'ws', handler: HANDSHAKE, params: {}, query: {}, body: undefined },
+        read.snapshotUse,
+      );
+      return outcome instanceof AuthorizationDecision
+        ? this.refusal(outcome)
+        : { context: outcome };
     } catch (error) {
       return this.refusal(AuthorizationDecision.error('PROVIDER_FAILED', error));
     }

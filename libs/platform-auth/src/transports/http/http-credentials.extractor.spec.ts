@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { Credentials } from '../credentials/credentials.js';
-import { AuthorizationDecision } from '../decisions/authorization-decision.js';
+import { Credentials } from '../../credentials/credentials.js';
+import { AuthorizationDecision } from '../../decisions/authorization-decision.js';
 import { extractHttpCredentials } from './http-credentials.extractor.js';
 
 function extract(headers: string[], url = '/', acceptQueryToken = false) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { AuthorizationDecision } from '../decisions/authorization-decision.js';
+import { AuthorizationDecision } from '../../decisions/authorization-decision.js';
 import { extractHttpSnapshot } from './http-snapshot.extractor.js';
 
 const extract = (...values: string[]) =>

@@ -1,6 +1,6 @@
-import { isB64token } from '../credentials/b64token.js';
-import { AuthorizationDecision } from '../decisions/authorization-decision.js';
-import { AUTH_SNAPSHOT_HEADER } from '../snapshots/auth-snapshot.constants.js';
+import { isB64token } from '../../credentials/b64token.js';
+import { AuthorizationDecision } from '../../decisions/authorization-decision.js';
+import { AUTH_SNAPSHOT_HEADER } from '../../snapshots/auth-snapshot.constants.js';
 import type { RawHttpRequest } from './http-credentials.extractor.js';
 
 // RFC 9110 §5.5: a field value carries no leading or trailing whitespace (SP, HTAB).

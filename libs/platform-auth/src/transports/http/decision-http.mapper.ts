@@ -5,10 +5,9 @@ import {
   ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
-import type { AuthorizationDecision } from '../decisions/authorization-decision.js';
-import { DecisionState } from '../decisions/decision-state.enum.js';
-import { DECISION_MESSAGES as MESSAGES } from '../decisions/decision-messages.js';
-import type { AuthReasonCode } from '../decisions/reason-codes.js';
+import type { AuthorizationDecision } from '../../decisions/authorization-decision.js';
+import { refusalKind, refusalStatus } from '../../decisions/decision-status.js';
+import { DECISION_MESSAGES as MESSAGES } from '../../decisions/decision-messages.js';
 
 /** A refusal as it goes on the wire: an exception for Nest's filter plus the challenge header. */
 export interface HttpRefusal {
@@ -17,13 +16,16 @@ export interface HttpRefusal {
   readonly challenge?: string;
 }
 
-const INVALID_REQUEST: ReadonlySet<AuthReasonCode> = new Set([
-  'CREDENTIALS_MALFORMED',
-  'CREDENTIALS_AMBIGUOUS',
-]);
+const ERRORS = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  503: 'Service Unavailable',
+} as const;
 
 /**
- * Maps a non-`ALLOW` decision to its RFC 6750 response:
+ * Maps a non-`ALLOW` decision to its RFC 6750 response (status from `refusalKind`, the one
+ * decision table):
  *
  * | decision                        | status | `WWW-Authenticate`                                  |
  * |---------------------------------|--------|-----------------------------------------------------|
@@ -37,45 +39,28 @@ const INVALID_REQUEST: ReadonlySet<AuthReasonCode> = new Set([
  */
 export function toHttpRefusal(decision: AuthorizationDecision, realm: string): HttpRefusal {
   const message = MESSAGES[decision.reason];
-  const body = (statusCode: number, error: string) => ({
-    statusCode,
-    error,
-    message,
-    reason: decision.reason,
-  });
+  const kind = refusalKind(decision);
+  const statusCode = refusalStatus(decision);
+  const response = { statusCode, error: ERRORS[statusCode], message, reason: decision.reason };
   const challenge = (error?: string, scope?: readonly string[]) =>
     [
       `Bearer realm="${realm}"`,
       ...(error ? [`error="${error}"`, `error_description="${message}"`] : []),
       ...(scope && scope.length > 0 ? [`scope="${scope.join(' ')}"`] : []),
     ].join(', ');
-
-  switch (decision.state) {
-    case DecisionState.Challenge:
-      if (decision.reason === 'CREDENTIALS_MISSING') {
-        return {
-          exception: new UnauthorizedException(body(401, 'Unauthorized')),
-          challenge: challenge(),
-        };
-      }
-      if (INVALID_REQUEST.has(decision.reason)) {
-        return {
-          exception: new BadRequestException(body(400, 'Bad Request')),
-          challenge: challenge('invalid_request'),
-        };
-      }
+  switch (kind) {
+    case 'authenticate':
+      return { exception: new UnauthorizedException(response), challenge: challenge() };
+    case 'invalid_request':
+      return { exception: new BadRequestException(response), challenge: challenge(kind) };
+    case 'invalid_token':
+      return { exception: new UnauthorizedException(response), challenge: challenge(kind) };
+    case 'insufficient_scope':
       return {
-        exception: new UnauthorizedException(body(401, 'Unauthorized')),
-        challenge: challenge('invalid_token'),
+        exception: new ForbiddenException(response),
+        challenge: challenge(kind, decision.requiredScopes),
       };
-    case DecisionState.Deny:
-      return {
-        exception: new ForbiddenException(body(403, 'Forbidden')),
-        challenge: challenge('insufficient_scope', decision.requiredScopes),
-      };
-    case DecisionState.Error:
-    case DecisionState.Allow:
-      // An ALLOW never reaches here; should one, it is refused like an error (fail closed).
-      return { exception: new ServiceUnavailableException(body(503, 'Service Unavailable')) };
+    case 'unavailable':
+      return { exception: new ServiceUnavailableException(response) };
   }
 }

@@ -1,6 +1,6 @@
-import { isB64token } from '../credentials/b64token.js';
-import { Credentials } from '../credentials/credentials.js';
-import { AuthorizationDecision } from '../decisions/authorization-decision.js';
+import { isB64token } from '../../credentials/b64token.js';
+import { Credentials } from '../../credentials/credentials.js';
+import { AuthorizationDecision } from '../../decisions/authorization-decision.js';
 
 /** What the HTTP extractor needs from a request, on Express and Fastify alike. */
 export interface RawHttpRequest {

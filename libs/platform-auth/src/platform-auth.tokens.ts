@@ -1,0 +1,2 @@
+/** Internal token of the validated options (`ResolvedPlatformAuthOptions`). */
+export const PLATFORM_AUTH_OPTIONS = Symbol('platform-auth:options');

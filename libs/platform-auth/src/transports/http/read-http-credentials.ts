@@ -1,0 +1,42 @@
+import { type CredentialSource, Credentials } from '../../credentials/credentials.js';
+import { AuthorizationDecision } from '../../decisions/authorization-decision.js';
+import type { SnapshotVerifyOptions } from '../../ports/auth-snapshot-verifier.port.js';
+import { extractHttpCredentials, type RawHttpRequest } from './http-credentials.extractor.js';
+import { extractHttpSnapshot } from './http-snapshot.extractor.js';
+
+/** How a request may carry a snapshot instead of a bearer token. */
+export interface HttpSnapshotAcceptance {
+  /** Where it came from (a route's header, a handshake's). */
+  readonly source: CredentialSource;
+  /** Its use: the binding it must carry, computed from the request (or why it cannot be). */
+  use(): SnapshotVerifyOptions | AuthorizationDecision;
+}
+
+/** The credentials of an HTTP request, for a route or a WebSocket handshake. */
+export interface HttpCredentials {
+  readonly credentials?: Credentials;
+  readonly snapshotUse?: SnapshotVerifyOptions;
+}
+
+/**
+ * Bearer credentials (RFC 6750 §2) and, where accepted, an auth-context snapshot
+ * (`x-platform-auth-snapshot`), read from the raw request: one caller identity per request, so
+ * a bearer token and a snapshot together is `CHALLENGE(CREDENTIALS_AMBIGUOUS)` (400). Shared by
+ * the HTTP transport and the WebSocket handshake.
+ */
+export function readHttpCredentials(
+  raw: RawHttpRequest,
+  acceptQueryToken: boolean,
+  snapshot?: HttpSnapshotAcceptance,
+): HttpCredentials | AuthorizationDecision {
+  const bearer = extractHttpCredentials(raw, acceptQueryToken);
+  if (bearer instanceof AuthorizationDecision) return bearer;
+  if (snapshot === undefined) return { credentials: bearer };
+  const presented = extractHttpSnapshot(raw);
+  if (presented instanceof AuthorizationDecision) return presented;
+  if (presented === undefined) return { credentials: bearer };
+  if (bearer !== undefined) return AuthorizationDecision.challenge('CREDENTIALS_AMBIGUOUS');
+  const use = snapshot.use();
+  if (use instanceof AuthorizationDecision) return use;
+  return { credentials: new Credentials('snapshot', presented, snapshot.source), snapshotUse: use };
+}
