@@ -4,7 +4,7 @@
  * Opt-in entries: `/jwt`, `/health`, `/config`, `/snapshots`, `/microservices`, `/ws`,
  * `/testing`. Anything not exported from an entry is internal.
  */
-export { AuthCapability, AuthProvider } from './capabilities/index.js';
+export { AuthCapability } from './capabilities/index.js';
 export * from './context/index.js';
 export * from './credentials/index.js';
 export * from './decisions/index.js';

@@ -1,2 +1,1 @@
 export * from './auth-capability.enum.js';
-export * from './auth-provider.decorator.js';

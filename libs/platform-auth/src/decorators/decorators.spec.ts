@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
+import { AuthProvider } from './auth-provider.decorator.js';
 import type { AuthCapability } from '../capabilities/auth-capability.enum.js';
 import { fromBody, fromParam, fromQuery } from '../requirements/dynamic-ref.js';
 import {

@@ -8,3 +8,4 @@ export * from './require-relation.decorator.js';
 export * from './require-tenant.decorator.js';
 export * from './current-auth.decorator.js';
 export * from './require-any.decorator.js';
+export { AuthProvider } from './auth-provider.decorator.js';

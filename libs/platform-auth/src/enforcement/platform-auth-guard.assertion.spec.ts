@@ -5,7 +5,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { RpcException } from '@nestjs/microservices';
 import { WsException } from '@nestjs/websockets';
-import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
+import { AuthProvider } from '../decorators/auth-provider.decorator.js';
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
 import { CurrentAuth } from '../decorators/current-auth.decorator.js';
 import { Protected } from '../decorators/protected.decorator.js';
@@ -19,7 +19,7 @@ import { RequireTenant } from '../decorators/require-tenant.decorator.js';
 import { AuthorizationFailedError } from '../errors/authorization-failed.error.js';
 import { loadTransportRefusals } from '../messages/transport-refusals.js';
 import { fromParam } from '../requirements/dynamic-ref.js';
-import { AcceptSnapshot } from '../snapshots/accept-snapshot.decorator.js';
+import { AcceptSnapshot } from '../decorators/accept-snapshot.decorator.js';
 import { markAuthorizedByGuard } from './guard-marks.js';
 import { PlatformAuthGuardAssertion } from './platform-auth-guard.assertion.js';
 

@@ -11,7 +11,7 @@ import type { Module } from '@nestjs/core/injector/module.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import { AuthGuardMissingError } from '../errors/auth-guard-missing.error.js';
 import { AuthorizationFailedError } from '../errors/authorization-failed.error.js';
-import { toHttpRefusal } from '../transports/http/decision-http.mapper.js';
+import { toHttpRefusal } from '../decisions/decision-http.mapper.js';
 import {
   loadTransportRefusals,
   toRpcRefusal,

@@ -1,5 +1,5 @@
 import type { AuthCapability } from '../capabilities/auth-capability.enum.js';
-import { CAPABILITY_PORTS } from '../capabilities/capability-ports.js';
+import { CAPABILITY_PORT_NAMES } from '../capabilities/capability-port-names.js';
 import { describeOrigin, type ProviderOrigin } from '../modules/provider-origin.js';
 import { PlatformAuthError } from './platform-auth.error.js';
 
@@ -39,7 +39,7 @@ function formatProblems(problems: readonly CapabilityProblem[]): string {
   const lines = [`Auth capability validation failed (${problems.length} problem(s)):`];
   for (const problem of problems) {
     const { capability, neededBy, providers, origins } = problem;
-    const port = CAPABILITY_PORTS[capability].name;
+    const port = CAPABILITY_PORT_NAMES[capability];
     const shown = neededBy.slice(0, MAX_LISTED_ROUTES).join(', ');
     const more =
       neededBy.length > MAX_LISTED_ROUTES ? ` and ${neededBy.length - MAX_LISTED_ROUTES} more` : '';
@@ -93,7 +93,7 @@ function duplicateFix({ capability, providers, origins }: CapabilityProblem): st
     if (!JWT_CHECKERS.has(capability)) {
       return `${registrant} already supplies ${capability}: ${remove}, or do not import ${JWT_MODULE}.`;
     }
-    const port = CAPABILITY_PORTS[capability].name;
+    const port = CAPABILITY_PORT_NAMES[capability];
     const alternative =
       viaTesting.length > 0
         ? ''

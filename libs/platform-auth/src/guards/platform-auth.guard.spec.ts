@@ -6,7 +6,7 @@ import { Authenticator } from '../pipeline/authenticator.js';
 import { Authorizer } from '../pipeline/authorizer.js';
 import { AuthTransports } from '../transports/auth-transports.js';
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
-import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
+import { AuthProvider } from '../decorators/auth-provider.decorator.js';
 import { createAuthContext } from '../context/create-auth-context.js';
 import { RpcException } from '@nestjs/microservices';
 import { WsException } from '@nestjs/websockets';

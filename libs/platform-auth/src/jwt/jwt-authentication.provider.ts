@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { errors } from 'jose';
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
-import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
+import { AuthProvider } from '../decorators/auth-provider.decorator.js';
 import type { AuthContext, DelegationActor } from '../context/auth-context.interface.js';
 import { createAuthContext } from '../context/create-auth-context.js';
 import type { Credentials } from '../credentials/credentials.js';
@@ -13,9 +13,9 @@ import { createBoundedFetch, RemoteFetchError } from './keys/bounded-fetch.js';
 import type { KeySetStatus } from './keys/issuer-key-set.js';
 import { JWT_AUTH_OPTIONS } from './jwt-auth.module-definition.js';
 import type { ResolvedJwtAuthOptions } from './jwt-auth.options.js';
-import { isMediaType, mediaType } from './registered-claims.js';
+import { decodeUnverifiedJwt } from '../jose/compact-jws.js';
+import { isMediaType, mediaType } from '../jose/media-type.js';
 import { TrustedIssuer } from './trusted-issuer.js';
-import { decodeUnverifiedJwt } from './unverified-jwt.js';
 import { VerificationCache } from './verification-cache.js';
 
 /** Key-set state of one configured issuer, for health checks. */
@@ -119,18 +119,17 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
 
     const generation = issuer.keys.status.generation;
     try {
-      await issuer.verifySignature(token, unverified.header);
+      await issuer.verifySignature(token, unverified);
     } catch (error) {
       return this.verificationFailure(error);
     }
-    const verdict = issuer.checkClaims(unverified, now);
-    if (verdict !== 'valid') return verdict === 'expired' ? EXPIRED : INVALID;
-    const { payload } = unverified;
-    const context = this.toContext(issuer, payload);
+    const checked = issuer.checkClaims(unverified, now);
+    if (checked.verdict !== 'valid') return checked.verdict === 'expired' ? EXPIRED : INVALID;
+    const context = this.toContext(issuer, checked.claims);
     if (context === undefined) return INVALID;
     // A context verified with a key set that changed meanwhile is used once, never cached.
     if (issuer.keys.status.generation === generation && this.admission.admit(token)) {
-      this.cache.set(token, context, (payload.exp as number) * 1000, now);
+      this.cache.set(token, context, (checked.claims.exp as number) * 1000, now);
     }
     return context;
   }

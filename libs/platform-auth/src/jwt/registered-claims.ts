@@ -1,7 +1,14 @@
-import type { JWSHeaderParameters } from 'jose';
+import {
+  errors,
+  type JWSHeaderParameters,
+  type JWTClaimVerificationOptions,
+  UnsecuredJWT,
+} from 'jose';
 
-/** What {@link checkRegisteredClaims} concluded. */
-export type ClaimsVerdict = 'valid' | 'invalid' | 'expired';
+/** What {@link checkRegisteredClaims} concluded, with the claims jose parsed when valid. */
+export type ClaimsCheck =
+  | { readonly verdict: 'valid'; readonly claims: Record<string, unknown> }
+  | { readonly verdict: 'invalid' | 'expired'; readonly claims?: undefined };
 
 /** The registered-claim rules one trusted issuer's tokens must satisfy. */
 export interface RegisteredClaimRules {
@@ -11,91 +18,118 @@ export interface RegisteredClaimRules {
   readonly audienceClaim: 'aud' | 'client_id';
   /** Accepted audiences; one of them must be present. */
   readonly audiences: readonly string[];
-  /** Claims that must be present (own properties), whatever their value. */
+  /** Claims that must be present, whatever their value. */
   readonly requiredClaims: readonly string[];
   /** Claims that must be non-empty strings (`sub`, `client_id`, `jti`…). */
   readonly stringClaims: readonly string[];
-  /** Required `typ` header, if any, as a {@link mediaType} (`mediaType('at+jwt')`). */
+  /** Required `typ` header, if any (`at+jwt`: compared as media types, as jose does). */
   readonly typ?: string;
   readonly clockToleranceS: number;
 }
 
+/** {@link RegisteredClaimRules} with jose's options computed once. */
+export interface CompiledClaimRules extends RegisteredClaimRules {
+  readonly jose: Readonly<JWTClaimVerificationOptions>;
+}
+
+const INVALID: ClaimsCheck = Object.freeze({ verdict: 'invalid' });
+const EXPIRED: ClaimsCheck = Object.freeze({ verdict: 'expired' });
+
+/** jose's options for these rules (presence, `iss`, `aud`, `typ`, time with tolerance). */
+export function compileClaimRules(rules: RegisteredClaimRules): CompiledClaimRules {
+  return Object.freeze({
+    ...rules,
+    jose: Object.freeze({
+      issuer: rules.issuer,
+      ...(rules.audienceClaim === 'aud' && { audience: [...rules.audiences] }),
+      requiredClaims: [...new Set([...rules.requiredClaims, 'exp'])],
+      ...(rules.typ !== undefined && { typ: rules.typ }),
+      clockTolerance: rules.clockToleranceS,
+    }),
+  });
+}
+
 /**
- * RFC 7519 §4.1 and RFC 9068 §4 checks of a JWT whose signature jose has verified, run on the
- * header and claims decoded once from the signed segments. The rules and their order are those
- * of jose's `jwtVerify` (typ, presence, `iss`, audience, `nbf`, `exp`; an unencoded payload
- * never gets here: `decodeUnverifiedJwt` refuses `crit` and `b64` before any crypto), with these
- * differences, all stricter:
+ * RFC 7519 §4.1 and RFC 9068 §4 checks of a JWT whose signature is verified: jose's own claim
+ * rules, exactly those `jwtVerify` runs (`typ` as a media type, presence, `iss`, `aud`, `nbf`,
+ * `exp`, with the tolerance), applied to the signed payload segment through jose's
+ * `UnsecuredJWT.decode` (its one entry to those rules that does not also verify a signature:
+ * the signature was checked before, on `node:crypto` or by jose). On top, stricter than jose:
  *
  * - the profile's string claims must be non-empty strings (jose only checks presence);
- * - `exp` is required, and `iat`, `nbf` and `exp` must be finite numbers when present (jose
- *   lets `1e400`, parsed as `Infinity`, through as a date that never comes);
+ * - `exp` is required, and `iat`, `nbf` and `exp` must be finite (jose lets `1e400`, parsed as
+ *   `Infinity`, through as a date that never comes);
  * - an `iat` in the future beyond the tolerance is refused (jose checks `iat` only with a
- *   maximum token age).
+ *   maximum token age);
+ * - with the audience in `client_id` (Cognito), that claim must name an accepted audience.
  *
  * `expired` is reserved for a token that is valid in every other respect checked here but
  * whose `exp` lies beyond the tolerance, so a client is told to refresh only when that helps.
  */
 export function checkRegisteredClaims(
   header: JWSHeaderParameters,
+  payloadSegment: string,
+  rules: CompiledClaimRules,
+  nowMs: number,
+): ClaimsCheck {
+  let claims: Record<string, unknown>;
+  let expired = false;
+  try {
+    claims = UnsecuredJWT.decode(`${unsecuredHeader(header.typ)}.${payloadSegment}.`, {
+      ...rules.jose,
+      currentDate: new Date(nowMs),
+    }).payload;
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) {
+      claims = error.payload;
+      expired = true;
+    } else if (error instanceof errors.JOSEError) {
+      return INVALID;
+    } else {
+      throw error;
+    }
+  }
+  if (!meetsStricterRules(claims, rules, Math.floor(nowMs / 1000))) return INVALID;
+  return expired ? EXPIRED : { verdict: 'valid', claims };
+}
+
+function meetsStricterRules(
   claims: Readonly<Record<string, unknown>>,
   rules: RegisteredClaimRules,
-  nowMs: number,
-): ClaimsVerdict {
-  if (rules.typ !== undefined && !isMediaType(header.typ, rules.typ)) return 'invalid';
-  for (const name of rules.requiredClaims) {
-    if (!Object.hasOwn(claims, name)) return 'invalid';
-  }
+  nowS: number,
+): boolean {
   for (const name of rules.stringClaims) {
     const value = claims[name];
-    if (typeof value !== 'string' || value.length === 0) return 'invalid';
+    if (typeof value !== 'string' || value.length === 0) return false;
   }
-  if (claims.iss !== rules.issuer) return 'invalid';
-  if (!hasAudience(claims, rules)) return 'invalid';
+  if (rules.audienceClaim === 'client_id') {
+    const clientId = claims.client_id;
+    if (typeof clientId !== 'string' || !rules.audiences.includes(clientId)) return false;
+  }
   const { iat, nbf, exp } = claims;
   if (!isNumericDate(exp) || !isOptionalNumericDate(nbf) || !isOptionalNumericDate(iat)) {
-    return 'invalid';
+    return false;
   }
-  // Whole seconds, as jose compares them: a token is valid up to the end of its `exp` second.
-  const nowS = Math.floor(nowMs / 1000);
-  const tolerance = rules.clockToleranceS;
-  if (nbf !== undefined && nbf > nowS + tolerance) return 'invalid';
-  if (iat !== undefined && iat > nowS + tolerance) return 'invalid';
-  return exp <= nowS - tolerance ? 'expired' : 'valid';
+  return iat === undefined || iat <= nowS + rules.clockToleranceS;
 }
 
-/**
- * A `typ` value as the media type it names (RFC 7515 §4.1.9, RFC 8725 §3.11): lower case, with
- * `application/` added when it has no top-level type (`AT+JWT` → `application/at+jwt`).
- */
-export function mediaType(value: string): string {
-  const lower = value.toLowerCase();
-  return lower.includes('/') ? lower : `application/${lower}`;
-}
+const UNSECURED_HEADERS = new Map<unknown, string>();
 
 /**
- * Whether a `typ` header names `expected`, a {@link mediaType} computed once: so `at+jwt`,
- * `AT+JWT` and `application/at+jwt` all name `application/at+jwt`, and any other top-level type
- * does not. Non-strings never match.
+ * The protected header jose's `UnsecuredJWT.decode` takes (`alg: none`), with the token's
+ * `typ`, so jose applies its `typ` rule to the token's own value. Cached for string values (a
+ * handful per app; other values are never cached).
  */
-export function isMediaType(typ: unknown, expected: string): boolean {
-  return typeof typ === 'string' && mediaType(typ) === expected;
-}
-
-/**
- * The token names one of the accepted audiences: an `aud` string or an `aud` array containing
- * one (RFC 7519 §4.1.3), or a `client_id` string equal to one.
- */
-function hasAudience(
-  claims: Readonly<Record<string, unknown>>,
-  rules: RegisteredClaimRules,
-): boolean {
-  const value = rules.audienceClaim === 'aud' ? claims.aud : claims.client_id;
-  if (typeof value === 'string') return rules.audiences.includes(value);
-  if (rules.audienceClaim === 'aud' && Array.isArray(value)) {
-    return rules.audiences.some((audience) => value.includes(audience));
+function unsecuredHeader(typ: unknown): string {
+  const cached = UNSECURED_HEADERS.get(typ);
+  if (cached !== undefined) return cached;
+  const encoded = Buffer.from(
+    JSON.stringify(typ === undefined ? { alg: 'none' } : { alg: 'none', typ }),
+  ).toString('base64url');
+  if ((typ === undefined || typeof typ === 'string') && UNSECURED_HEADERS.size < 16) {
+    UNSECURED_HEADERS.set(typ, encoded);
   }
-  return false;
+  return encoded;
 }
 
 function isNumericDate(value: unknown): value is number {

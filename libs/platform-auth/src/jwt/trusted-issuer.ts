@@ -1,10 +1,13 @@
 import {
   compactVerify,
+  type CryptoKey,
+  errors,
   type JSONWebKeySet,
-  type JWSHeaderParameters,
   type VerifyOptions,
 } from 'jose';
 import * as oidc from 'openid-client';
+import type { UnverifiedJwt } from '../jose/compact-jws.js';
+import { verifySignatureFast } from '../jose/signature-fast-path.js';
 import { fetchJson, RemoteFetchError } from './keys/bounded-fetch.js';
 import {
   IssuerKeySet,
@@ -15,11 +18,10 @@ import {
 import type { ResolvedIssuer } from './jwt-auth.options.js';
 import {
   checkRegisteredClaims,
-  type ClaimsVerdict,
-  mediaType,
-  type RegisteredClaimRules,
+  type ClaimsCheck,
+  type CompiledClaimRules,
+  compileClaimRules,
 } from './registered-claims.js';
-import type { UnverifiedJwt } from './unverified-jwt.js';
 
 /** What a trusted issuer needs from the module: shared limits and transport. */
 export interface IssuerEnvironment {
@@ -39,7 +41,8 @@ export interface IssuerEnvironment {
 export class TrustedIssuer {
   readonly keys: IssuerKeySet;
   private readonly verifyOptions: VerifyOptions;
-  private readonly claimRules: RegisteredClaimRules;
+  private readonly algorithms: ReadonlySet<string>;
+  private readonly claimRules: CompiledClaimRules;
   private jwksUri?: URL;
 
   constructor(
@@ -54,41 +57,48 @@ export class TrustedIssuer {
     this.keys = new IssuerKeySet(source, environment.timing, environment.keySetEvents);
     const { profile } = config;
     this.verifyOptions = Object.freeze({ algorithms: [...config.algorithms] });
-    this.claimRules = Object.freeze({
+    this.algorithms = new Set(config.algorithms);
+    this.claimRules = compileClaimRules({
       issuer: config.issuer,
       audienceClaim: profile.audienceClaim,
       audiences: config.audiences,
       requiredClaims: profile.requiredClaims,
       stringClaims: profile.stringClaims,
-      typ: profile.requiredTyp === undefined ? undefined : mediaType(profile.requiredTyp),
+      ...(profile.requiredTyp !== undefined && { typ: profile.requiredTyp }),
       clockToleranceS: environment.clockToleranceS,
     });
   }
 
   /**
-   * Verifies a token's signature against this issuer's keys only, with jose's `compactVerify`
-   * (algorithm allow-list, key type; `crit` and `b64` were refused when the token was
-   * decoded). `header` is the token's unverified protected header: it only picks a key this set
-   * resolved before, and jose checks the header before any key use. Resolves when the signature is good; the claims are checked next, by
-   * {@link checkClaims}. (Not `async`: the caller awaits jose's promise itself.)
-   * @rejects jose errors for a bad signature or header, `RemoteFetchError` when the keys are
-   *   unavailable.
+   * Verifies a token's signature against this issuer's keys only: the header's `alg` on the
+   * issuer's allow-list, the key selected and imported by jose from this issuer's key set
+   * (header-supplied `jwk`, `jku`, `x5u`, `x5c` are ignored), then the signature on
+   * `node:crypto` (`verifySignatureFast`, differentially tested against jose) or, for whatever
+   * that path does not cover, jose's `compactVerify`. Resolves when the signature is good; the
+   * claims are checked next, by {@link checkClaims}. The header was checked for `crit`/`b64`
+   * when the token was decoded.
+   * @rejects jose errors for a bad signature, algorithm or key, `RemoteFetchError` when the keys
+   *   are unavailable.
    */
-  verifySignature(token: string, header: JWSHeaderParameters): Promise<unknown> {
-    return compactVerify(
-      token,
-      this.keys.knownKey(header) ?? this.keys.resolveKey,
-      this.verifyOptions,
-    );
+  async verifySignature(token: string, unverified: UnverifiedJwt): Promise<void> {
+    const { header } = unverified;
+    const { alg } = header;
+    if (typeof alg !== 'string' || !this.algorithms.has(alg)) {
+      throw new errors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
+    }
+    const key: CryptoKey = this.keys.knownKey(header) ?? (await this.keys.resolveKey(header));
+    const verdict = verifySignatureFast(alg, key, unverified.signingInput, unverified.signature);
+    if (verdict === true) return;
+    if (verdict === false) throw new errors.JWSSignatureVerificationFailed();
+    await compactVerify(token, key, this.verifyOptions);
   }
 
   /**
-   * This issuer's registered-claim rules (`checkRegisteredClaims`) on a token whose signature
-   * {@link verifySignature} accepted; `unverified` is what was decoded from that same token, so
-   * its payload is decoded once.
+   * This issuer's registered-claim rules (`checkRegisteredClaims`: jose's, and stricter ones) on
+   * a token whose signature {@link verifySignature} accepted.
    */
-  checkClaims({ header, payload }: UnverifiedJwt, nowMs: number): ClaimsVerdict {
-    return checkRegisteredClaims(header, payload, this.claimRules, nowMs);
+  checkClaims({ header, payloadSegment }: UnverifiedJwt, nowMs: number): ClaimsCheck {
+    return checkRegisteredClaims(header, payloadSegment, this.claimRules, nowMs);
   }
 
   private async loadKeySet(): Promise<JSONWebKeySet> {

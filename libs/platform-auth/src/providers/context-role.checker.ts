@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
-import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
+import { AuthProvider } from '../decorators/auth-provider.decorator.js';
 import type { AuthContext } from '../context/auth-context.interface.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import type { MatchMode } from '../ports/match-mode.js';

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
-import { CAPABILITY_METHODS } from '../capabilities/capability-ports.js';
+import { CAPABILITY_METHODS } from '../ports/capability-ports.js';
 import {
   scanCapabilityProviders,
   type CapabilityProviderEntry,
-} from '../capabilities/capability-provider-scanner.js';
+} from './capability-provider-scanner.js';
 import {
   CapabilityValidationError,
   type CapabilityProblem,
@@ -17,7 +17,7 @@ import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.tokens.js';
 import type { ResolvedPlatformAuthOptions } from '../platform-auth.options.js';
 import type { RoutePlan } from '../requirements/route-plan.js';
 import { describeRequirement } from '../requirements/requirement-utils.js';
-import { ACCEPT_SNAPSHOT_METADATA } from '../snapshots/accept-snapshot.decorator.js';
+import { ACCEPT_SNAPSHOT_METADATA } from '../decorators/accept-snapshot.decorator.js';
 import { scanRoutes, type ScannedRoute } from './route-scanner.js';
 
 /** One row of the resolved route table. */

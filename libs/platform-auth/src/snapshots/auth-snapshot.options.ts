@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { CryptoKey, JSONWebKeySet, JWK } from 'jose';
-import { JWT_ALGORITHMS, type JwtAlgorithm } from '../jwt/jwt-auth.options.js';
+import { JWT_ALGORITHMS, type JwtAlgorithm } from '../jose/algorithms.js';
 import { DEFAULT_SNAPSHOT_LIFETIME_S, MAX_SNAPSHOT_LIFETIME_S } from './auth-snapshot.constants.js';
 import { weakHmacSecret } from './hmac-key-strength.js';
 import type { ReplayStore } from './replay-store.port.js';

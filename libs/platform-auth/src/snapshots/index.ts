@@ -3,7 +3,7 @@
  * across service calls and brokers instead of raw bearer tokens. See docs/snapshots.md.
  */
 export * from './auth-snapshot.constants.js';
-export { AcceptSnapshot } from './accept-snapshot.decorator.js';
+export { AcceptSnapshot } from '../decorators/accept-snapshot.decorator.js';
 export { AuthSnapshotModule } from './auth-snapshot.module.js';
 export {
   SNAPSHOT_HMAC_ALGORITHMS,

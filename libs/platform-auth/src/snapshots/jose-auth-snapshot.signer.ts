@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CompactSign } from 'jose';
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
-import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
+import { AuthProvider } from '../decorators/auth-provider.decorator.js';
 import type { AuthContext } from '../context/auth-context.interface.js';
 import { isAuthenticatedContext } from '../context/authenticated-contexts.js';
 import { isAuthContext } from '../context/create-auth-context.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { compactVerify, errors } from 'jose';
+import { errors, jwtVerify } from 'jose';
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
-import { AuthProvider } from '../capabilities/auth-provider.decorator.js';
+import { AuthProvider } from '../decorators/auth-provider.decorator.js';
 import type { AuthContext } from '../context/auth-context.interface.js';
 import { createAuthContext } from '../context/create-auth-context.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
@@ -9,7 +9,7 @@ import type {
   AuthSnapshotVerifier,
   SnapshotVerifyOptions,
 } from '../ports/auth-snapshot-verifier.port.js';
-import { decodeUnverifiedJwt } from '../jwt/unverified-jwt.js';
+import { decodeUnverifiedJwt } from '../jose/compact-jws.js';
 import { AUTH_SNAPSHOT_TYP } from './auth-snapshot.constants.js';
 import {
   AUTH_SNAPSHOT_KEYRING,
@@ -26,14 +26,17 @@ import { rememberSnapshotOrigin } from './snapshot-origin.js';
 const INVALID = AuthorizationDecision.challenge('SNAPSHOT_INVALID');
 const EXPIRED = AuthorizationDecision.challenge('SNAPSHOT_EXPIRED');
 const REPLAYED = AuthorizationDecision.challenge('SNAPSHOT_REPLAYED');
+const REQUIRED_CLAIMS = ['iss', 'aud', 'sub', 'iat', 'exp', 'jti'];
 
 /**
  * `AuthSnapshotVerifier` on `jose`. Before any crypto: length, compact form, no `crit` or `b64`
  * (the header check shared with the JWT provider, in `decodeUnverifiedJwt`), `typ`, `alg`, the
  * `act` depth, a trusted `iss` whose kids include the header's `kid`, and the signed binding
- * (`bnd`) against the one given (with a binding given, `bnd` is required). Then the signature (key by `kid`), `aud` = trust domain, `exp`
- * with tolerance, and every claim's type (unknown claims refused), a lifetime of at most 300 s,
- * no `iat` in the future beyond the tolerance. Last, replay: a bound snapshot is accepted again
+ * (`bnd`) against the one given (with a binding given, `bnd` is required). Then jose's
+ * `jwtVerify` (the signature with the key of that `kid`, `aud` = trust domain, `exp` with
+ * tolerance, required claims), and the strict schema: every claim's type (unknown claims
+ * refused), a single `aud`, a lifetime of at most 300 s, no `iat` in the future beyond the
+ * tolerance. Last, replay: a bound snapshot is accepted again
  * only for a use that may repeat (not `singleUse`); an unbound one never. A replay store failure
  * is `ERROR`, never a pass. Registered by `AuthSnapshotModule`.
  */
@@ -83,19 +86,23 @@ export class JoseAuthSnapshotVerifier implements AuthSnapshotVerifier {
       }
     }
 
-    // The signature is jose's (compactVerify: alg allow-list, key type). The claims are
-    // the ones decoded above from the same segment, so they are not decoded twice; they are
-    // checked below, each one strictly, instead of by jose's generic JWT claim rules.
+    // jose's jwtVerify: the signature (allow-list, key type) and its claim rules (`aud` the
+    // trust domain, `exp` and `nbf` with the tolerance, the required claims); then the strict
+    // schema below, on the claims decoded above from the same signed segment.
     try {
-      await compactVerify(snapshot, key, { algorithms: this.algorithms });
+      await jwtVerify(snapshot, key, {
+        algorithms: this.algorithms,
+        audience: trustDomain,
+        requiredClaims: REQUIRED_CLAIMS,
+        clockTolerance: clockToleranceS,
+        currentDate: new Date(this.options.now()),
+      });
     } catch (error) {
+      if (error instanceof errors.JWTExpired) return EXPIRED;
       if (error instanceof errors.JOSEError) return INVALID;
       throw error;
     }
     const nowS = Math.floor(this.options.now() / 1000);
-    if (Number.isSafeInteger(raw.exp) && (raw.exp as number) <= nowS - clockToleranceS) {
-      return EXPIRED;
-    }
     // A single audience, exactly the trust domain: no array that merely contains it.
     if (raw.aud !== trustDomain) return INVALID;
     const parsed = parseSnapshotClaims(raw, nowS, clockToleranceS);
@@ -109,7 +116,7 @@ export class JoseAuthSnapshotVerifier implements AuthSnapshotVerifier {
     rememberSnapshotOrigin(context, {
       ...(parsed.claims.txn !== undefined && { correlationId: parsed.claims.txn }),
     });
-    // Not marked as authenticated here: RouteAuthorizer marks the context of an invocation it
+    // Not marked as authenticated here: the Authenticator marks the context of an invocation it
     // authenticated, so a verifier called directly never yields a signable context.
     return context;
   }

@@ -7,7 +7,7 @@ import { Authenticator } from '../pipeline/authenticator.js';
 import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.tokens.js';
 import type { ResolvedPlatformAuthOptions } from '../platform-auth.options.js';
 import { wsSnapshotBinding } from '../snapshots/snapshot-binding.js';
-import { toHttpRefusal } from '../transports/http/decision-http.mapper.js';
+import { toHttpRefusal } from '../decisions/decision-http.mapper.js';
 import { readHttpCredentials } from '../transports/http/read-http-credentials.js';
 
 /** The outcome of a handshake: the caller, none (no credentials), or a refusal to send. */

@@ -14,7 +14,7 @@ import {
   SNAPSHOT_REDELIVERABLE_METHODS,
 } from '../../snapshots/snapshot-binding.js';
 import { AuthTransport, type CredentialsRead } from '../auth-transport.js';
-import { toHttpRefusal } from './decision-http.mapper.js';
+import { toHttpRefusal } from '../../decisions/decision-http.mapper.js';
 import type { RawHttpRequest } from './http-credentials.extractor.js';
 import { HttpInvocation, type HttpRequestParts } from './http-invocation.js';
 import { readHttpCredentials } from './read-http-credentials.js';

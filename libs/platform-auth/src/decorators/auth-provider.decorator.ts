@@ -1,6 +1,9 @@
 import { SetMetadata } from '@nestjs/common';
 import { requirePlatformAuthGuard } from '../enforcement/platform-auth-guard.assertion.js';
-import { ALL_AUTH_CAPABILITIES, type AuthCapability } from './auth-capability.enum.js';
+import {
+  ALL_AUTH_CAPABILITIES,
+  type AuthCapability,
+} from '../capabilities/auth-capability.enum.js';
 
 /** Metadata key under which `@AuthProvider` stores the declared capabilities. */
 export const AUTH_PROVIDER_CAPABILITIES = 'platform-auth:provider-capabilities';

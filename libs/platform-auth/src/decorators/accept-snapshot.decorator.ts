@@ -1,4 +1,4 @@
-import { setAuthMetadata } from '../decorators/auth-metadata.decorator.js';
+import { setAuthMetadata } from './auth-metadata.decorator.js';
 
 /** Metadata key of `@AcceptSnapshot()`. */
 export const ACCEPT_SNAPSHOT_METADATA = 'platform-auth:accept-snapshot';

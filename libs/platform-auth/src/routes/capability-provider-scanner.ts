@@ -1,8 +1,11 @@
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { originOf, type ProviderOrigin } from '../modules/provider-origin.js';
-import { ALL_AUTH_CAPABILITIES, type AuthCapability } from './auth-capability.enum.js';
-import { AUTH_PROVIDER_CAPABILITIES } from './auth-provider.decorator.js';
-import { CAPABILITY_PORTS } from './capability-ports.js';
+import {
+  ALL_AUTH_CAPABILITIES,
+  type AuthCapability,
+} from '../capabilities/auth-capability.enum.js';
+import { AUTH_PROVIDER_CAPABILITIES } from '../decorators/auth-provider.decorator.js';
+import { CAPABILITY_PORTS } from '../ports/capability-ports.js';
 
 /** One provider found to supply a capability. */
 export interface CapabilityProviderEntry {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { AuthorizationDecision } from '../../decisions/authorization-decision.js';
+import { AuthorizationDecision } from './authorization-decision.js';
 import { toHttpRefusal } from './decision-http.mapper.js';
 
 const realm = 'api';

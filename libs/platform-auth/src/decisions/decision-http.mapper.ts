@@ -5,9 +5,9 @@ import {
   ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
-import type { AuthorizationDecision } from '../../decisions/authorization-decision.js';
-import { refusalKind, refusalStatus } from '../../decisions/decision-status.js';
-import { DECISION_MESSAGES as MESSAGES } from '../../decisions/decision-messages.js';
+import type { AuthorizationDecision } from './authorization-decision.js';
+import { refusalKind, refusalStatus } from './decision-status.js';
+import { DECISION_MESSAGES as MESSAGES } from './decision-messages.js';
 
 /** A refusal as it goes on the wire: an exception for Nest's filter plus the challenge header. */
 export interface HttpRefusal {

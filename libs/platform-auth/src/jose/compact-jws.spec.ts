@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { decodeUnverifiedJwt, usesJwsExtension } from './unverified-jwt.js';
+import { decodeUnverifiedJwt, usesJwsExtension } from './compact-jws.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const segment = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -10,10 +10,15 @@ const roundTrips = (signature: string) =>
   Buffer.from(signature, 'base64url').toString('base64url') === signature;
 
 describe('decodeUnverifiedJwt', () => {
-  it('decodes the header and claims of a well-formed compact JWS', () => {
-    expect(decodeUnverifiedJwt(jwt('c2lnbmF0dXJl'))).toEqual({
+  it('decodes the header and claims of a well-formed compact JWS, and keeps its segments', () => {
+    const token = jwt('c2lnbmF0dXJl');
+    const [header, payload] = token.split('.');
+    expect(decodeUnverifiedJwt(token)).toEqual({
       header: { alg: 'RS256', typ: 'at+jwt', kid: 'k1' },
       payload: { iss: 'https://issuer.example', sub: 'alice' },
+      signingInput: `${header}.${payload}`,
+      payloadSegment: payload,
+      signature: Buffer.from('signature'),
     });
   });
 

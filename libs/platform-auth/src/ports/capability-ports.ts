@@ -1,13 +1,13 @@
 import type { Abstract } from '@nestjs/common';
-import { AuthSnapshotSigner } from '../ports/auth-snapshot-signer.port.js';
-import { AuthSnapshotVerifier } from '../ports/auth-snapshot-verifier.port.js';
-import { AuthenticationProvider } from '../ports/authentication-provider.port.js';
-import { PermissionChecker } from '../ports/permission-checker.port.js';
-import { PolicyEvaluator } from '../ports/policy-evaluator.port.js';
-import { RelationChecker } from '../ports/relation-checker.port.js';
-import { RoleChecker } from '../ports/role-checker.port.js';
-import { ScopeChecker } from '../ports/scope-checker.port.js';
-import { AuthCapability } from './auth-capability.enum.js';
+import { AuthSnapshotSigner } from './auth-snapshot-signer.port.js';
+import { AuthSnapshotVerifier } from './auth-snapshot-verifier.port.js';
+import { AuthenticationProvider } from './authentication-provider.port.js';
+import { PermissionChecker } from './permission-checker.port.js';
+import { PolicyEvaluator } from './policy-evaluator.port.js';
+import { RelationChecker } from './relation-checker.port.js';
+import { RoleChecker } from './role-checker.port.js';
+import { ScopeChecker } from './scope-checker.port.js';
+import { AuthCapability } from '../capabilities/auth-capability.enum.js';
 
 /** The port (abstract class and injection token) that supplies each capability. */
 export const CAPABILITY_PORTS: Readonly<Record<AuthCapability, Abstract<unknown>>> = Object.freeze({

@@ -1,24 +1,28 @@
-import { isUtf8 } from 'node:buffer';
-import type { JWSHeaderParameters, JWTPayload } from 'jose';
+import { decodeJwt, decodeProtectedHeader, type JWSHeaderParameters, type JWTPayload } from 'jose';
 
 /**
  * A compact JWT's protected header and claims, decoded but not verified: for routing and
- * pre-crypto checks, and trusted only once jose has verified the signature over these segments.
+ * pre-crypto checks, and trusted only once its signature over these segments is verified.
  */
 export interface UnverifiedJwt {
   readonly header: JWSHeaderParameters;
   readonly payload: JWTPayload;
+  /** `header.payload`, what the signature covers. */
+  readonly signingInput: string;
+  /** The payload segment (base64url), for jose's claim rules. */
+  readonly payloadSegment: string;
+  /** The signature bytes. */
+  readonly signature: Buffer;
 }
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
- * Splits and decodes a compact JWS whose header and payload are JSON objects and whose header
- * asks for no JWS extension (see {@link usesJwsExtension}); `undefined` for anything else.
- * Unverified: the JWT provider and the snapshot verifier select the issuer and key and run
- * their pre-crypto checks on it, and trust the claims only after jose's `compactVerify` has
- * checked the signature over these same segments (so the payload is decoded once). Both
- * segments must be well-formed UTF-8, as jose requires of a claims set.
+ * Splits a compact JWS and decodes its header and payload with jose (`decodeProtectedHeader`,
+ * `decodeJwt`: well-formed UTF-8 JSON objects), refusing a header that asks for a JWS extension
+ * (see {@link usesJwsExtension}); `undefined` for anything else. Unverified: the JWT provider and
+ * the snapshot verifier select the issuer and key and run their pre-crypto checks on it, and
+ * trust the claims only once the signature over these same segments is verified.
  *
  * The signature must be in its one canonical encoding (no padding, no spare bits set): a token
  * has exactly one accepted spelling, so the verification cache holds one entry per token and
@@ -29,10 +33,23 @@ export function decodeUnverifiedJwt(token: string): UnverifiedJwt | undefined {
   const headerEnd = token.indexOf('.');
   const payloadEnd = token.indexOf('.', headerEnd + 1);
   if (!isCanonicalBase64url(token, payloadEnd + 1)) return undefined;
-  const header = jsonObject(token.slice(0, headerEnd));
-  if (header === undefined || usesJwsExtension(header)) return undefined;
-  const payload = jsonObject(token.slice(headerEnd + 1, payloadEnd));
-  return payload ? { header: header as JWSHeaderParameters, payload } : undefined;
+  let header: JWSHeaderParameters;
+  let payload: JWTPayload;
+  try {
+    // jose parses: strict UTF-8, JSON objects only.
+    header = decodeProtectedHeader(token) as JWSHeaderParameters;
+    if (usesJwsExtension(header)) return undefined;
+    payload = decodeJwt(token);
+  } catch {
+    return undefined;
+  }
+  return {
+    header,
+    payload,
+    signingInput: token.slice(0, payloadEnd),
+    payloadSegment: token.slice(headerEnd + 1, payloadEnd),
+    signature: Buffer.from(token.slice(payloadEnd + 1), 'base64url'),
+  };
 }
 
 /**
@@ -66,18 +83,4 @@ function base64urlValue(code: number): number {
   if (code >= 0x41) return code === 0x5f ? 63 : code - 0x41; // A-Z, _
   if (code >= 0x30) return code - 0x30 + 52; // 0-9
   return 62; // -
-}
-
-/** A segment that decodes to well-formed UTF-8 JSON text of an object (no replacement characters). */
-function jsonObject(segment: string): Record<string, unknown> | undefined {
-  const bytes = Buffer.from(segment, 'base64url');
-  if (!isUtf8(bytes)) return undefined;
-  try {
-    const value: unknown = JSON.parse(bytes.toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
