@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DEMO_CLIENTS } from '../../apps/sample/src/issuer/demo-accounts.js';
 import {
   type EmbeddedIssuer,
@@ -8,7 +8,11 @@ import {
 } from '../../apps/sample/src/issuer/embedded-issuer.js';
 import { bearer, send } from '../fixtures/http-client.js';
 import { authorizationCodeLogin, clientCredentials } from './fixtures/demo-login.js';
-import { type SampleProcess, startSample } from './fixtures/sample-process.js';
+import {
+  SAMPLE_SUITE_TIMEOUT_MS,
+  type SampleProcess,
+  startSample,
+} from './fixtures/sample-process.js';
 
 const run = promisify(execFile);
 const REALM = 'Bearer realm="platform-sample"';
@@ -25,6 +29,8 @@ type Caller =
   | 'admin'
   | 'alice'
   | 'bob';
+
+jest.setTimeout(SAMPLE_SUITE_TIMEOUT_MS);
 
 describe('the built sample with its embedded issuer (npm start, no configuration)', () => {
   let sample: SampleProcess;

@@ -1,5 +1,5 @@
 import { connect, createServer, type Server } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DEMO_CLIENTS } from '../../apps/sample/src/issuer/demo-accounts.js';
 import {
   type EmbeddedIssuer,
@@ -11,6 +11,7 @@ import { clientCredentials } from './fixtures/demo-login.js';
 import {
   freePort,
   runSampleUntilExit,
+  SAMPLE_SUITE_TIMEOUT_MS,
   type SampleProcess,
   startSample,
 } from './fixtures/sample-process.js';
@@ -28,6 +29,8 @@ function refused(port: number): Promise<boolean> {
     socket.once('error', () => resolve(true));
   });
 }
+
+jest.setTimeout(SAMPLE_SUITE_TIMEOUT_MS);
 
 describe('the built sample against a separate issuer (PLATFORM_AUTH_* set)', () => {
   let issuer: OidcIssuer;
