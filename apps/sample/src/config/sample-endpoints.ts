@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
-import { type EmbeddedIssuer, startEmbeddedIssuer } from '../issuer/embedded-issuer.js';
+import type { EmbeddedIssuer } from '../issuer/embedded-issuer.js';
 import { sampleJwtOptions } from './sample-jwt.options.js';
 import { SampleConfigurationError, sampleSettingsFromConfig } from './sample.environment.js';
 
@@ -57,6 +57,8 @@ export class SampleEndpoints implements OnApplicationShutdown {
     // later provider factory would leave it listening (onApplicationShutdown never runs then).
     const provisional = { mode: 'embedded', url: 'http://127.0.0.1', audience } as const;
     sampleJwtOptions(config, new SampleEndpoints(api, provisional));
+    // Loaded only in embedded mode: oidc-provider is a fifth of the sample's start-up.
+    const { startEmbeddedIssuer } = await import('../issuer/embedded-issuer.js');
     let embedded: EmbeddedIssuer;
     try {
       embedded = await startEmbeddedIssuer({ port: settings.issuerPort, audience });

@@ -56,7 +56,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { exportJWK, generateKeyPair } from 'jose';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, {
   type AccessToken,
   type ClientCredentials,
@@ -114,6 +114,9 @@ export async function startEmbeddedIssuer(options: EmbeddedIssuerOptions): Promi
   if (typeof audience !== 'string' || !URL.canParse(audience) || audience.includes('#')) {
     throw new TypeError('startEmbeddedIssuer: audience must be an absolute URI without fragment.');
   }
+  // The RSA key is generated on libuv's thread pool while the port is bound.
+  const signingKey = generateSigningKey();
+  signingKey.catch(() => undefined);
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -127,7 +130,7 @@ export async function startEmbeddedIssuer(options: EmbeddedIssuerOptions): Promi
   const url = `http://${hostname}:${address.port}`;
   let provider: Provider;
   try {
-    provider = await createProvider(url, audience);
+    provider = createProvider(url, audience, await signingKey);
   } catch (error) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw error;
@@ -148,9 +151,13 @@ export async function startEmbeddedIssuer(options: EmbeddedIssuerOptions): Promi
   };
 }
 
-async function createProvider(url: string, audience: string): Promise<Provider> {
+/** A fresh RS256 signing key (a new one at every start) with a random `kid`. */
+async function generateSigningKey(): Promise<JWK> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const jwk = { ...(await exportJWK(privateKey)), kid: randomBytes(8).toString('hex') };
+  return { ...(await exportJWK(privateKey)), kid: randomBytes(8).toString('hex') };
+}
+
+function createProvider(url: string, audience: string, jwk: JWK): Provider {
   const configuration: Configuration = {
     clients: clientRegistrations(),
     jwks: { keys: [{ ...jwk, alg: 'RS256', use: 'sig' }] },
