@@ -73,6 +73,7 @@ import {
 import { IssuerInteractions } from './issuer-interactions.js';
 import {
   deviceConfirmPage,
+  deviceInputError,
   deviceInputPage,
   deviceSuccessPage,
   errorPage,
@@ -207,7 +208,7 @@ function createProvider(url: string, audience: string, jwk: JWK): Provider {
       deviceFlow: {
         enabled: true,
         userCodeInputSource: (ctx, form, _out, err) => {
-          ctx.body = deviceInputPage(form, err ? 'That code is not valid. Try again.' : undefined);
+          ctx.body = deviceInputPage(form, deviceInputError(err));
         },
         userCodeConfirmSource: (ctx, form, client, _deviceInfo, userCode) => {
           ctx.body = deviceConfirmPage(form, client.clientName ?? client.clientId, userCode);
