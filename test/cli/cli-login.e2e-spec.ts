@@ -298,10 +298,14 @@ describe('the sample CLI (built, spawned) against the embedded issuer', () => {
       expect(run.output()).toMatch(message);
     });
 
-    it('an unreachable issuer: exit 1 with a hint', async () => {
-      const run = cli(['login', '--device'], { PLATFORM_AUTH_ISSUER: 'http://127.0.0.1:9' });
-      expect(await run.exit).toBe(1);
-      expect(run.output()).toMatch(/Could not talk to the issuer/);
-    });
+    it.each([[['login', '--device']], [['login']]])(
+      'an unreachable issuer (%j, no display): exit 1 with a hint and nothing about browsers',
+      async (args) => {
+        const run = cli(args, { PLATFORM_AUTH_ISSUER: 'http://127.0.0.1:9' });
+        expect(await run.exit).toBe(1);
+        expect(run.output()).toMatch(/^Could not talk to the issuer: /);
+        expect(run.output()).not.toMatch(/graphical display|browser/i);
+      },
+    );
   });
 });

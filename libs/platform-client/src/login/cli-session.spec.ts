@@ -260,6 +260,19 @@ describe('CliSession.login', () => {
     expect((await cache.get(cli.key))?.tokenSet.accessToken).toBe('at-device');
   });
 
+  it.each([
+    ['without a display', {}],
+    ['over SSH', { DISPLAY: ':0', SSH_CONNECTION: '10.0.0.1 5 10.0.0.2 22' }],
+  ])('with the issuer unreachable %s, fails before announcing any fallback', async (_name, env) => {
+    const events: LoginEvent[] = [];
+    const down = (async () => {
+      throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+    }) as typeof fetch;
+    const { cli } = session(down, { env, events });
+    await expect(cli.login()).rejects.toMatchObject({ code: 'TOKEN_ENDPOINT_UNAVAILABLE' });
+    expect(events).toEqual([]);
+  });
+
   it('does not fall back when the device endpoint is missing too', async () => {
     const { cli } = session(fakeIssuer({}, {}).fetchImpl, { env: { DISPLAY: ':0' } });
     await expect(cli.login()).rejects.toMatchObject({ code: 'UNSUPPORTED_BY_ISSUER' });

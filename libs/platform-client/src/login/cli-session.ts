@@ -177,6 +177,9 @@ export class CliSession {
   async login(options: LoginOptions = {}): Promise<LoginResult> {
     const { signal } = options;
     const onEvent = this.options.onEvent ?? (() => undefined);
+    // Discovery first (both flows need it, and it is kept): an unreachable issuer is reported
+    // before anything is said about browsers or fallbacks, which would be beside the point.
+    await this.#connection.run(signal, async () => undefined);
     let fallback: DeviceFallbackReason | undefined = options.device
       ? 'forced'
       : browserBlocker(this.options.environment);
