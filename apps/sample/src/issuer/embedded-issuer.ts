@@ -72,6 +72,13 @@ import {
 } from './demo-accounts.js';
 import { IssuerInteractions } from './issuer-interactions.js';
 import {
+  ACCESS_TOKEN_TTL_S,
+  DEVICE_CODE_TTL_S,
+  INTERACTION_TTL_S,
+  REFRESH_TOKEN_TTL_S,
+  SESSION_TTL_S,
+} from './token-lifetimes.js';
+import {
   deviceConfirmPage,
   deviceInputError,
   deviceInputPage,
@@ -98,13 +105,6 @@ export interface EmbeddedIssuer {
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }
-
-/** Access-token lifetime, seconds. */
-export const ACCESS_TOKEN_TTL_S = 600;
-const DEVICE_CODE_TTL_S = 600;
-const REFRESH_TOKEN_TTL_S = 24 * 60 * 60;
-const INTERACTION_TTL_S = 600;
-const SESSION_TTL_S = 24 * 60 * 60;
 
 /**
  * Starts the embedded issuer and resolves once it listens.
