@@ -67,7 +67,6 @@ describe('npm run cli -- call: the API as the logged-in user (built sample and C
     };
     return { path, entry };
   };
-  const stderrOf = (run: CliRun) => run.output().replace(run.stdout(), '');
 
   describe('not logged in', () => {
     it('exits 3 with how to log in, and creates no cache folder', async () => {
@@ -87,7 +86,7 @@ describe('npm run cli -- call: the API as the logged-in user (built sample and C
     it("GET /documents: status on stderr, the caller's tenant's documents on stdout, exit 0", async () => {
       const alice = cli('alice', ['call', 'GET', '/documents']);
       expect(await alice.exit).toBe(0);
-      expect(stderrOf(alice)).toBe('HTTP 200 OK\n');
+      expect(alice.stderr()).toBe('HTTP 200 OK\n');
       const documents = JSON.parse(alice.stdout()) as Array<{ id: string; tenant: string }>;
       expect(documents).toContainEqual({
         id: '1',
@@ -113,7 +112,7 @@ describe('npm run cli -- call: the API as the logged-in user (built sample and C
         '{"title":"from the CLI"}',
       ]);
       expect(await created.exit).toBe(0);
-      expect(stderrOf(created)).toBe('HTTP 201 Created\n');
+      expect(created.stderr()).toBe('HTTP 201 Created\n');
       const document = JSON.parse(created.stdout()) as { id: string };
       expect(document).toMatchObject({ tenant: 'acme', title: 'from the CLI', createdBy: 'alice' });
 
@@ -125,7 +124,7 @@ describe('npm run cli -- call: the API as the logged-in user (built sample and C
     it("an error status exits 5 with the status, the challenge and the body: bob deleting, alice deleting globex's", async () => {
       const bob = cli('bob', ['call', 'DELETE', '/documents/2']);
       expect(await bob.exit).toBe(5);
-      expect(stderrOf(bob)).toBe(
+      expect(bob.stderr()).toBe(
         'HTTP 403 Forbidden\n' +
           'www-authenticate: Bearer realm="platform-sample", error="insufficient_scope", ' +
           'error_description="The caller lacks a required role"\n',
@@ -134,7 +133,7 @@ describe('npm run cli -- call: the API as the logged-in user (built sample and C
 
       const alice = cli('alice', ['call', 'DELETE', '/documents/2']);
       expect(await alice.exit).toBe(5);
-      expect(stderrOf(alice)).toBe('HTTP 404 Not Found\n');
+      expect(alice.stderr()).toBe('HTTP 404 Not Found\n');
       expect(JSON.parse(alice.stdout())).toMatchObject({ message: 'No document 2' });
     });
 
@@ -163,7 +162,7 @@ describe('npm run cli -- call: the API as the logged-in user (built sample and C
       );
       const run = cli('bob', ['call', 'GET', '/documents']);
       expect(await run.exit).toBe(0);
-      expect(stderrOf(run)).toBe('HTTP 200 OK\n');
+      expect(run.stderr()).toBe('HTTP 200 OK\n');
       expect((await cacheEntry('bob')).entry.tokenSet.accessToken).not.toBe(
         'not-a-token-the-api-accepts',
       );
