@@ -30,7 +30,10 @@ const packageEntries = Object.fromEntries(
 );
 
 const shared = {
-  testEnvironment: 'node',
+  // Node's environment, holding direct writes to process.stdout/stderr (Nest's loggers) per
+  // test and printing them only for a failure; and oidc-provider's notices about itself dropped.
+  testEnvironment: '<rootDir>/test/setup/quiet-environment.mjs',
+  setupFiles: ['<rootDir>/test/setup/third-party-notices.ts'],
   rootDir: '.',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Builds the sample app and the two packages it imports (`tsc -b`, incremental) when its output
 // is missing or older than any source or build configuration it depends on; otherwise does
-// nothing (about 50 ms, no lock taken). Used by `npm start` and `npm run cli` (prestart, precli)
-// and by the e2e project's Jest globalSetup, since the sample and CLI suites spawn the built app
+// nothing (a few milliseconds of stat calls, no lock taken). Used by `npm start` and `npm run cli`
+// (scripts/run-sample.mjs) and by the e2e project's Jest globalSetup, since the sample and CLI suites spawn the built app
 // as a user would. CI builds before testing, so there this is only a freshness check.
 //
 // Two runs writing the same outputs at once in one checkout could hand a reader a half-written
@@ -13,7 +13,6 @@ import { mkdirSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import lockfile from 'proper-lockfile';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The build emits both entry points; either missing means no usable build.
@@ -50,12 +49,23 @@ export function sampleBuildIsStale() {
 }
 
 /**
+ * Marks the build fresh after a successful `tsc -b`, which leaves alone the outputs whose sources
+ * changed only in time (a touched file, an edited spec).
+ */
+export function markSampleBuildFresh() {
+  const now = new Date();
+  for (const file of outputs) utimesSync(file, now, now);
+}
+
+/**
  * Runs `tsc -b apps/sample/tsconfig.build.json` when the build is stale, under the checkout's build lock (waiting up
  * to the build timeout for another run's build); throws with the compiler output if it fails.
  */
 export async function ensureSampleBuild() {
   if (!sampleBuildIsStale()) return;
   mkdirSync(dirname(lockPath), { recursive: true });
+  // Loaded only to build: an up-to-date start does not pay for it.
+  const { default: lockfile } = await import('proper-lockfile');
   const release = await lockfile.lock(root, {
     lockfilePath: lockPath,
     realpath: false,
@@ -80,9 +90,7 @@ export async function ensureSampleBuild() {
       const output = `${error.stdout ?? ''}${error.stderr ?? ''}`;
       throw new Error(`the sample build (tsc -b) failed:\n${output}`, { cause: error });
     }
-    // tsc -b leaves outputs whose sources changed only in time alone: mark them fresh.
-    const now = new Date();
-    for (const file of outputs) utimesSync(file, now, now);
+    markSampleBuildFresh();
   } finally {
     await release();
   }

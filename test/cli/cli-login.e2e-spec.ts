@@ -86,7 +86,7 @@ describe('the sample CLI (built, spawned) against the embedded issuer', () => {
       await deviceLogin(run);
       expect(await run.exit).toBe(0);
       expect(run.stdout()).toMatch(
-        /Logged in to \S+ as alice \(tenant acme\) with the device flow/,
+        /Logged in to \S+ as a\*\*\* \(tenant acme\) with the device flow/,
       );
       expect(run.output()).not.toMatch(LONG_SECRET_LIKE);
 
@@ -136,7 +136,7 @@ describe('the sample CLI (built, spawned) against the embedded issuer', () => {
       expect(answer.status).toBe(200);
       expect(answer.html).toContain('You can close this tab');
       expect(await run.exit).toBe(0);
-      expect(run.stdout()).toMatch(/as alice \(tenant acme\) with the browser/);
+      expect(run.stdout()).toMatch(/as a\*\*\* \(tenant acme\) with the browser/);
 
       const tokens = await cachedTokens();
       expect(tokens.refreshToken).toBeDefined();
@@ -190,7 +190,7 @@ describe('the sample CLI (built, spawned) against the embedded issuer', () => {
 
       const again = cli(['login']);
       expect(await again.exit).toBe(0);
-      expect(again.stdout()).toMatch(/Already logged in to \S+ as alice\. Use --relogin/);
+      expect(again.stdout()).toMatch(/Already logged in to \S+ as a\*\*\*\. Use --relogin/);
       expect((await cachedTokens()).refreshToken).toBe(before.refreshToken);
 
       const relogin = cli(['login', '--relogin', '--device']);
@@ -199,7 +199,7 @@ describe('the sample CLI (built, spawned) against the embedded issuer', () => {
       expect((await cachedTokens()).refreshToken).not.toBe(before.refreshToken);
     });
 
-    it('whoami masks name and email unless --no-mask; logout revokes; whoami then says not logged in', async () => {
+    it('whoami masks subject, name, email and username unless --no-mask; logout revokes; whoami then says not logged in', async () => {
       const login = cli(['login', '--device']);
       await deviceLogin(login);
       expect(await login.exit).toBe(0);
@@ -208,7 +208,7 @@ describe('the sample CLI (built, spawned) against the embedded issuer', () => {
       const masked = cli(['whoami']);
       expect(await masked.exit).toBe(0);
       const text = masked.stdout();
-      expect(text).toMatch(/as alice\n/);
+      expect(text).toMatch(/^Logged in to \S+ as a\*\*\*\n/);
       expect(text).toContain('A*** E***');
       expect(text).toContain('a***@e***.com');
       expect(text).toMatch(/tenant:\s+acme/);
@@ -222,6 +222,7 @@ describe('the sample CLI (built, spawned) against the embedded issuer', () => {
 
       const unmasked = cli(['whoami', '--no-mask']);
       expect(await unmasked.exit).toBe(0);
+      expect(unmasked.stdout()).toMatch(/^Logged in to \S+ as alice\n/);
       expect(unmasked.stdout()).toContain('Alice Example');
       expect(unmasked.stdout()).toContain('alice@example.com');
       expect(unmasked.stdout()).toMatch(/^ {2}username: {2}alice@acme$/m);
@@ -261,10 +262,18 @@ describe('the sample CLI (built, spawned) against the embedded issuer', () => {
   });
 
   describe('errors a person can act on', () => {
-    it('whoami when never logged in: exit 3 and how to log in', async () => {
+    it('whoami when never logged in: exit 3 and how to log in, without creating the cache folder', async () => {
       const run = cli(['whoami']);
       expect(await run.exit).toBe(3);
       expect(run.output()).toBe('Not logged in. Run: npm run cli -- login\n');
+      await expect(stat(cacheDir)).rejects.toMatchObject({ code: 'ENOENT' });
+    });
+
+    it('logout when never logged in: exit 0, nothing to do, no cache folder created', async () => {
+      const run = cli(['logout']);
+      expect(await run.exit).toBe(0);
+      expect(run.output()).toMatch(/^Not logged in to \S+; nothing to do\.\n$/);
+      await expect(stat(cacheDir)).rejects.toMatchObject({ code: 'ENOENT' });
     });
 
     it('names itself platform-sample in usage lines (exit 0 for --help)', async () => {
@@ -298,10 +307,15 @@ describe('the sample CLI (built, spawned) against the embedded issuer', () => {
       expect(run.output()).toMatch(message);
     });
 
-    it('an unreachable issuer: exit 1 with a hint', async () => {
-      const run = cli(['login', '--device'], { PLATFORM_AUTH_ISSUER: 'http://127.0.0.1:9' });
-      expect(await run.exit).toBe(1);
-      expect(run.output()).toMatch(/Could not talk to the issuer/);
-    });
+    it.each([[['login', '--device']], [['login']]])(
+      'an unreachable issuer (%j, no display): exit 1 with a hint and nothing about browsers',
+      async (args) => {
+        const run = cli(args, { PLATFORM_AUTH_ISSUER: 'http://127.0.0.1:9' });
+        expect(await run.exit).toBe(1);
+        expect(run.output()).toMatch(/^Could not talk to the issuer: /);
+        expect(run.output()).not.toMatch(/graphical display|browser/i);
+        await expect(stat(cacheDir)).rejects.toMatchObject({ code: 'ENOENT' });
+      },
+    );
   });
 });

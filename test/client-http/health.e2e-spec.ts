@@ -10,6 +10,7 @@ import {
   PlatformClientModule,
 } from '@nest-platform/client';
 import { PlatformClientHealthIndicator } from '@nest-platform/client/health';
+import { CapturingLogger } from '../fixtures/platforms.js';
 import { FakeApi, requireToken } from './fixtures/fake-api.js';
 import { FakeTokenSource } from './fixtures/fake-token-source.js';
 
@@ -142,6 +143,8 @@ describe('PlatformClientHealthIndicator (@nestjs/terminus)', () => {
   let moduleRef: TestingModule;
   let health: HealthCheckService;
   let indicator: PlatformClientHealthIndicator;
+  /** Terminus logs a failed check as an error: the negative test asserts on it here. */
+  const logs = new CapturingLogger();
 
   beforeAll(async () => {
     api = await FakeApi.start();
@@ -167,7 +170,9 @@ describe('PlatformClientHealthIndicator (@nestjs/terminus)', () => {
         }),
       ],
       providers: [PlatformClientHealthIndicator],
-    }).compile();
+    })
+      .setLogger(logs)
+      .compile();
     await moduleRef.init();
     health = moduleRef.get(HealthCheckService);
     indicator = moduleRef.get(PlatformClientHealthIndicator);
@@ -221,5 +226,8 @@ describe('PlatformClientHealthIndicator (@nestjs/terminus)', () => {
       error: Record<string, { status: string; public: { status: number } }>;
     };
     expect(body.error.billing).toMatchObject({ status: 'down', public: { status: 500 } });
+    expect(logs.lines).toContainEqual(
+      expect.stringMatching(/^Health Check has failed! .*"billing"/),
+    );
   });
 });

@@ -296,17 +296,62 @@ describe('the embedded issuer', () => {
         xsrf: inputValue(input.html, 'xsrf') ?? '',
         user_code: device.user_code,
       });
-      await browser.post('/device', {
+      const after = await browser.post('/device', {
         xsrf: inputValue(confirm.html, 'xsrf') ?? '',
         user_code: device.user_code,
         abort: 'yes',
       });
+      expect(after.html).toContain('The sign-in was cancelled');
+      expect(after.html).not.toContain('not valid');
       const poll = await publicTokenRequest(issuer.url, {
         grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
         client_id: CLI.clientId,
         device_code: device.device_code,
       });
       expect(poll.body.error).toBe('access_denied');
+    });
+
+    it('say the sign-in was cancelled, not that the code is invalid, after Deny on the consent page', async () => {
+      const started = await fetch(`${issuer.url}/device/auth`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_id: CLI.clientId, scope: 'openid' }).toString(),
+      });
+      const device = (await started.json()) as Record<string, string>;
+      const browser = new IssuerBrowser(issuer.url);
+      const input = await browser.get('/device');
+      const confirm = await browser.post('/device', {
+        xsrf: inputValue(input.html, 'xsrf') ?? '',
+        user_code: device.user_code,
+      });
+      const login = await browser.post('/device', {
+        xsrf: inputValue(confirm.html, 'xsrf') ?? '',
+        user_code: device.user_code,
+        confirm: 'yes',
+      });
+      const after = await browser.signIn(login, {
+        username: 'alice',
+        password: 'alice',
+        consent: 'deny',
+      });
+      expect(after.html).toContain('The sign-in was cancelled');
+      expect(after.html).not.toContain('not valid');
+      const poll = await publicTokenRequest(issuer.url, {
+        grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+        client_id: CLI.clientId,
+        device_code: device.device_code,
+      });
+      expect(poll.body.error).toBe('access_denied');
+    });
+
+    it('say that a wrong code is not valid', async () => {
+      const browser = new IssuerBrowser(issuer.url);
+      const input = await browser.get('/device');
+      const after = await browser.post('/device', {
+        xsrf: inputValue(input.html, 'xsrf') ?? '',
+        user_code: 'WXYZ-WXYZ',
+      });
+      expect(after.html).toContain('That code is not valid. Try again.');
     });
   });
 

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DEMO_CLIENTS } from '../../apps/sample/src/issuer/demo-accounts.js';
 import {
   type EmbeddedIssuer,
@@ -8,7 +8,11 @@ import {
 } from '../../apps/sample/src/issuer/embedded-issuer.js';
 import { bearer, send } from '../fixtures/http-client.js';
 import { authorizationCodeLogin, clientCredentials } from './fixtures/demo-login.js';
-import { type SampleProcess, startSample } from './fixtures/sample-process.js';
+import {
+  SAMPLE_SUITE_TIMEOUT_MS,
+  type SampleProcess,
+  startSample,
+} from './fixtures/sample-process.js';
 
 const run = promisify(execFile);
 const REALM = 'Bearer realm="platform-sample"';
@@ -25,6 +29,8 @@ type Caller =
   | 'admin'
   | 'alice'
   | 'bob';
+
+jest.setTimeout(SAMPLE_SUITE_TIMEOUT_MS);
 
 describe('the built sample with its embedded issuer (npm start, no configuration)', () => {
   let sample: SampleProcess;
@@ -220,6 +226,36 @@ describe('the built sample with its embedded issuer (npm start, no configuration
     });
   });
 
+  describe("tenants: every documents route sees only the caller's tenant", () => {
+    it.each([
+      ['service', 'acme'],
+      ['alice', 'acme'],
+      ['bob', 'globex'],
+    ] as const)('GET /documents as %s lists only documents of %s', async (who, tenant) => {
+      const res = await call('GET', '/documents', who);
+      expect(res.status).toBe(200);
+      const documents = res.json as Array<{ tenant: string }>;
+      expect(documents.length).toBeGreaterThan(0);
+      expect(documents.every((document) => document.tenant === tenant)).toBe(true);
+    });
+
+    it.each(['admin', 'alice'] as const)(
+      "refuses an acme admin (%s) deleting globex's document with 404, and keeps it",
+      async (who) => {
+        const res = await call('DELETE', '/documents/2', who);
+        expect(res.status).toBe(404);
+        expect(res.json).toMatchObject({ message: 'No document 2' });
+        expect((await call('GET', '/documents', 'bob')).text).toContain('"id":"2"');
+      },
+    );
+
+    it('answers a document that does not exist with the same 404', async () => {
+      const res = await call('DELETE', '/documents/999', 'admin');
+      expect(res.status).toBe(404);
+      expect(res.json).toMatchObject({ message: 'No document 999' });
+    });
+  });
+
   describe("GET /tenants/:tenantId/documents needs the caller's tenant", () => {
     it.each([
       ['acme', 'alice', 200],
@@ -246,13 +282,19 @@ describe('the built sample with its embedded issuer (npm start, no configuration
   });
 
   describe('GET /outbound/documents (PlatformClient, client credentials)', () => {
-    it('calls GET /documents of the API with its own token', async () => {
-      const res = await call('GET', '/outbound/documents', 'bob');
+    it("calls GET /documents of the API with its own token and passes on the caller's tenant's documents", async () => {
+      const res = await call('GET', '/outbound/documents', 'reader');
       expect(res.status).toBe(200);
       expect(res.json).toMatchObject({
         calledUrl: `${sample.banner.apiUrl}/documents`,
         documents: expect.arrayContaining([expect.objectContaining({ title: 'Acme onboarding' })]),
       });
+    });
+
+    it("never shows a caller of another tenant the service's documents", async () => {
+      const res = await call('GET', '/outbound/documents', 'bob');
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({ documents: [] });
     });
 
     it("does not lend the service's rights to a caller without documents:read", async () => {

@@ -1,5 +1,5 @@
 import { connect, createServer, type Server } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DEMO_CLIENTS } from '../../apps/sample/src/issuer/demo-accounts.js';
 import {
   type EmbeddedIssuer,
@@ -11,6 +11,7 @@ import { clientCredentials } from './fixtures/demo-login.js';
 import {
   freePort,
   runSampleUntilExit,
+  SAMPLE_SUITE_TIMEOUT_MS,
   type SampleProcess,
   startSample,
 } from './fixtures/sample-process.js';
@@ -28,6 +29,8 @@ function refused(port: number): Promise<boolean> {
     socket.once('error', () => resolve(true));
   });
 }
+
+jest.setTimeout(SAMPLE_SUITE_TIMEOUT_MS);
 
 describe('the built sample against a separate issuer (PLATFORM_AUTH_* set)', () => {
   let issuer: OidcIssuer;
@@ -163,6 +166,12 @@ describe('the built sample against a separate issuer (PLATFORM_AUTH_* set)', () 
       expect(res.text).toContain('PLATFORM_CLIENT_BASE_URL');
       expect((await send(bare.banner.apiUrl, 'GET', '/outbound/documents')).status).toBe(401);
     });
+
+    it('does not warn about sending bearer tokens over plain HTTP: this client sends none', () => {
+      expect(bare.output()).not.toContain('sending bearer tokens');
+      // The configured client above does send them to an http:// URL, and says so.
+      expect(sample.output()).toContain('allowHttp: sending bearer tokens');
+    });
   });
 
   describe('bad configuration fails at boot, naming the variable', () => {
@@ -183,6 +192,20 @@ describe('the built sample against a separate issuer (PLATFORM_AUTH_* set)', () 
       expect(output).toContain(variable);
       expect(output).not.toContain('secretish');
       expect(output).not.toContain('Sample API:');
+    });
+
+    it('lists every problem at once: PORT together with the PLATFORM_AUTH_* variables', async () => {
+      const { code, output } = await runSampleUntilExit({
+        ...externalEnv(),
+        PORT: 'eighty',
+        PLATFORM_AUTH_CLOCK_TOLERANCE_S: 'abc',
+        PLATFORM_AUTH_ALGORITHMS: 'rs256',
+      });
+      expect(code).toBe(1);
+      expect(output).toContain('The sample did not start: Invalid configuration:\n  - PORT ');
+      expect(output).toMatch(/^ {2}- PLATFORM_AUTH_CLOCK_TOLERANCE_S /m);
+      expect(output).toMatch(/^ {2}- PLATFORM_AUTH_ALGORITHMS .*case-sensitively.*write RS256$/m);
+      expect(output).not.toMatch(/^\s+at /m);
     });
 
     it('also in embedded mode (PLATFORM_SAMPLE_ISSUER_PORT)', async () => {
@@ -226,6 +249,7 @@ describe('the built sample against a separate issuer (PLATFORM_AUTH_* set)', () 
         `The sample did not start: ${variable}: port ${busyPort} on 127.0.0.1 is already in use.`,
       );
       expect(output).toContain(`set ${variable} to another port`);
+      expect(output).not.toContain('successfully started');
       expect(output).not.toMatch(/^\s+at /m);
       expect(output).not.toContain('Sample API:');
     });

@@ -31,7 +31,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { lastValueFrom } from 'rxjs';
 import { bearer, send } from '../fixtures/http-client.js';
-import { PLATFORMS, startApp } from '../fixtures/platforms.js';
+import { CapturingLogger, PLATFORMS, startApp } from '../fixtures/platforms.js';
 import { startRedis, type StartedRedis } from '../fixtures/redis-server.js';
 import { alice, domainJwks, serviceKey, type ServiceKey } from './snapshot-keys.js';
 
@@ -463,7 +463,10 @@ describe.each(TRANSPORTS)('snapshots over the $name transport', (transport) => {
       );
     });
 
-    it('an event without a valid snapshot (only the valid event after it arrives)', async () => {
+    it('an event without a valid snapshot (only the valid event after it arrives; the refusals are logged)', async () => {
+      // An event has no reply to carry its refusal, so Nest logs it: capture and check that.
+      const logs = new CapturingLogger();
+      app.useLogger(logs);
       const count = () => seen.filter((s) => s.pattern === 'orders.created').length;
       const before = count();
       await lastValueFrom(client.emit('orders.created', { id: 'no-snapshot' }), {
@@ -477,6 +480,12 @@ describe.each(TRANSPORTS)('snapshots over the $name transport', (transport) => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(count()).toBe(before + 1);
       expect(seen.at(-1)).toMatchObject({ data: { id: 'good' } });
+      const refusals = logs.lines.filter((line) => line.endsWith(' RpcExceptionsHandler'));
+      expect(refusals).toEqual([
+        expect.stringContaining('Authentication required'),
+        expect.stringContaining('The auth snapshot is invalid'),
+      ]);
+      app.useLogger(false);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { cliLoginCommand, renderBanner } from './banner.js';
+import { cliCommand, renderBanner } from './banner.js';
 
 const api = { port: 3000, url: 'http://127.0.0.1:3000' };
 const audience = 'urn:platform-sample:api';
@@ -20,7 +20,26 @@ describe('the banner', () => {
     ['http://127.0.0.1:3001', 'npm run cli -- login'],
     ['http://127.0.0.1:39999', 'PLATFORM_AUTH_ISSUER=http://127.0.0.1:39999 npm run cli -- login'],
     ['http://[::1]:3001', 'PLATFORM_AUTH_ISSUER=http://[::1]:3001 npm run cli -- login'],
-  ])('cliLoginCommand(%s) is %s', (url, command) => {
-    expect(cliLoginCommand(url)).toBe(command);
+  ])('cliCommand(api, %s, login) is %s', (url, command) => {
+    expect(cliCommand(api, url, 'login')).toBe(command);
+  });
+
+  it('gives the call command, naming the API for the CLI when it is not on port 3000', () => {
+    const issuer = { mode: 'embedded', url: 'http://127.0.0.1:3001', audience } as const;
+    expect(renderBanner(api, issuer)).toMatch(
+      /^ {2}npm run cli -- call GET \/documents {3}# then call the API as that user$/m,
+    );
+    const other = { port: 4100, url: 'http://127.0.0.1:4100' };
+    expect(cliCommand(other, 'http://127.0.0.1:4101', 'call GET /documents')).toBe(
+      'PLATFORM_AUTH_ISSUER=http://127.0.0.1:4101 PLATFORM_CLI_API_URL=http://127.0.0.1:4100 npm run cli -- call GET /documents',
+    );
+    expect(cliCommand(other, 'http://127.0.0.1:3001', 'login')).toBe('npm run cli -- login');
+  });
+
+  it('says how long tokens last and how to get a fresh one', () => {
+    const banner = renderBanner(api, { mode: 'embedded', url: 'http://127.0.0.1:3001', audience });
+    expect(banner).toContain(
+      '(Tokens last 10 minutes and every start makes new keys: run it again for a fresh $TOKEN.)',
+    );
   });
 });

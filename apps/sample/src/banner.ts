@@ -1,6 +1,7 @@
 import { CLI_DEFAULTS } from './cli/cli-config.js';
 import type { ApiEndpoint, IssuerEndpoint } from './config/sample-endpoints.js';
 import { DEMO_CLIENTS, DEMO_USERS } from './issuer/demo-accounts.js';
+import { ACCESS_TOKEN_TTL_S } from './issuer/token-lifetimes.js';
 
 /**
  * The start-up banner: where the API and the issuer are, and (embedded mode) the demo accounts
@@ -33,27 +34,35 @@ export function renderBanner(api: ApiEndpoint, issuer: IssuerEndpoint): string {
     '',
     'Get a token and list the documents:',
     `  ${curlCommand(api, issuer.url, service.clientId, service.clientSecret)}`,
+    `(Tokens last ${ACCESS_TOKEN_TTL_S / 60} minutes and every start makes new keys: run it again for a fresh $TOKEN.)`,
     '',
     'Then try:',
     `  curl -i ${api.url}/documents                       # 401, WWW-Authenticate: Bearer realm="platform-sample"`,
     `  curl -i -H "Authorization: Bearer $TOKEN" ${api.url}/me`,
     `  curl -i -H "Authorization: Bearer $TOKEN" -X DELETE ${api.url}/documents/1   # 403, not an admin`,
     `  curl -i -H "Authorization: Bearer $TOKEN" ${api.url}/outbound/documents   # via PlatformClient`,
-    `  ${cliLoginCommand(issuer.url)}   # sign in as alice or bob`,
+    `  ${cliCommand(api, issuer.url, 'login')}   # sign in as alice or bob`,
+    `  ${cliCommand(api, issuer.url, 'call GET /documents')}   # then call the API as that user`,
     '',
   );
   return lines.join('\n');
 }
 
 /**
- * How to start the CLI's login against this issuer: the CLI assumes the embedded issuer on its
- * default port, so any other URL is passed in `PLATFORM_AUTH_ISSUER`.
+ * A CLI command against this sample. The CLI assumes the embedded issuer and the API on their
+ * default ports, so other URLs are passed in `PLATFORM_AUTH_ISSUER` and (for `call`)
+ * `PLATFORM_CLI_API_URL`.
  */
-export function cliLoginCommand(issuerUrl: string): string {
-  const defaultUrl = `http://127.0.0.1:${CLI_DEFAULTS.issuerPort}`;
-  return issuerUrl === defaultUrl
-    ? 'npm run cli -- login'
-    : `PLATFORM_AUTH_ISSUER=${issuerUrl} npm run cli -- login`;
+export function cliCommand(api: ApiEndpoint, issuerUrl: string, args: string): string {
+  const env = [
+    ...(issuerUrl === `http://127.0.0.1:${CLI_DEFAULTS.issuerPort}`
+      ? []
+      : [`PLATFORM_AUTH_ISSUER=${issuerUrl}`]),
+    ...(args.startsWith('call ') && api.url !== `http://127.0.0.1:${CLI_DEFAULTS.apiPort}`
+      ? [`PLATFORM_CLI_API_URL=${api.url}`]
+      : []),
+  ];
+  return [...env, `npm run cli -- ${args}`].join(' ');
 }
 
 /**

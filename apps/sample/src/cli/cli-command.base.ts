@@ -38,18 +38,18 @@ export abstract class CliCommand<F extends CommonFlags = CommonFlags> extends Co
     return value;
   }
 
-  async run(_params: string[], flags: F = {} as F): Promise<void> {
+  async run(params: string[], flags: F = {} as F): Promise<void> {
     let code: ExitCodeValue;
     try {
-      code = await this.execute(flags);
+      code = await this.execute(flags, params);
     } catch (error) {
       code = this.report(error);
     }
     process.exitCode = code;
   }
 
-  /** The command itself; returns the exit code. */
-  protected abstract execute(flags: F): Promise<ExitCodeValue>;
+  /** The command itself, with its flags and positional arguments; returns the exit code. */
+  protected abstract execute(flags: F, params: string[]): Promise<ExitCodeValue>;
 
   private report(error: unknown): ExitCodeValue {
     return this.print(failureOutcome(error, this.runtime.signal.aborted));

@@ -47,4 +47,33 @@ describe('resolveCliConfig', () => {
       );
     });
   });
+
+  describe('the API URL of call', () => {
+    it('defaults to the sample API on 127.0.0.1, on PORT when set', () => {
+      expect(resolveCliConfig({}, {}, HOME).apiUrl).toBe('http://127.0.0.1:3000');
+      expect(resolveCliConfig({ PORT: '3100' }, {}, HOME).apiUrl).toBe('http://127.0.0.1:3100');
+    });
+
+    it('takes PLATFORM_CLI_API_URL, then --api-url, without a trailing slash', () => {
+      const env = { PLATFORM_CLI_API_URL: 'https://api.example.test/v1/' };
+      expect(resolveCliConfig(env, {}, HOME).apiUrl).toBe('https://api.example.test/v1');
+      expect(resolveCliConfig(env, { apiUrl: 'http://[::1]:8080' }, HOME).apiUrl).toBe(
+        'http://[::1]:8080',
+      );
+    });
+
+    it.each([
+      [
+        { PLATFORM_CLI_API_URL: 'http://api.example.test' },
+        /^PLATFORM_CLI_API_URL must be an https/,
+      ],
+      [
+        { PLATFORM_CLI_API_URL: 'https://u:p@api.example.test' },
+        /without query, fragment or credentials/,
+      ],
+      [{ PORT: 'eighty' }, /^PORT must be a port/],
+    ])('refuses %j, naming the variable (the token would go there)', (env, message) => {
+      expect(() => resolveCliConfig(env, {}, HOME)).toThrow(message);
+    });
+  });
 });

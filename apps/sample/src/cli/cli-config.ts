@@ -10,6 +10,11 @@ export interface CliConfig {
   /** `http://` is accepted for loopback IP literals only (127.0.0.0/8, [::1]): the embedded issuer. */
   readonly allowHttp: boolean;
   readonly cacheDir: string;
+  /**
+   * Base URL of the API that `call` sends requests to, with the session's access token;
+   * `http://` only for a loopback IP literal, as for the issuer.
+   */
+  readonly apiUrl: string;
   readonly ports: readonly number[];
   readonly callbackTimeoutMs: number;
   readonly deviceIntervalMs: number;
@@ -19,6 +24,7 @@ export interface CliConfig {
 export interface CliConfigFlags {
   readonly issuer?: string;
   readonly clientId?: string;
+  readonly apiUrl?: string;
 }
 
 /** A flag or environment variable has an unusable value; the message names it. */
@@ -29,6 +35,7 @@ export class CliConfigError extends Error {
 /** Defaults, also quoted by docs/cli.md. */
 export const CLI_DEFAULTS = {
   issuerPort: 3001,
+  apiPort: 3000,
   clientId: 'sample-cli',
   scope: 'openid profile email offline_access documents:read',
   ports: '8400-8409',
@@ -57,7 +64,13 @@ export function resolveCliConfig(
     flags.issuer ??
     firstListEntry(env.PLATFORM_AUTH_ISSUER) ??
     `http://127.0.0.1:${port(env.PLATFORM_SAMPLE_ISSUER_PORT, 'PLATFORM_SAMPLE_ISSUER_PORT', CLI_DEFAULTS.issuerPort)}`;
-  const allowHttp = checkIssuer(issuer, issuerSource);
+  const allowHttp = checkUrl(issuer, issuerSource);
+  const apiSource = flags.apiUrl !== undefined ? '--api-url' : 'PLATFORM_CLI_API_URL';
+  const apiUrl =
+    flags.apiUrl ??
+    blankToUndefined(env.PLATFORM_CLI_API_URL) ??
+    `http://127.0.0.1:${port(env.PORT, 'PORT', CLI_DEFAULTS.apiPort)}`;
+  checkUrl(apiUrl, apiSource);
   const clientId = nonEmpty(
     flags.clientId ?? env.PLATFORM_CLI_CLIENT_ID ?? CLI_DEFAULTS.clientId,
     flags.clientId !== undefined ? '--client-id' : 'PLATFORM_CLI_CLIENT_ID',
@@ -83,6 +96,7 @@ export function resolveCliConfig(
     ...(audience ? { audience } : {}),
     allowHttp,
     cacheDir,
+    apiUrl: apiUrl.replace(/\/+$/, ''),
     ports: portList(env.PLATFORM_CLI_PORTS ?? CLI_DEFAULTS.ports),
     callbackTimeoutMs:
       seconds(
@@ -99,13 +113,21 @@ export function resolveCliConfig(
   };
 }
 
-/** https anywhere; http only on a loopback host (returns whether http is in use). */
-function checkIssuer(issuer: string, name: string): boolean {
+/**
+ * https anywhere; http only on a loopback host (returns whether http is in use): the CLI sends
+ * tokens to the issuer and to the API, never over plain HTTP off the machine.
+ */
+function checkUrl(value: string, name: string): boolean {
   let url: URL;
   try {
-    url = new URL(issuer);
+    url = new URL(value);
   } catch {
-    throw new CliConfigError(`${name} must be an absolute URL, got ${JSON.stringify(issuer)}.`);
+    throw new CliConfigError(`${name} must be an absolute URL, got ${JSON.stringify(value)}.`);
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new CliConfigError(
+      `${name} must be a plain URL without query, fragment or credentials, got ${JSON.stringify(url.origin)}.`,
+    );
   }
   if (url.protocol === 'https:') return false;
   if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return true;

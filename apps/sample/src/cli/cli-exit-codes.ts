@@ -12,6 +12,8 @@ export const ExitCode = {
   NotLoggedIn: 3,
   /** The login did not succeed: denied, the code expired, or the issuer refused it. */
   LoginFailed: 4,
+  /** `call`: the API answered with an error status (4xx or 5xx); status and body are printed. */
+  HttpError: 5,
   /** Interrupted (Ctrl-C). */
   Interrupted: 130,
 } as const;

@@ -10,6 +10,7 @@ import {
   DeviceCodeExpired,
   NotLoggedIn,
 } from '@nest-platform/client/login';
+import { ApiUnreachable, CliUsageError } from './api-call.js';
 import { CliConfigError } from './cli-config.js';
 import { ExitCode } from './cli-exit-codes.js';
 import { failureOutcome, logoutOutcome } from './cli-outcome.js';
@@ -53,6 +54,22 @@ describe('failureOutcome: what a failed command prints and its exit code', () =>
     expect(failureOutcome(new CliConfigError('PLATFORM_CLI_PORTS must …'), false)).toMatchObject({
       line: 'Configuration error: PLATFORM_CLI_PORTS must …',
       code: 2,
+    });
+  });
+
+  it('a usage error of call: exit 2', () => {
+    expect(failureOutcome(new CliUsageError('PATH must …'), false)).toMatchObject({
+      line: 'Usage error: PATH must …',
+      code: 2,
+    });
+  });
+
+  it('an unreachable API: exit 1 with a hint', () => {
+    expect(
+      failureOutcome(new ApiUnreachable('http://127.0.0.1:3000', 'ECONNREFUSED'), false),
+    ).toMatchObject({
+      line: 'Could not reach the API at http://127.0.0.1:3000 (ECONNREFUSED). Is it running (npm start) and is PLATFORM_CLI_API_URL right?',
+      code: 1,
     });
   });
 

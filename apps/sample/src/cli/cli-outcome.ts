@@ -1,5 +1,6 @@
 import { PlatformClientError } from '@nest-platform/client';
 import type { LogoutResult } from '@nest-platform/client/login';
+import { ApiUnreachable, CliUsageError } from './api-call.js';
 import { CliConfigError } from './cli-config.js';
 import { ExitCode, type ExitCodeValue } from './cli-exit-codes.js';
 
@@ -20,6 +21,13 @@ export function failureOutcome(error: unknown, interrupted: boolean): CliOutcome
   if (interrupted) return err('Interrupted.', ExitCode.Interrupted);
   if (error instanceof CliConfigError) {
     return err(`Configuration error: ${error.message}`, ExitCode.Usage);
+  }
+  if (error instanceof CliUsageError) return err(`Usage error: ${error.message}`, ExitCode.Usage);
+  if (error instanceof ApiUnreachable) {
+    return err(
+      `${error.message} Is it running (npm start) and is PLATFORM_CLI_API_URL right?`,
+      ExitCode.Failure,
+    );
   }
   if (error instanceof PlatformClientError) {
     switch (error.code) {

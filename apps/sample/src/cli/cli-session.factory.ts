@@ -1,3 +1,4 @@
+import { lstat } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
 import { FileTokenCache } from '@nest-platform/client';
 import { type CliSession, cliSession, type LoginEventListener } from '@nest-platform/client/login';
@@ -12,6 +13,21 @@ export class CliSessionFactory {
   /** @throws CliConfigError naming the flag or variable to fix. */
   config(flags: CliConfigFlags): CliConfig {
     return resolveCliConfig(this.runtime.env, flags);
+  }
+
+  /**
+   * Whether the cache directory exists. Without it nobody is logged in, and the commands that
+   * only read the session (`whoami`, `logout`, `call`) say so without creating it, as opening
+   * a `FileTokenCache` entry would.
+   */
+  async hasCache(config: CliConfig): Promise<boolean> {
+    try {
+      await lstat(config.cacheDir);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
   }
 
   create(config: CliConfig, onEvent?: LoginEventListener): CliSession {

@@ -18,9 +18,9 @@ const identity: LoginIdentity = {
 };
 
 describe('formatIdentity (whoami)', () => {
-  it('masks name, email and username by default and says so', () => {
+  it('masks subject, name, email and username by default, the first line included, and says so', () => {
     expect(formatIdentity(identity, true, NOW)).toEqual([
-      'Logged in to http://127.0.0.1:3001 as alice',
+      'Logged in to http://127.0.0.1:3001 as a***',
       '  name:      A*** E***',
       '  email:     a***@e***.com',
       '  username:  a***',
@@ -29,25 +29,28 @@ describe('formatIdentity (whoami)', () => {
       '  scopes:    openid documents:read',
       '  session:   access token valid for 5 more minutes; refreshable',
       '  userinfo:  ok',
-      '(name and email are masked; --no-mask shows them)',
+      '(subject, name, email and username are masked; --no-mask shows them)',
     ]);
   });
 
   it('shows them with mask=false', () => {
     const lines = formatIdentity(identity, false, NOW);
+    expect(lines[0]).toBe('Logged in to http://127.0.0.1:3001 as alice');
     expect(lines).toContain('  name:      Alice Example');
     expect(lines).toContain('  username:  alice@acme');
     expect(lines.at(-1)).toBe('  userinfo:  ok');
   });
 
-  it('says when the access token expired and why userinfo is unavailable; skips empty fields', () => {
+  it('says when the access token expired and why userinfo is unavailable; skips absent personal fields and says (none) for empty rights', () => {
     const lines = formatIdentity(
       {
         ...identity,
         name: undefined,
         email: undefined,
         preferredUsername: undefined,
+        tenant: undefined,
         roles: [],
+        scopes: [],
         expiresAt: NOW - 1,
         refreshable: false,
         userInfo: { ok: false, reason: 'the issuer has no userinfo endpoint' },
@@ -57,7 +60,10 @@ describe('formatIdentity (whoami)', () => {
     );
     expect(lines).toContain('  session:   access token expired');
     expect(lines).toContain('  userinfo:  unavailable: the issuer has no userinfo endpoint');
-    expect(lines.some((line) => /name:|email:|roles:/.test(line))).toBe(false);
+    expect(lines.some((line) => /name:|email:/.test(line))).toBe(false);
+    expect(lines).toContain('  tenant:    (none)');
+    expect(lines).toContain('  roles:     (none)');
+    expect(lines).toContain('  scopes:    (none)');
   });
 
   it('uses the singular for one minute', () => {

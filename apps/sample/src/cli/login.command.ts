@@ -1,9 +1,11 @@
 import { Command, Option } from 'nest-commander';
 import { ReauthRequired } from '@nest-platform/client';
+import { maskIdentity } from '@nest-platform/client/login';
 import { CliCommand, type CommonFlags } from './cli-command.base.js';
 import { ExitCode, type ExitCodeValue } from './cli-exit-codes.js';
 import { CliRuntime } from './cli-runtime.js';
 import { CliSessionFactory } from './cli-session.factory.js';
+import { subjectOf } from './identity.format.js';
 import { loginEventPrinter } from './login-event.printer.js';
 
 interface LoginFlags extends CommonFlags {
@@ -14,7 +16,8 @@ interface LoginFlags extends CommonFlags {
 /**
  * `login`: authorization code + PKCE in the browser with a loopback redirect, or the device
  * flow (forced with `--device`, automatic without a display, over SSH, when the ports are taken,
- * the browser cannot be launched or does not come back in time).
+ * the browser cannot be launched or does not come back in time). Says who logged in with the
+ * subject masked, as `whoami` shows it by default.
  */
 @Command({
   name: 'login',
@@ -47,11 +50,13 @@ export class LoginCommand extends CliCommand<LoginFlags> {
     const printer = loginEventPrinter(this.runtime);
     const session = this.sessions.create(config, printer.onEvent);
     const signal = this.runtime.signal;
-    if (!flags.relogin && (await session.state()) !== 'none') {
+    // Without the cache directory there is no session, and nothing to create before one exists.
+    const cached = await this.sessions.hasCache(config);
+    if (!flags.relogin && cached && (await session.state()) !== 'none') {
       try {
-        const identity = await session.whoami({ signal, userInfo: false });
+        const identity = maskIdentity(await session.whoami({ signal, userInfo: false }));
         this.runtime.out(
-          `Already logged in to ${config.issuer} as ${identity.subject ?? '(unknown subject)'}. ` +
+          `Already logged in to ${config.issuer} as ${subjectOf(identity)}. ` +
             'Use --relogin to log in again.',
         );
         return ExitCode.Ok;
@@ -63,9 +68,10 @@ export class LoginCommand extends CliCommand<LoginFlags> {
     try {
       const result = await session.login({ device: flags.device === true, signal });
       printer.finish();
-      const { subject, tenant } = result.identity;
+      const identity = maskIdentity(result.identity);
+      const { tenant } = identity;
       this.runtime.out(
-        `Logged in to ${config.issuer} as ${subject ?? '(unknown subject)'}` +
+        `Logged in to ${config.issuer} as ${subjectOf(identity)}` +
           (tenant ? ` (tenant ${tenant})` : '') +
           ` with the ${result.method === 'browser' ? 'browser' : 'device flow'}. ` +
           `Tokens are stored in ${config.cacheDir}.`,

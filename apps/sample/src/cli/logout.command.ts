@@ -21,6 +21,9 @@ export class LogoutCommand extends CliCommand {
 
   protected async execute(flags: CommonFlags): Promise<ExitCodeValue> {
     const config = this.sessions.config(flags);
+    if (!(await this.sessions.hasCache(config))) {
+      return this.print(logoutOutcome(config.issuer, { wasLoggedIn: false, revocation: 'none' }));
+    }
     const result = await this.sessions.create(config).logout({ signal: this.runtime.signal });
     return this.print(logoutOutcome(config.issuer, result));
   }

@@ -1,9 +1,14 @@
 import { createServer } from 'node:net';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
-import { type EmbeddedIssuer, startEmbeddedIssuer } from '../issuer/embedded-issuer.js';
+import { platformClientOptionsFromConfig } from '@nest-platform/client/config';
+import type { EmbeddedIssuer } from '../issuer/embedded-issuer.js';
 import { sampleJwtOptions } from './sample-jwt.options.js';
-import { SampleConfigurationError, sampleSettingsFromConfig } from './sample.environment.js';
+import {
+  collectProblems,
+  SampleConfigurationError,
+  sampleSettingsFromConfig,
+} from './sample.environment.js';
 
 /** The audience of the embedded mode when `PLATFORM_AUTH_AUDIENCE` is unset. */
 export const DEFAULT_SAMPLE_AUDIENCE = 'urn:platform-sample:api';
@@ -33,30 +38,49 @@ export class SampleEndpoints implements OnApplicationShutdown {
   ) {}
 
   /**
-   * Reads `PORT`, `PLATFORM_SAMPLE_ISSUER_PORT`, `PLATFORM_AUTH_ISSUER` and (embedded mode)
-   * `PLATFORM_AUTH_AUDIENCE`; starts the embedded issuer when there is no external one.
-   * @throws SampleConfigurationError naming the invalid variable
+   * Validates the whole configuration first — `PORT`, `PLATFORM_SAMPLE_ISSUER_PORT`, every
+   * `PLATFORM_AUTH_*` variable and (external mode with `PLATFORM_CLIENT_BASE_URL`) every
+   * `PLATFORM_CLIENT_*` one — and reports every problem in one error; then starts the embedded
+   * issuer when there is no external one. Nothing is started when anything is invalid (a
+   * failure in a later provider factory would leave the issuer listening, as
+   * `onApplicationShutdown` never runs then).
+   * @throws SampleConfigurationError listing every invalid variable
    */
   static async fromConfig(config: ConfigService): Promise<SampleEndpoints> {
-    const settings = sampleSettingsFromConfig(config);
-    const port = settings.port === 0 ? await freeLoopbackPort() : settings.port;
-    const api = { port, url: `http://127.0.0.1:${port}` };
+    const problems: string[] = [];
+    const settings = collectProblems(problems, () => sampleSettingsFromConfig(config));
     const external = config.get<string>('PLATFORM_AUTH_ISSUER')?.trim();
-    if (external) {
-      const urls = external.split(',').map((url) => url.trim());
-      return new SampleEndpoints(api, { mode: 'external', urls: urls.filter(Boolean) });
-    }
     const audience =
       config.get<string>('PLATFORM_AUTH_AUDIENCE')?.trim() || DEFAULT_SAMPLE_AUDIENCE;
-    if (!URL.canParse(audience) || audience.includes('#') || audience.includes(',')) {
-      throw new SampleConfigurationError([
+    if (
+      !external &&
+      (!URL.canParse(audience) || audience.includes('#') || audience.includes(','))
+    ) {
+      problems.push(
         'PLATFORM_AUTH_AUDIENCE must be one absolute URI without fragment (an RFC 8707 resource indicator) for the embedded issuer',
-      ]);
+      );
     }
-    // Validate the other PLATFORM_AUTH_* variables before the issuer starts: a failure in a
-    // later provider factory would leave it listening (onApplicationShutdown never runs then).
-    const provisional = { mode: 'embedded', url: 'http://127.0.0.1', audience } as const;
-    sampleJwtOptions(config, new SampleEndpoints(api, provisional));
+    const issuer: IssuerEndpoint = external
+      ? {
+          mode: 'external',
+          urls: external
+            .split(',')
+            .map((url) => url.trim())
+            .filter(Boolean),
+        }
+      : { mode: 'embedded', url: 'http://127.0.0.1', audience };
+    const provisional = new SampleEndpoints({ port: 0, url: 'http://127.0.0.1' }, issuer);
+    collectProblems(problems, () => sampleJwtOptions(config, provisional));
+    if (external && config.get<string>('PLATFORM_CLIENT_BASE_URL')) {
+      collectProblems(problems, () => platformClientOptionsFromConfig(config));
+    }
+    if (!settings || problems.length > 0) throw new SampleConfigurationError(problems);
+
+    const port = settings.port === 0 ? await freeLoopbackPort() : settings.port;
+    const api = { port, url: `http://127.0.0.1:${port}` };
+    if (issuer.mode === 'external') return new SampleEndpoints(api, issuer);
+    // Loaded only in embedded mode: oidc-provider is a fifth of the sample's start-up.
+    const { startEmbeddedIssuer } = await import('../issuer/embedded-issuer.js');
     let embedded: EmbeddedIssuer;
     try {
       embedded = await startEmbeddedIssuer({ port: settings.issuerPort, audience });

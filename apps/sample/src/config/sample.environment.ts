@@ -1,6 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { IsOptional, Matches, validateSync } from 'class-validator';
 import type { ConfigService } from '@nestjs/config';
+import { InvalidConfigurationError } from '@nest-platform/auth';
+import { InvalidClientConfigurationError } from '@nest-platform/client/config';
 
 const PORT_RULE = /^\d{1,5}$/;
 const PORT_MESSAGE = 'must be a port number from 0 to 65535 (0 picks a free port)';
@@ -24,12 +26,34 @@ export interface SampleSettings {
   readonly issuerPort: number;
 }
 
-/** Thrown at boot when a sample variable is invalid; names the variable, never the value. */
+/**
+ * Thrown at boot when variables are invalid: the sample's own and those the libraries map
+ * (`PLATFORM_AUTH_*`, `PLATFORM_CLIENT_*`), all of them in one list. Names each variable, never
+ * its value.
+ */
 export class SampleConfigurationError extends Error {
   override readonly name = 'SampleConfigurationError';
 
   constructor(readonly problems: readonly string[]) {
-    super(['Invalid sample configuration:', ...problems.map((p) => `  - ${p}`)].join('\n'));
+    super(['Invalid configuration:', ...problems.map((p) => `  - ${p}`)].join('\n'));
+  }
+}
+
+/**
+ * Runs one validation and adds its problems to `problems` instead of throwing, so that boot can
+ * report every invalid variable at once. Returns the result, or `undefined` when it failed.
+ * @throws whatever else `validate` throws
+ */
+export function collectProblems<T>(problems: string[], validate: () => T): T | undefined {
+  try {
+    return validate();
+  } catch (error) {
+    if (error instanceof SampleConfigurationError) problems.push(...error.problems);
+    else if (error instanceof InvalidClientConfigurationError) problems.push(...error.problems);
+    else if (error instanceof InvalidConfigurationError) {
+      problems.push(...error.problems.map(({ variable, problem }) => `${variable} ${problem}`));
+    } else throw error;
+    return undefined;
   }
 }
 

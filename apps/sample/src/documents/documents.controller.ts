@@ -11,9 +11,10 @@ export class CreateDocumentDto {
 }
 
 /**
- * The documents routes and what each requires (DESIGN.md, sample app contract): reading needs
- * `documents:read`, writing `documents:write` (and a tenant, see {@link DocumentsService.create}),
- * deleting the `admin` role, and the per-tenant list the caller's own tenant.
+ * The documents routes and what each requires: reading needs `documents:read`, writing
+ * `documents:write`, deleting the `admin` role, and the per-tenant list the caller's own tenant.
+ * Every route sees only the documents of the caller's tenant ({@link DocumentsService}): an admin
+ * of acme deleting a globex document gets 404, as for a document that does not exist.
  */
 @Controller()
 export class DocumentsController {
@@ -41,7 +42,8 @@ export class DocumentsController {
   @Get('tenants/:tenantId/documents')
   @RequireScope('documents:read')
   @RequireTenant(fromParam('tenantId'))
-  listForTenant(@Param('tenantId') tenantId: string): DocumentRecord[] {
-    return this.documents.list(tenantId);
+  listForTenant(): DocumentRecord[] {
+    // @RequireTenant has checked that :tenantId is the caller's tenant.
+    return this.documents.list();
   }
 }

@@ -1,5 +1,5 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { AuthContextAccessor } from '@nest-platform/auth';
+import { type AuthContext, AuthContextAccessor } from '@nest-platform/auth';
 
 /** A stored document, owned by the tenant of the caller that created it. */
 export interface DocumentRecord {
@@ -9,38 +9,48 @@ export interface DocumentRecord {
   readonly createdBy: string;
 }
 
-/** Why a caller without a tenant cannot create a document (the 403's message). */
+/** Why a caller without a tenant is refused (the 403's message). */
 export const TENANTLESS_CALLER_MESSAGE =
-  'POST /documents needs a caller with a tenant: documents are stored per tenant and this ' +
+  'The documents routes need a caller with a tenant: documents are stored per tenant and this ' +
   "access token names none (the sample reads the issuer's tenant claim).";
 
-/** In-memory documents. Reads the caller from AsyncLocalStorage rather than a parameter. */
+/** The documents every start begins with: one per demo tenant. */
+const SEED: readonly DocumentRecord[] = [
+  { id: '1', tenant: 'acme', title: 'Acme onboarding', createdBy: 'alice' },
+  { id: '2', tenant: 'globex', title: 'Globex roadmap', createdBy: 'bob' },
+];
+
+/**
+ * In-memory documents, isolated per tenant: every operation acts on the documents of the
+ * caller's tenant only, read from the `AuthContext` of the request (AsyncLocalStorage), so no
+ * route can forget to filter. A caller without a tenant is refused (403): there is no shared
+ * bucket to fall back to.
+ */
 @Injectable()
 export class DocumentsService {
-  private readonly documents = new Map<string, DocumentRecord>([
-    ['1', { id: '1', tenant: 'acme', title: 'Acme onboarding', createdBy: 'alice' }],
-    ['2', { id: '2', tenant: 'globex', title: 'Globex roadmap', createdBy: 'bob' }],
-  ]);
-  private nextId = 3;
+  private readonly documents = new Map(SEED.map((document) => [document.id, document]));
+  private nextId = SEED.length + 1;
 
   constructor(private readonly auth: AuthContextAccessor) {}
 
-  /** Every document, or only those of `tenant`. */
-  list(tenant?: string): DocumentRecord[] {
-    return [...this.documents.values()].filter((d) => tenant === undefined || d.tenant === tenant);
+  /**
+   * The documents of the caller's tenant.
+   * @throws ForbiddenException when the caller has no tenant
+   */
+  list(): DocumentRecord[] {
+    const tenant = callerTenant(this.auth.require());
+    return [...this.documents.values()].filter((document) => document.tenant === tenant);
   }
 
   /**
    * Stores a document in the caller's tenant, recording the caller as its author.
-   * @throws ForbiddenException when the caller has no tenant: there is no shared bucket to fall
-   *   back to, so tenantless callers are refused rather than mixed together.
+   * @throws ForbiddenException when the caller has no tenant
    */
   create(title: string): DocumentRecord {
     const caller = this.auth.require();
-    if (!caller.tenant) throw new ForbiddenException(TENANTLESS_CALLER_MESSAGE);
     const document = {
       id: String(this.nextId++),
-      tenant: caller.tenant,
+      tenant: callerTenant(caller),
       title,
       createdBy: caller.subject,
     };
@@ -49,10 +59,20 @@ export class DocumentsService {
   }
 
   /**
-   * Deletes a document.
-   * @throws NotFoundException when there is no document `id`.
+   * Deletes a document of the caller's tenant.
+   * @throws NotFoundException when the caller's tenant has no document `id`: a document of
+   *   another tenant is answered exactly like a missing one, so its existence is not revealed.
+   * @throws ForbiddenException when the caller has no tenant
    */
   remove(id: string): void {
-    if (!this.documents.delete(id)) throw new NotFoundException(`No document ${id}`);
+    const tenant = callerTenant(this.auth.require());
+    const document = this.documents.get(id);
+    if (document?.tenant !== tenant) throw new NotFoundException(`No document ${id}`);
+    this.documents.delete(id);
   }
+}
+
+function callerTenant(caller: AuthContext): string {
+  if (!caller.tenant) throw new ForbiddenException(TENANTLESS_CALLER_MESSAGE);
+  return caller.tenant;
 }

@@ -56,7 +56,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { exportJWK, generateKeyPair } from 'jose';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, {
   type AccessToken,
   type ClientCredentials,
@@ -72,7 +72,15 @@ import {
 } from './demo-accounts.js';
 import { IssuerInteractions } from './issuer-interactions.js';
 import {
+  ACCESS_TOKEN_TTL_S,
+  DEVICE_CODE_TTL_S,
+  INTERACTION_TTL_S,
+  REFRESH_TOKEN_TTL_S,
+  SESSION_TTL_S,
+} from './token-lifetimes.js';
+import {
   deviceConfirmPage,
+  deviceInputError,
   deviceInputPage,
   deviceSuccessPage,
   errorPage,
@@ -98,13 +106,6 @@ export interface EmbeddedIssuer {
   close(): Promise<void>;
 }
 
-/** Access-token lifetime, seconds. */
-export const ACCESS_TOKEN_TTL_S = 600;
-const DEVICE_CODE_TTL_S = 600;
-const REFRESH_TOKEN_TTL_S = 24 * 60 * 60;
-const INTERACTION_TTL_S = 600;
-const SESSION_TTL_S = 24 * 60 * 60;
-
 /**
  * Starts the embedded issuer and resolves once it listens.
  * @throws TypeError when `audience` is not an absolute URI (RFC 8707 resource indicator).
@@ -114,6 +115,9 @@ export async function startEmbeddedIssuer(options: EmbeddedIssuerOptions): Promi
   if (typeof audience !== 'string' || !URL.canParse(audience) || audience.includes('#')) {
     throw new TypeError('startEmbeddedIssuer: audience must be an absolute URI without fragment.');
   }
+  // The RSA key is generated on libuv's thread pool while the port is bound.
+  const signingKey = generateSigningKey();
+  signingKey.catch(() => undefined);
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -127,7 +131,7 @@ export async function startEmbeddedIssuer(options: EmbeddedIssuerOptions): Promi
   const url = `http://${hostname}:${address.port}`;
   let provider: Provider;
   try {
-    provider = await createProvider(url, audience);
+    provider = createProvider(url, audience, await signingKey);
   } catch (error) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw error;
@@ -148,9 +152,13 @@ export async function startEmbeddedIssuer(options: EmbeddedIssuerOptions): Promi
   };
 }
 
-async function createProvider(url: string, audience: string): Promise<Provider> {
+/** A fresh RS256 signing key (a new one at every start) with a random `kid`. */
+async function generateSigningKey(): Promise<JWK> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const jwk = { ...(await exportJWK(privateKey)), kid: randomBytes(8).toString('hex') };
+  return { ...(await exportJWK(privateKey)), kid: randomBytes(8).toString('hex') };
+}
+
+function createProvider(url: string, audience: string, jwk: JWK): Provider {
   const configuration: Configuration = {
     clients: clientRegistrations(),
     jwks: { keys: [{ ...jwk, alg: 'RS256', use: 'sig' }] },
@@ -200,7 +208,7 @@ async function createProvider(url: string, audience: string): Promise<Provider> 
       deviceFlow: {
         enabled: true,
         userCodeInputSource: (ctx, form, _out, err) => {
-          ctx.body = deviceInputPage(form, err ? 'That code is not valid. Try again.' : undefined);
+          ctx.body = deviceInputPage(form, deviceInputError(err));
         },
         userCodeConfirmSource: (ctx, form, client, _deviceInfo, userCode) => {
           ctx.body = deviceConfirmPage(form, client.clientName ?? client.clientId, userCode);

@@ -80,6 +80,33 @@ ${form}
 }
 
 /**
+ * What the code-input page says after oidc-provider re-renders it for `error` (its
+ * `userCodeInputSource` hook): that the person denied the sign-in (Abort on the confirm page,
+ * Cancel or Deny later), that the code is wrong, expired or used, or that something else failed.
+ * `undefined` (a first visit) says nothing.
+ */
+export function deviceInputError(
+  error: { name?: string; userCode?: string } | undefined,
+): string | undefined {
+  if (!error) return undefined;
+  switch (error.name) {
+    case 'AbortedError':
+      return 'The sign-in was cancelled, and the device was not connected. To connect it, start the login on the device again.';
+    case 'ExpiredError':
+      return 'That code has expired. Start the login on your device again for a new code.';
+    case 'AlreadyUsedError':
+      return 'That code has already been used. Start the login on your device again for a new code.';
+    case 'NotFoundError':
+    case 'NoCodeError':
+      return 'That code is not valid. Try again.';
+    default:
+      return error.userCode
+        ? 'That code is not valid. Try again.'
+        : 'Something went wrong. Start the login on your device again.';
+  }
+}
+
+/**
  * Device flow, step 2: oidc-provider's `form` (`id="op.deviceConfirmForm"`, hidden `xsrf`,
  * `user_code`, `confirm=yes`), a Continue button and an Abort button (`abort=yes`).
  */

@@ -1,5 +1,5 @@
 import { Controller, Get, ServiceUnavailableException, BadGatewayException } from '@nestjs/common';
-import { RequireScope } from '@nest-platform/auth';
+import { type AuthContext, CurrentAuth, RequireScope } from '@nest-platform/auth';
 import { PlatformClient, PlatformClientError } from '@nest-platform/client';
 import type { DocumentRecord } from '../documents/documents.service.js';
 
@@ -18,8 +18,9 @@ export const OUTBOUND_NOT_CONFIGURED =
 /**
  * The outbound half of `PlatformModule`: calls `GET /documents` of the API through the injected
  * `PlatformClient`, which authenticates with its own client-credentials token (the demo
- * `sample-service` client in embedded mode). The caller still needs `documents:read` itself, so
- * the route never lends the service's rights to a caller who lacks them.
+ * `sample-service` client of tenant acme in embedded mode). The route never lends the service's
+ * rights to its caller: the caller needs `documents:read` itself, and gets only those of the
+ * fetched documents that belong to its own tenant (a globex caller gets none of acme's).
  */
 @Controller('outbound')
 export class OutboundController {
@@ -27,11 +28,14 @@ export class OutboundController {
 
   @Get('documents')
   @RequireScope('documents:read')
-  async documents(): Promise<OutboundDocuments> {
+  async documents(@CurrentAuth() caller: AuthContext): Promise<OutboundDocuments> {
     if (!this.client.tokenSource) throw new ServiceUnavailableException(OUTBOUND_NOT_CONFIGURED);
     try {
       const documents = await this.client.getJson<DocumentRecord[]>('/documents');
-      return { calledUrl: new URL('/documents', this.client.options.baseUrl).href, documents };
+      return {
+        calledUrl: new URL('/documents', this.client.options.baseUrl).href,
+        documents: documents.filter((document) => document.tenant === caller.tenant),
+      };
     } catch (error) {
       if (error instanceof PlatformClientError) {
         throw new BadGatewayException(`The outbound call failed (${error.code}).`);

@@ -102,6 +102,23 @@ describe('jwtAuthOptionsFromConfig', () => {
       expect(message).not.toContain('secretish');
     });
 
+    it('says that algorithm names are case-sensitive when one is in the wrong case', () => {
+      expect(problemsOf({ ...VALID, PLATFORM_AUTH_ALGORITHMS: 'rs256,Es256,EdDSA' })).toEqual([
+        {
+          variable: 'PLATFORM_AUTH_ALGORITHMS',
+          problem: 'names algorithms case-sensitively, as JWA does (RFC 7518): write RS256, ES256',
+        },
+      ]);
+    });
+
+    it('reports a wrong case and a refused algorithm as two problems', () => {
+      const problems = problemsOf({ ...VALID, PLATFORM_AUTH_ALGORITHMS: 'rs256,HS256' });
+      expect(problems.map((problem) => problem.problem)).toEqual([
+        expect.stringContaining('case-sensitively'),
+        expect.stringContaining('allows only asymmetric algorithms'),
+      ]);
+    });
+
     it('refuses a JWKS URI shared by several issuers', () => {
       const problems = problemsOf({
         ...VALID,

@@ -64,7 +64,17 @@ export function jwtAuthOptionsFromConfig(config: ConfigReader): JwtAuthModuleOpt
   const unknown = invalid.has('PLATFORM_AUTH_ALGORITHMS')
     ? []
     : algorithms.filter((alg) => !(JWT_ALGORITHMS as readonly string[]).includes(alg));
-  if (unknown.length > 0) {
+  // `rs256` is RS256 in the wrong case: say so rather than that it is not asymmetric.
+  const miscased = unknown.flatMap((alg) =>
+    JWT_ALGORITHMS.filter((known) => known.toLowerCase() === alg.toLowerCase()),
+  );
+  if (miscased.length > 0) {
+    problems.push({
+      variable: 'PLATFORM_AUTH_ALGORITHMS',
+      problem: `names algorithms case-sensitively, as JWA does (RFC 7518): write ${[...new Set(miscased)].join(', ')}`,
+    });
+  }
+  if (unknown.length > miscased.length) {
     problems.push({
       variable: 'PLATFORM_AUTH_ALGORITHMS',
       problem: `allows only asymmetric algorithms (${JWT_ALGORITHMS.join(', ')})`,

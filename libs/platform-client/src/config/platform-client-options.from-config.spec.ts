@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { validatePlatformClientOptions } from '../platform-client.module.js';
+import { InvalidClientConfigurationError } from './invalid-client-configuration.error.js';
 import { platformClientOptionsFromConfig } from './platform-client-options.from-config.js';
 
 const SECRET = 'cfg-secret-VALUE-4711';
@@ -129,9 +130,22 @@ describe('platformClientOptionsFromConfig', () => {
     ])('%j → %s', async (vars, expected) => {
       const error = await errorFor(vars as Record<string, string>);
       expect(error).toBeInstanceOf(TypeError);
+      expect(error).toBeInstanceOf(InvalidClientConfigurationError);
       expect(error.message).toContain(expected);
       expect(error.message).not.toContain(SECRET);
       expect(inspect(error)).not.toContain(SECRET);
+    });
+
+    it('lists every problem in `problems`, for an app to report with its own', async () => {
+      const error = await errorFor({
+        ...BASE,
+        PLATFORM_CLIENT_RETRIES: 'many',
+        PLATFORM_CLIENT_CACHE: 'file',
+      });
+      expect((error as InvalidClientConfigurationError).problems).toEqual([
+        expect.stringMatching(/^PLATFORM_CLIENT_RETRIES /),
+        'PLATFORM_CLIENT_CACHE_DIR is required with PLATFORM_CLIENT_CACHE=file',
+      ]);
     });
 
     it('rejects a CA file that is not PEM', async () => {

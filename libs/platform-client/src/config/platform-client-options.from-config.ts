@@ -4,6 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { PlatformClientOptions } from '../http/platform-client.options.js';
 import { withMaskedSerialization } from '../secrets/redact.js';
+import { InvalidClientConfigurationError } from './invalid-client-configuration.error.js';
 import {
   PLATFORM_CLIENT_VARIABLES,
   PlatformClientEnvironment,
@@ -23,7 +24,8 @@ import {
  *   useFactory: platformClientOptionsFromConfig,
  * })
  * ```
- * @throws TypeError listing every bad variable by name (values are never echoed)
+ * @throws InvalidClientConfigurationError (a `TypeError`) listing every bad variable by name
+ *   (values are never echoed)
  */
 export function platformClientOptionsFromConfig(config: ConfigService): PlatformClientOptions {
   const raw: Record<string, string> = {};
@@ -39,7 +41,7 @@ export function platformClientOptionsFromConfig(config: ConfigService): Platform
   });
   problems.push(...crossChecks(env));
   if (problems.length > 0) {
-    throw new TypeError(`Invalid platform client configuration: ${problems.join('; ')}.`);
+    throw new InvalidClientConfigurationError(problems);
   }
   return withMaskedSerialization(toOptions(env));
 }
@@ -114,15 +116,17 @@ function readCa(path: string): string {
   try {
     pem = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new TypeError(
-      `Invalid platform client configuration: PLATFORM_CLIENT_CA_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+    throw new InvalidClientConfigurationError(
+      [
+        `PLATFORM_CLIENT_CA_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      ],
       { cause: error },
     );
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new TypeError(
-      'Invalid platform client configuration: PLATFORM_CLIENT_CA_FILE is not a PEM certificate file.',
-    );
+    throw new InvalidClientConfigurationError([
+      'PLATFORM_CLIENT_CA_FILE is not a PEM certificate file',
+    ]);
   }
   return pem;
 }

@@ -54,9 +54,10 @@ describe('maskIdentity', () => {
     refreshable: true,
     userInfo: { ok: true },
   };
-  it('keeps the first character of names and email parts, and everything else as is', () => {
+  it('masks subject, name, email and username to their first characters, and leaves the rest as is', () => {
     expect(maskIdentity(identity)).toEqual({
       ...identity,
+      subject: 'a***',
       name: 'A*** E***',
       email: 'a***@e***.com',
       preferredUsername: 'a***',

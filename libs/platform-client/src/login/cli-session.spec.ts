@@ -191,6 +191,39 @@ describe('CliSession.whoami', () => {
   });
 });
 
+describe('CliSession.rejectAccessToken', () => {
+  it('makes the next accessToken() refresh instead of returning the refused token', async () => {
+    const { fetchImpl, requests } = fakeIssuer(
+      {},
+      { '/token': () => tokenAnswer('at-new', { refresh_token: 'rt-2' }) },
+    );
+    const { cli, cache, seed } = session(fetchImpl);
+    await seed({ refreshToken: 'rt-1' });
+    expect(await cli.accessToken()).toBe('at-old');
+
+    await cli.rejectAccessToken('at-old');
+
+    expect(await cli.state()).toBe('refreshable');
+    expect(await cli.accessToken()).toBe('at-new');
+    expect(requests.map((request) => request.body.get('refresh_token'))).toEqual(['rt-1']);
+    expect((await cache.get(cli.key))?.tokenSet.refreshToken).toBe('rt-2');
+  });
+
+  it("ignores a token that is no longer the session's", async () => {
+    const { cli, seed } = session(fakeIssuer({}, {}).fetchImpl);
+    await seed({ refreshToken: 'rt-1' });
+    await cli.rejectAccessToken('at-older');
+    expect(await cli.accessToken()).toBe('at-old');
+  });
+
+  it('ends the session when there is no refresh token to fall back on', async () => {
+    const { cli, seed } = session(fakeIssuer({}, {}).fetchImpl);
+    await seed({});
+    await cli.rejectAccessToken('at-old');
+    await expect(cli.accessToken()).rejects.toMatchObject({ code: 'NOT_LOGGED_IN' });
+  });
+});
+
 describe('CliSession.logout', () => {
   it('revokes the refresh token (RFC 7009) and removes the session', async () => {
     const { fetchImpl, requests } = fakeIssuer(
@@ -258,6 +291,19 @@ describe('CliSession.login', () => {
     expect(result).toMatchObject({ method: 'device', fallback: 'no-authorization-endpoint' });
     expect(events[0]).toMatchObject({ type: 'fallback', reason: 'no-authorization-endpoint' });
     expect((await cache.get(cli.key))?.tokenSet.accessToken).toBe('at-device');
+  });
+
+  it.each([
+    ['without a display', {}],
+    ['over SSH', { DISPLAY: ':0', SSH_CONNECTION: '10.0.0.1 5 10.0.0.2 22' }],
+  ])('with the issuer unreachable %s, fails before announcing any fallback', async (_name, env) => {
+    const events: LoginEvent[] = [];
+    const down = (async () => {
+      throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+    }) as typeof fetch;
+    const { cli } = session(down, { env, events });
+    await expect(cli.login()).rejects.toMatchObject({ code: 'TOKEN_ENDPOINT_UNAVAILABLE' });
+    expect(events).toEqual([]);
   });
 
   it('does not fall back when the device endpoint is missing too', async () => {

@@ -177,6 +177,9 @@ export class CliSession {
   async login(options: LoginOptions = {}): Promise<LoginResult> {
     const { signal } = options;
     const onEvent = this.options.onEvent ?? (() => undefined);
+    // Discovery first (both flows need it, and it is kept): an unreachable issuer is reported
+    // before anything is said about browsers or fallbacks, which would be beside the point.
+    await this.#connection.run(signal, async () => undefined);
     let fallback: DeviceFallbackReason | undefined = options.device
       ? 'forced'
       : browserBlocker(this.options.environment);
@@ -236,9 +239,22 @@ export class CliSession {
    */
   async accessToken(options: { signal?: AbortSignal } = {}): Promise<string> {
     if ((await this.state()) === 'none') throw new NotLoggedIn();
-    return new TokenManager(this.#refresh, this.options.cache, { clock: this.#clock }).getToken(
-      options,
-    );
+    return this.#tokens().getToken(options);
+  }
+
+  /**
+   * Drops an access token that an API refused (401 `invalid_token`) from the session, keeping
+   * its refresh token, so that the next {@link accessToken} refreshes instead of handing out the
+   * same token again. A token that is no longer the session's is ignored.
+   * @see RFC 6750 §3.1
+   */
+  async rejectAccessToken(accessToken: string): Promise<void> {
+    await this.#tokens().invalidate(accessToken);
+  }
+
+  /** A token manager over the session's cache entry (its state lives in the cache). */
+  #tokens(): TokenManager {
+    return new TokenManager(this.#refresh, this.options.cache, { clock: this.#clock });
   }
 
   /**

@@ -65,12 +65,13 @@ describe('describeIdentity', () => {
 });
 
 describe('maskIdentity', () => {
-  it('keeps the first character of each word and the top-level domain', () => {
+  it('masks every identifying field, subject included, keeping the first character of each word and the top-level domain', () => {
     const masked = maskIdentity(
       describeIdentity(
         'https://id',
         { accessToken: 'x', tokenType: 'Bearer', expiresAt: 1 },
         {
+          sub: 'alice',
           name: 'Alice Example',
           email: 'alice@example.com',
           preferred_username: 'alice@acme',
@@ -78,6 +79,7 @@ describe('maskIdentity', () => {
       ),
     );
     expect(masked).toMatchObject({
+      subject: 'a***',
       name: 'A*** E***',
       email: 'a***@e***.com',
       preferredUsername: 'a***',

@@ -3,8 +3,9 @@ import type { TokenSet } from '../tokens/token-set.js';
 
 /**
  * Who is logged in, for display (`whoami`). Built from the ID token, the access token (when it
- * is a JWT) and the userinfo response; never holds a token. Personal fields (`name`, `email`,
- * `preferredUsername`) are masked by {@link maskIdentity} unless the person asks otherwise.
+ * is a JWT) and the userinfo response; never holds a token. The fields that identify the person
+ * (`subject`, `name`, `email`, `preferredUsername`) are masked by {@link maskIdentity} unless the
+ * person asks otherwise.
  */
 export interface LoginIdentity {
   readonly issuer: string;
@@ -67,12 +68,16 @@ export function describeIdentity(
 }
 
 /**
- * The identity with personal fields masked: the first character is kept, the rest becomes `***`
- * (`alice@example.com` → `a***@e***.com`, `Alice Example` → `A*** E***`).
+ * The identity with every field that identifies the person masked — `subject`, `name`, `email`
+ * and `preferredUsername` — keeping the first character of each word and `***` for the rest
+ * (`alice` → `a***`, `alice@example.com` → `a***@e***.com`, `Alice Example` → `A*** E***`).
+ * Issuer, tenant, roles, scopes and expiry are left as they are: they describe the session's
+ * rights, not the person.
  */
 export function maskIdentity(identity: LoginIdentity): LoginIdentity {
   return {
     ...identity,
+    ...(identity.subject ? { subject: maskWords(identity.subject) } : {}),
     ...(identity.name ? { name: maskWords(identity.name) } : {}),
     ...(identity.email ? { email: maskEmail(identity.email) } : {}),
     ...(identity.preferredUsername
