@@ -37,11 +37,55 @@ describe('createAuthContext', () => {
     expect(isAuthContext(context)).toBe(true);
   });
 
+  it('deep-copies and deep-freezes the claims, leaving the caller’s objects alone', () => {
+    const claims = { realm_access: { roles: ['admin'] }, groups: [{ id: 'g1' }], n: 1 };
+    const context = createAuthContext({ ...base, claims });
+    const realm = context.claims.realm_access as { roles: string[] };
+    const groups = context.claims.groups as { id: string }[];
+    expect([realm, realm.roles, groups, groups[0]].every((part) => Object.isFrozen(part))).toBe(
+      true,
+    );
+    expect(() => realm.roles.push('root')).toThrow(TypeError);
+    expect(() => {
+      groups[0]!.id = 'g2';
+    }).toThrow(TypeError);
+    expect(Object.isFrozen(claims.realm_access)).toBe(false); // a copy was frozen, not the input
+    claims.realm_access.roles.push('later');
+    expect(realm.roles).toEqual(['admin']);
+  });
+
+  it.each([
+    ['a Date', { when: new Date(0) }, 'claims.when must be a plain object'],
+    ['a Map', { nested: { m: new Map() } }, 'claims.nested.m must be a plain object'],
+    ['a function', { list: [() => 1] }, 'claims.list[0] is a function'],
+    ['a class instance', { x: new (class Thing {})() }, 'claims.x must be a plain object'],
+  ])('refuses a claim holding %s', (_, claims, message) => {
+    expect(() => createAuthContext({ ...base, claims })).toThrow(message);
+  });
+
+  it('refuses cyclic and absurdly deep claims with a TypeError, not a stack overflow', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => createAuthContext({ ...base, claims: cyclic })).toThrow(TypeError);
+    let deep: Record<string, unknown> = {};
+    for (let level = 0; level < 10_000; level += 1) deep = { deep };
+    expect(() => createAuthContext({ ...base, claims: deep })).toThrow('nested too deeply');
+    const shared = { id: 1 }; // the same object twice is not a cycle
+    expect(createAuthContext({ ...base, claims: { a: shared, b: [shared] } }).claims).toEqual({
+      a: { id: 1 },
+      b: [{ id: 1 }],
+    });
+  });
+
   it('keeps a claim named __proto__ as data without polluting any prototype', () => {
-    const claims = JSON.parse('{"__proto__": {"polluted": true}, "constructor": "x"}');
+    const claims = JSON.parse(
+      '{"__proto__": {"polluted": true}, "constructor": "x", "n": {"__proto__": {"p": 1}}}',
+    );
     const context = createAuthContext({ ...base, claims });
     expect(Object.getPrototypeOf(context.claims)).toBeNull();
-    expect(Object.keys(context.claims)).toEqual(['__proto__', 'constructor']);
+    expect(Object.keys(context.claims)).toEqual(['__proto__', 'constructor', 'n']);
+    expect(Object.keys(context.claims.n as object)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(context.claims.n)).toBeNull();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

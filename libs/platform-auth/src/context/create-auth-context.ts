@@ -14,8 +14,9 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const built = new WeakSet<AuthContext>();
 
 /**
- * Builds a frozen, normalised {@link AuthContext}: lists deduplicated, claims copied onto a
- * null-prototype object (a claim named `__proto__` cannot pollute anything).
+ * Builds a normalised {@link AuthContext}, immutable all the way down: lists deduplicated and
+ * frozen, claims deep-copied onto frozen null-prototype objects (a claim named `__proto__` cannot
+ * pollute anything, and no request can change what another one sees).
  *
  * @throws TypeError naming the field when the input is malformed.
  */
@@ -77,13 +78,54 @@ function stringList(values: Iterable<string> | undefined, field: string): readon
 function copyClaims(
   claims: Record<string, unknown> | undefined,
 ): Readonly<Record<string, unknown>> {
-  const copy: Record<string, unknown> = Object.create(null);
-  if (claims === undefined) return Object.freeze(copy);
+  if (claims === undefined) return Object.freeze(Object.create(null));
   if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) {
     throw new TypeError('createAuthContext(): claims must be a plain object.');
   }
-  // [[Set]] on a null-prototype object defines own data properties, `__proto__` included.
-  return Object.freeze(Object.assign(copy, claims));
+  return frozenCopy(claims, 'claims', new Set()) as Readonly<Record<string, unknown>>;
+}
+
+/** Nesting beyond this is refused: no issuer sends it, and a copy must not overflow the stack. */
+const MAX_CLAIM_DEPTH = 32;
+
+/**
+ * A deep, frozen copy of a JSON-shaped value: a context is shared by every request that presents
+ * the same token (the verification cache hands out one object), so nothing reachable from it may
+ * be mutable. Plain objects become null-prototype objects (a key named `__proto__` is an own
+ * property, polluting nothing); arrays are copied; primitives are kept. Anything else (a `Date`,
+ * a `Map`, a class instance, a function, a cycle) is refused with a TypeError naming its path,
+ * since it could not be frozen without freezing the caller's own object.
+ */
+function frozenCopy(value: unknown, path: string, ancestors: Set<object>): unknown {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
+  if (typeof value === 'function') {
+    throw new TypeError(`createAuthContext(): ${path} is a function; claims hold data only.`);
+  }
+  if (ancestors.has(value) || ancestors.size >= MAX_CLAIM_DEPTH) {
+    throw new TypeError(`createAuthContext(): ${path} is cyclic or nested too deeply.`);
+  }
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) {
+      return Object.freeze(
+        value.map((item, index) => frozenCopy(item, `${path}[${index}]`, ancestors)),
+      );
+    }
+    const prototype = Object.getPrototypeOf(value) as unknown;
+    if (prototype !== Object.prototype && prototype !== null) {
+      throw new TypeError(
+        `createAuthContext(): ${path} must be a plain object, array or primitive (JSON data).`,
+      );
+    }
+    const copy: Record<string, unknown> = Object.create(null);
+    for (const key of Object.keys(value)) {
+      // [[Set]] on a null-prototype object defines an own data property, `__proto__` included.
+      copy[key] = frozenCopy((value as Record<string, unknown>)[key], `${path}.${key}`, ancestors);
+    }
+    return Object.freeze(copy);
+  } finally {
+    ancestors.delete(value);
+  }
 }
 
 function delegationChain(

@@ -7,7 +7,7 @@ const MAX_LISTED = 10;
  * registered, but `PlatformAuthModule` (the app-wide guard that enforces them) is not imported:
  * every route would be served to anyone. Names what was found and what to import.
  */
-export class AuthGuardMissingError extends PlatformAuthError {
+export class AuthGuardMissingError extends PlatformAuthError<'AUTH_GUARD_MISSING'> {
   override readonly name = 'AuthGuardMissingError';
 
   constructor(

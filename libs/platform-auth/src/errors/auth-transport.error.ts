@@ -5,13 +5,12 @@ import { PlatformAuthError } from './platform-auth.error.js';
  * type (`TRANSPORT_CONFLICT`), or handlers exist on a transport nothing serves
  * (`TRANSPORT_MISSING`, e.g. GraphQL resolvers without `@nest-platform/auth/graphql`).
  */
-export class AuthTransportError extends PlatformAuthError {
+export class AuthTransportError extends PlatformAuthError<
+  'TRANSPORT_CONFLICT' | 'TRANSPORT_MISSING'
+> {
   override readonly name = 'AuthTransportError';
 
-  constructor(
-    override readonly code: 'TRANSPORT_CONFLICT' | 'TRANSPORT_MISSING',
-    message: string,
-  ) {
+  constructor(code: 'TRANSPORT_CONFLICT' | 'TRANSPORT_MISSING', message: string) {
     super(code, message);
   }
 }

@@ -6,7 +6,7 @@ import { PlatformAuthError } from './platform-auth.error.js';
  * context type the guard does not understand). Carries the decision; its message names only the
  * state and reason code.
  */
-export class AuthorizationFailedError extends PlatformAuthError {
+export class AuthorizationFailedError extends PlatformAuthError<'AUTHORIZATION_FAILED'> {
   override readonly name = 'AuthorizationFailedError';
 
   constructor(readonly decision: AuthorizationDecision) {

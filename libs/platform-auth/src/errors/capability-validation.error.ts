@@ -21,7 +21,7 @@ export interface CapabilityProblem {
  * offending capability at once, with who needs it, what was found and where it was
  * registered, and how to fix it.
  */
-export class CapabilityValidationError extends PlatformAuthError {
+export class CapabilityValidationError extends PlatformAuthError<'CAPABILITY_VALIDATION_FAILED'> {
   override readonly name = 'CapabilityValidationError';
 
   constructor(readonly problems: readonly CapabilityProblem[]) {

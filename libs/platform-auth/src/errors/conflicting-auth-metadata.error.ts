@@ -12,7 +12,7 @@ export interface AuthMetadataConflict {
  * Thrown at boot when a route is both `@Public()` and carries a requirement (or `@Protected()`).
  * Lists every conflicting route at once.
  */
-export class ConflictingAuthMetadataError extends PlatformAuthError {
+export class ConflictingAuthMetadataError extends PlatformAuthError<'CONFLICTING_AUTH_METADATA'> {
   override readonly name = 'ConflictingAuthMetadataError';
 
   constructor(readonly conflicts: readonly AuthMetadataConflict[]) {

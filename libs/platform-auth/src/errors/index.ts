@@ -8,3 +8,6 @@ export * from './snapshot-mint.error.js';
 export * from './auth-guard-missing.error.js';
 export * from './unguarded-message-handlers.error.js';
 export * from './auth-transport.error.js';
+export * from './remote-fetch.error.js';
+export * from './replay-store-full.error.js';
+export * from './known-platform-auth-error.js';

@@ -10,7 +10,7 @@ export interface ConfigurationProblem {
  * Thrown at boot when environment variables mapped onto the options are invalid. Names every
  * offending variable; never echoes a value.
  */
-export class InvalidConfigurationError extends PlatformAuthError {
+export class InvalidConfigurationError extends PlatformAuthError<'INVALID_CONFIGURATION'> {
   override readonly name = 'InvalidConfigurationError';
 
   constructor(readonly problems: readonly ConfigurationProblem[]) {

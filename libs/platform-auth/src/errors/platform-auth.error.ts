@@ -9,17 +9,23 @@ export type PlatformAuthErrorCode =
   | 'AUTH_GUARD_MISSING'
   | 'MESSAGE_HANDLERS_UNGUARDED'
   | 'TRANSPORT_CONFLICT'
-  | 'TRANSPORT_MISSING';
+  | 'TRANSPORT_MISSING'
+  | 'REMOTE_FETCH_FAILED'
+  | 'REPLAY_STORE_FULL';
 
 /**
  * Base class of every error platform-auth throws (argument errors are plain `TypeError`s).
- * Carries a stable {@link PlatformAuthErrorCode} and, where there is one, the `cause`.
+ * Carries a stable {@link PlatformAuthErrorCode} and, where there is one, the `cause`. Each
+ * subclass fixes its code (`C`), so {@link isPlatformAuthError} narrows a caught value to the
+ * union of the subclasses and a `switch (error.code)` narrows to the one class.
  */
-export class PlatformAuthError extends Error {
+export class PlatformAuthError<
+  C extends PlatformAuthErrorCode = PlatformAuthErrorCode,
+> extends Error {
   override readonly name: string = 'PlatformAuthError';
 
   constructor(
-    readonly code: PlatformAuthErrorCode,
+    readonly code: C,
     message: string,
     options?: { cause?: unknown },
   ) {

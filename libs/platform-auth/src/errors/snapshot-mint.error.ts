@@ -14,7 +14,7 @@ export type SnapshotMintRefusal =
   'CONTEXT_UNVERIFIED' | 'CONTEXT_EXPIRED' | 'ESCALATION' | 'INVALID_ARGUMENT' | 'SIGNING_FAILED';
 
 /** Thrown by `AuthSnapshotSigner.sign()` when it refuses to mint. Never carries claim values. */
-export class SnapshotMintError extends PlatformAuthError {
+export class SnapshotMintError extends PlatformAuthError<'SNAPSHOT_MINT_REFUSED'> {
   override readonly name = 'SnapshotMintError';
 
   constructor(

@@ -19,7 +19,7 @@ const INHERIT = 'app.connectMicroservice(options, { inheritAppConfig: true })';
  * `@MessagePattern`/`@EventPattern` handlers would run unauthenticated. The microservice does
  * not start; `app.init()` / `app.listen()` or `startAllMicroservices()` reject with it.
  */
-export class UnguardedMessageHandlersError extends PlatformAuthError {
+export class UnguardedMessageHandlersError extends PlatformAuthError<'MESSAGE_HANDLERS_UNGUARDED'> {
   override readonly name = 'UnguardedMessageHandlersError';
 
   constructor(

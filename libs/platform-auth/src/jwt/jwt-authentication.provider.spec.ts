@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type { AuthContext } from '../context/auth-context.interface.js';
 import { isAuthContext } from '../context/create-auth-context.js';
 import { Credentials } from '../credentials/credentials.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
@@ -48,6 +49,21 @@ describe('JwtAuthenticationProvider verification cache', () => {
     const third = await authenticate(token);
     expect(await authenticate(token)).toBe(third);
     expect(verifications).toHaveBeenCalledTimes(2);
+  });
+
+  it('hands every request an immutable context: one request cannot change what the next sees', async () => {
+    const { authenticate } = setUp();
+    const token = await issuer.sign({ realm_access: { roles: ['reader'] }, groups: ['g1'] });
+    for (let sighting = 0; sighting < 3; sighting += 1) await authenticate(token); // now cached
+    const first = (await authenticate(token)) as AuthContext;
+    const realm = first.claims.realm_access as { roles: string[] };
+    expect(() => realm.roles.push('admin')).toThrow(TypeError);
+    expect(() => {
+      (first.claims as Record<string, unknown>).groups = ['root'];
+    }).toThrow(TypeError);
+    const next = (await authenticate(token)) as AuthContext;
+    expect(next.claims.realm_access).toEqual({ roles: ['reader'] });
+    expect(next.claims.groups).toEqual(['g1']);
   });
 
   it('keeps tokens seen once out of the cache', async () => {

@@ -19,7 +19,7 @@ describe('VerificationCache', () => {
     expect(cache.size).toBe(0);
   });
 
-  it('stays within its bound by evicting the oldest entry', () => {
+  it('stays within its bound by evicting the least recently used entry', () => {
     const cache = new VerificationCache(2);
     cache.set('a', context, 9000, 0);
     cache.set('b', context, 9000, 0);
@@ -62,7 +62,20 @@ describe('VerificationCache', () => {
     expect(cache.get('a', 1)).toBeUndefined();
   });
 
-  it('keeps the newest entries in insertion order across many wrap-arounds of its ring', () => {
+  it('evicts the least recently used entry, not the oldest one', () => {
+    const cache = new VerificationCache(2);
+    cache.set('a', context, 9000, 0);
+    cache.set('b', context, 9000, 0);
+    expect(cache.get('a', 1)).toBe(context); // 'a' is now the most recently used
+    cache.set('c', context, 9000, 1);
+    expect([cache.get('a', 2), cache.get('b', 2), cache.get('c', 2)]).toEqual([
+      context,
+      undefined,
+      context,
+    ]);
+  });
+
+  it('keeps the newest entries across many evictions', () => {
     const cache = new VerificationCache(3);
     for (let index = 0; index < 100; index += 1) cache.set(`t${index}`, context, 9000, 0);
     expect(cache.size).toBe(3);
@@ -74,21 +87,6 @@ describe('VerificationCache', () => {
     ]);
   });
 
-  it('stays bounded when entries expired out of order', () => {
-    const cache = new VerificationCache(3);
-    cache.set('short', context, 100, 0);
-    cache.set('long-1', context, 9000, 0);
-    expect(cache.get('short', 100)).toBeUndefined(); // expired: removed, its ring slot emptied
-    cache.set('long-2', context, 9000, 100);
-    cache.set('long-3', context, 9000, 100);
-    cache.set('long-4', context, 9000, 100);
-    expect(cache.size).toBe(3);
-    expect(cache.get('long-1', 101)).toBeUndefined();
-    expect(['long-2', 'long-3', 'long-4'].every((token) => cache.get(token, 101) === context)).toBe(
-      true,
-    );
-  });
-
   it('gives an expired entry’s characters back to the budget', () => {
     const cache = new VerificationCache(100, 12);
     cache.set('aaaa', context, 100, 0);
@@ -97,26 +95,32 @@ describe('VerificationCache', () => {
     cache.set('cccc', context, 9000, 100);
     cache.set('dddd', context, 9000, 100); // 12 characters: fits without evicting anything
     expect(['bbbb', 'cccc', 'dddd'].every((token) => cache.get(token, 101) === context)).toBe(true);
-    cache.set('eeee', context, 9000, 100); // over budget: the oldest live entry goes
+    cache.set('eeee', context, 9000, 100); // over budget: the least recently used entry goes
     expect(cache.get('bbbb', 101)).toBeUndefined();
     expect(cache.size).toBe(3);
   });
 
-  it('forgets the ring slot of an expired entry (an injected clock set back stores it again)', () => {
+  it('replaces an entry that expired under the same tail, never a live one', () => {
+    const tail = 't'.repeat(32);
     const cache = new VerificationCache(3);
-    cache.set('a', context, 100, 0);
-    cache.set('b', context, 9000, 0);
-    expect(cache.get('a', 100)).toBeUndefined();
-    cache.set('a', context, 100, 50); // stored again: newest entry
-    cache.set('c', context, 9000, 50); // full ring: the oldest slot is the emptied one
-    expect([cache.get('a', 51), cache.get('b', 51), cache.get('c', 51)]).toEqual([
-      context,
-      context,
-      context,
-    ]);
+    const other = createAuthContext({ subject: 'o', issuer: 'https://i', principalType: 'user' });
+    cache.set(`one.${tail}`, context, 100, 0);
+    cache.set(`two.${tail}`, other, 9000, 50); // 'one' is still live: not replaced
+    expect(cache.get(`two.${tail}`, 60)).toBeUndefined();
+    cache.set(`two.${tail}`, other, 9000, 100); // 'one' expired at 100: replaced
+    expect(cache.get(`two.${tail}`, 101)).toBe(other);
+    expect(cache.get(`one.${tail}`, 101)).toBeUndefined();
   });
 
-  it('evicts by insertion order again after clear()', () => {
+  it('stores a token again after its entry expired (an injected clock set back)', () => {
+    const cache = new VerificationCache(3);
+    cache.set('a', context, 100, 0);
+    expect(cache.get('a', 100)).toBeUndefined();
+    cache.set('a', context, 100, 50);
+    expect(cache.get('a', 51)).toBe(context);
+  });
+
+  it('evicts again after clear()', () => {
     const cache = new VerificationCache(2);
     cache.set('a', context, 9000, 0);
     cache.set('b', context, 9000, 0);

@@ -12,11 +12,9 @@ export {
   type SnapshotPrivateKey,
   type SnapshotSecret,
 } from './auth-snapshot.options.js';
-export {
-  MemoryReplayStore,
-  ReplayStoreFullError,
-  type MemoryReplayStoreOptions,
-} from './memory-replay.store.js';
+export { MemoryReplayStore, type MemoryReplayStoreOptions } from './memory-replay.store.js';
+// Also in the core entry; re-exported here, where its store is, as before.
+export { ReplayStoreFullError } from '../errors/replay-store-full.error.js';
 export { ReplayStore, type SnapshotUse, type SnapshotUseVerdict } from './replay-store.port.js';
 export {
   httpSnapshotBinding,

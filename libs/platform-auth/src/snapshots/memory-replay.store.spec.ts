@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { MemoryReplayStore, ReplayStoreFullError } from './memory-replay.store.js';
+import { ReplayStoreFullError } from '../errors/replay-store-full.error.js';
+import { MemoryReplayStore } from './memory-replay.store.js';
 import type { SnapshotUse } from './replay-store.port.js';
 
 const T0 = 1_900_000_000_000;

@@ -1,3 +1,4 @@
+import { ReplayStoreFullError } from '../errors/replay-store-full.error.js';
 import { sha256 } from './snapshot-binding.js';
 import type { ReplayStore, SnapshotUse, SnapshotUseVerdict } from './replay-store.port.js';
 
@@ -12,11 +13,6 @@ export interface MemoryReplayStoreOptions {
   maxEntries?: number;
   /** Time source (epoch ms). @default Date.now */
   now?: () => number;
-}
-
-/** Thrown when the store is full of live entries: the verifier turns it into an ERROR decision. */
-export class ReplayStoreFullError extends Error {
-  override readonly name = 'ReplayStoreFullError';
 }
 
 interface Entry {
@@ -70,7 +66,7 @@ export class MemoryReplayStore implements ReplayStore {
     // An expired entry for the same key moves to the tail with its new expiry.
     if (seen !== undefined) this.entries.delete(key);
     else if (this.entries.size >= this.maxEntries && !this.sweepExpired(now)) {
-      return Promise.reject(new ReplayStoreFullError('MemoryReplayStore is full.'));
+      return Promise.reject(new ReplayStoreFullError('MemoryReplayStore'));
     }
     this.entries.set(key, { binding, expiresAt: use.expiresAt });
     return Promise.resolve('first');

@@ -1,28 +1,6 @@
-/** Why a remote document (discovery, JWKS) could not be used. */
-export type RemoteFetchFailure =
-  | 'TIMEOUT'
-  | 'NETWORK'
-  | 'REDIRECT_REFUSED'
-  | 'HTTP_STATUS'
-  | 'TOO_LARGE'
-  | 'MALFORMED'
-  | 'DISCOVERY';
+import { RemoteFetchError } from '../../errors/remote-fetch.error.js';
 
-/**
- * A discovery document or key set could not be fetched or used. The JWT provider turns it into
- * an `ERROR` decision (503), never into "invalid token".
- */
-export class RemoteFetchError extends Error {
-  override readonly name = 'RemoteFetchError';
-
-  constructor(
-    readonly failure: RemoteFetchFailure,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export { RemoteFetchError, type RemoteFetchFailure } from '../../errors/remote-fetch.error.js';
 
 /** Limits applied to every outbound fetch of the JWT provider. */
 export interface FetchLimits {

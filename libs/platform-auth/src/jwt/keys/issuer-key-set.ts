@@ -48,7 +48,18 @@ export interface KeySetTiming {
  * fetch, a cooldown between fetches (no storm from random `kid`s), a background refresh after
  * `maxAgeMs`, and a failing refresh never replaces a good set. {@link resolveKey} is the key
  * function handed to `compactVerify`; only keys of this set are ever used (header-supplied `jwk`,
- * `jku`, `x5u`, `x5c` are ignored).
+ * `jku`, `x5u`, `x5c` are ignored). The keys themselves are jose's (`createLocalJWKSet`
+ * selects and imports them); only the fetch schedule is ours.
+ *
+ * Why not `createRemoteJWKSet` itself (jose 6.2.17, `jwks/remote.js`): once the set is older than
+ * `cacheMaxAge` it awaits the refetch on the request path and, when that fetch fails, throws:
+ * it keeps no good keys, so an IdP blip turns every request into a failure (the README's rule
+ * "a failing refresh keeps the good keys", tested in `test/jwt/jwks-availability.e2e-spec.ts`). It starts
+ * no cooldown after a failed fetch, so while the IdP is down every request fetches again (the
+ * rule "at most one fetch per cooldown"). Its clock is `Date.now()`, so the refresh schedule
+ * cannot follow the provider's injectable `now`. Each of those is an observable rule of this
+ * library; `customFetch` (which we do use for bounded time and size, see `bounded-fetch.ts`)
+ * cannot change any of them.
  */
 export class IssuerKeySet {
   private local?: LocalJWKSet;
