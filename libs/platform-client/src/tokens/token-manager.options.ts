@@ -49,6 +49,12 @@ export interface TokenManagerOptions {
    */
   readonly acquireTimeoutMs?: number;
   readonly logger?: TokenLogger;
+  /**
+   * Whether the manager owns the cache: `close()` then closes it too (its optional `close()`,
+   * e.g. a Redis connection). `createAccessTokenSource` sets it for a cache it built from options.
+   * @default false
+   */
+  readonly ownsCache?: boolean;
 }
 
 /** The validated refresh-ahead settings. */
