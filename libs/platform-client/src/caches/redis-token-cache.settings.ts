@@ -34,12 +34,13 @@ export interface RedisTokenCacheSettings {
    */
   readonly refreshTokenRetentionMs?: number;
   /**
-   * 32-byte AES-256-GCM key: entries are encrypted at rest (and bound to their key name). Readers
-   * without it (or with another) see a miss. Never logged.
+   * 32-byte AES-256-GCM key (bytes, or their base64 / base64url text): entries are encrypted at
+   * rest (and bound to their key name). Readers without it (or with another) see a miss. Never
+   * logged.
    */
-  readonly encryptionKey?: Uint8Array;
+  readonly encryptionKey?: Uint8Array | string;
   /** Keys of earlier rotations, still accepted for reading; writes use `encryptionKey`. */
-  readonly previousEncryptionKeys?: readonly Uint8Array[];
+  readonly previousEncryptionKeys?: readonly (Uint8Array | string)[];
 }
 
 /** {@link RedisTokenCacheSettings} validated, with defaults (no `url`). */
@@ -73,7 +74,12 @@ export function resolveRedisTokenCacheSettings(
     );
   }
   const leaseTtlMs = milliseconds(settings.leaseTtlMs, `${path}.leaseTtlMs`, 10_000, 300);
-  const encryptionKeys = [settings.encryptionKey, ...(settings.previousEncryptionKeys ?? [])];
+  const encryptionKeys = [settings.encryptionKey, ...(settings.previousEncryptionKeys ?? [])].map(
+    (key) =>
+      typeof key === 'string' && /^[A-Za-z0-9+/_-]+={0,2}$/.test(key)
+        ? Buffer.from(key, 'base64')
+        : key,
+  );
   if (settings.encryptionKey === undefined && settings.previousEncryptionKeys?.length) {
     throw new TypeError(`${path}.previousEncryptionKeys needs ${path}.encryptionKey.`);
   }
@@ -82,7 +88,7 @@ export function resolveRedisTokenCacheSettings(
     if (!(key instanceof Uint8Array) || key.byteLength !== REDIS_ENCRYPTION_KEY_BYTES) {
       const name = index === 0 ? 'encryptionKey' : `previousEncryptionKeys[${index - 1}]`;
       throw new TypeError(
-        `${path}.${name} must be ${REDIS_ENCRYPTION_KEY_BYTES} bytes (a Uint8Array or Buffer; AES-256-GCM).`,
+        `${path}.${name} must be ${REDIS_ENCRYPTION_KEY_BYTES} bytes (a Uint8Array, or their base64 text; AES-256-GCM).`,
       );
     }
   });

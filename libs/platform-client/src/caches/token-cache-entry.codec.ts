@@ -1,5 +1,5 @@
-import { TOKEN_FINGERPRINT } from '../tokens/token-fingerprint.js';
-import type { TokenSet } from '../tokens/token-set.js';
+import { TOKEN_FINGERPRINT } from '../shared/token-fingerprint.js';
+import type { TokenSet } from '../shared/token-set.js';
 import type { TokenCacheEntry } from './token-cache-entry.js';
 
 /** Schema marker of serialised entries; bump it when the shape changes (old files become misses). */

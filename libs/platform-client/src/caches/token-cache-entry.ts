@@ -1,4 +1,4 @@
-import type { TokenSet } from '../tokens/token-set.js';
+import type { TokenSet } from '../shared/token-set.js';
 
 /**
  * What a {@link TokenCache} stores under one key. Never holds client secrets, private keys,

@@ -1,4 +1,4 @@
-import { missingMethods } from '../tokens/port-shape.js';
+import { missingMethods } from '../shared/port-shape.js';
 import type { TokenCacheEntry } from './token-cache-entry.js';
 
 /** Options of {@link TokenCache.withLock}. */

@@ -20,7 +20,7 @@ import {
 } from '../caches/token-cache.port.js';
 import { CacheLockTimeout } from '../errors/cache-lock-timeout.error.js';
 import { CacheUnavailable } from '../errors/cache-unavailable.error.js';
-import { type Clock, systemClock } from '../tokens/clock.js';
+import { type Clock, systemClock } from '../shared/clock.js';
 import { type RedisTokenCacheClient, createRedisClient } from './redis-client.factory.js';
 import { redisCommand, toCacheUnavailable } from './redis-command.js';
 import { RedisEntryCipher } from './redis-entry.cipher.js';

@@ -1,6 +1,6 @@
 import type { TokenCacheEntry } from '../caches/token-cache-entry.js';
 import { InvalidTokenResponse } from '../errors/invalid-token-response.error.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../shared/clock.js';
 
 /** Where the token manager reports what happened (never with a token or secret). */
 export interface TokenLogger {

@@ -9,12 +9,12 @@ import { InsecureCachePath } from '../errors/insecure-cache-path.error.js';
 import { ReauthRequired } from '../errors/reauth-required.error.js';
 import { Throttled } from '../errors/throttled.error.js';
 import { TokenEndpointUnavailable } from '../errors/token-endpoint-unavailable.error.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { TokenCacheKey } from './token-cache-key.js';
 import { TokenManager, type TokenManagerOptions } from './token-manager.js';
 import { type AcquireOptions, TokenProvider } from './token-provider.port.js';
-import { tokenFingerprint } from './token-fingerprint.js';
-import type { TokenSet } from './token-set.js';
+import { tokenFingerprint } from '../shared/token-fingerprint.js';
+import type { TokenSet } from '../shared/token-set.js';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;

@@ -8,13 +8,13 @@ import { PlatformClientError } from '../errors/platform-client.error.js';
 import { ReauthRequired } from '../errors/reauth-required.error.js';
 import { Throttled } from '../errors/throttled.error.js';
 import { TokenEndpointUnavailable } from '../errors/token-endpoint-unavailable.error.js';
-import { abortable } from './abortable.js';
+import { abortable } from '../shared/abortable.js';
 import { AccessTokenSource, type TokenSourceStatus } from './access-token-source.js';
 import { AcquisitionFlight } from './acquisition-flight.js';
-import { type Clock, systemClock } from './clock.js';
+import { type Clock, systemClock } from '../shared/clock.js';
 import { serialiseCacheKey } from './token-cache-key.js';
 import { TokenKeyState } from './token-key-state.js';
-import { tokenFingerprint } from './token-fingerprint.js';
+import { tokenFingerprint } from '../shared/token-fingerprint.js';
 import {
   checkAcquired,
   positiveOption,

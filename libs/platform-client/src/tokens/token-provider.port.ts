@@ -1,6 +1,6 @@
 import type { TokenCacheKey } from './token-cache-key.js';
-import { missingMethods } from './port-shape.js';
-import type { TokenSet } from './token-set.js';
+import { missingMethods } from '../shared/port-shape.js';
+import type { TokenSet } from '../shared/token-set.js';
 
 /** Options of one {@link TokenProvider.acquire} call. */
 export interface AcquireOptions {

@@ -1,11 +1,11 @@
 import { refreshTokenGrant } from 'openid-client';
 import { ReauthRequired } from '../../errors/reauth-required.error.js';
-import { type Clock, systemClock } from '../clock.js';
+import { type Clock, systemClock } from '../../shared/clock.js';
 import { RetiredRefreshTokens } from '../retired-refresh-tokens.js';
-import { tokenFingerprint } from '../token-fingerprint.js';
+import { tokenFingerprint } from '../../shared/token-fingerprint.js';
 import { normaliseScopes, type TokenCacheKey } from '../token-cache-key.js';
 import { type AcquireOptions, TokenProvider } from '../token-provider.port.js';
-import type { TokenSet } from '../token-set.js';
+import type { TokenSet } from '../../shared/token-set.js';
 import type { TokenProviderDeps } from './client-credentials.provider.js';
 import {
   type OAuthClientOptions,

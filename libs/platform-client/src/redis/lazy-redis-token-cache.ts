@@ -1,17 +1,17 @@
 import { createRequire } from 'node:module';
-import type { Clock } from '../tokens/clock.js';
-import type { TokenCacheEntry } from './token-cache-entry.js';
+import type { Clock } from '../shared/clock.js';
+import type { TokenCacheEntry } from '../caches/token-cache-entry.js';
 import {
   type RedisTokenCacheSettings,
   resolveRedisTokenCacheSettings,
-} from './redis-token-cache.settings.js';
-import { parseRedisUrl } from './redis-url.js';
+} from '../caches/redis-token-cache.settings.js';
+import { parseRedisUrl } from '../caches/redis-url.js';
 import { CacheUnavailable } from '../errors/cache-unavailable.error.js';
 import {
   TokenCache,
   type TokenCacheLease,
   type TokenCacheLockOptions,
-} from './token-cache.port.js';
+} from '../caches/token-cache.port.js';
 
 /** What `{ kind: 'redis', … }` cache options build. */
 export interface LazyRedisTokenCacheOptions extends RedisTokenCacheSettings {
@@ -83,7 +83,7 @@ export class LazyRedisTokenCache extends TokenCache {
 
   private load(): Promise<TokenCache> {
     if (this.#closed) return Promise.reject(new CacheUnavailable('closed'));
-    this.#cache ??= import('../redis/redis-token-cache.js').then(
+    this.#cache ??= import('./redis-token-cache.js').then(
       ({ RedisTokenCache }) => new RedisTokenCache(this.options),
     );
     return this.#cache;
