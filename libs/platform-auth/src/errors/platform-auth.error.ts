@@ -9,7 +9,8 @@ export type PlatformAuthErrorCode =
   | 'AUTH_GUARD_MISSING'
   | 'MESSAGE_HANDLERS_UNGUARDED'
   | 'TRANSPORT_CONFLICT'
-  | 'TRANSPORT_MISSING';
+  | 'TRANSPORT_MISSING'
+  | 'REPLAY_STORE_UNAVAILABLE';
 
 /**
  * Base class of every error platform-auth throws (argument errors are plain `TypeError`s).

@@ -19,6 +19,10 @@ export {
 } from './memory-replay.store.js';
 export { ReplayStore, type SnapshotUse, type SnapshotUseVerdict } from './replay-store.port.js';
 export {
+  ReplayStoreUnavailableError,
+  type ReplayStoreUnavailableReason,
+} from './replay-store-unavailable.error.js';
+export {
   httpSnapshotBinding,
   messageSnapshotBinding,
   type MessageSnapshotKind,
