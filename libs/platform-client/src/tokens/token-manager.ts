@@ -398,7 +398,20 @@ export class TokenManager extends AccessTokenSource {
     return entry;
   }
 
+  /**
+   * When to refresh `entry`, jittered. Drawn once per token: the entry this manager holds keeps
+   * its time (a fresh draw for the same token could fall earlier, and send this manager back to
+   * a shared cache for a token it already has).
+   */
   private refreshAt(entry: TokenCacheEntry): number {
+    const local = this.#local;
+    if (
+      local !== undefined &&
+      local.entry.receivedAt === entry.receivedAt &&
+      local.entry.tokenSet.accessToken === entry.tokenSet.accessToken
+    ) {
+      return local.refreshAt;
+    }
     return refreshAt(entry, this.#timing, this.#random());
   }
 

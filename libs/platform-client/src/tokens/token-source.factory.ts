@@ -118,12 +118,12 @@ export function createAccessTokenSource(
   const cache = buildCache(options.cache, `${path}.cache`, deps.logger, deps.clock);
   const provider = buildProvider(options.provider, `${path}.provider`, deps, defaultExpiresInS);
   if (
-    cache instanceof FileTokenCache &&
+    (cache instanceof FileTokenCache || cache instanceof LazyRedisTokenCache) &&
     provider.cacheKey.kind === 'external' &&
     provider.cacheKey.id.startsWith('anonymous:')
   ) {
     throw new TypeError(
-      `${path}.provider.id is required with a file cache, so that processes share one identity ` +
+      `${path}.provider.id is required with a file or Redis cache, so that processes share one identity ` +
         "(use { grant: 'external', getToken, id: 'my-token-source' }).",
     );
   }
