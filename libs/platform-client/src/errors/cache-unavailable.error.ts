@@ -5,7 +5,7 @@ export type CacheUnavailableReason = 'timeout' | 'connection' | 'closed' | 'repl
 
 /**
  * A shared token cache (Redis) did not answer in time or could not be reached. No token request
- * is sent instead (see "Redis down or slow" in docs/platform-client-tokens.md); a valid token
+ * is sent instead (see "Redis down or slow" in docs/many-replicas.md); a valid token
  * already in memory keeps being served, and the next call tries the cache again.
  */
 export class CacheUnavailable extends PlatformClientError {
