@@ -92,6 +92,29 @@ describe('TokenManager', () => {
   });
 
   describe('caching and single flight', () => {
+    it('draws the refresh jitter once per token: a shared entry is not re-read for the same token', async () => {
+      // Another token source stored token-1; this one adopts it, refresh due at 55 min.
+      await manager().getToken();
+      let locks = 0;
+      const withLock = cache.withLock.bind(cache);
+      cache.withLock = ((key, fn, options) => {
+        locks++;
+        return withLock(key, fn, options);
+      }) as typeof cache.withLock;
+      const draws = [0, 0.999999, 0, 0.999999, 0, 0.999999];
+      const tokens = manager({ random: () => draws.shift() ?? 0, refreshJitterRatio: 0.2 });
+      expect(await tokens.getToken()).toBe('token-1');
+      // Past this source's refresh time (55 min), before a later draw's (56 min): it refreshes,
+      // rather than find the same token "fresh" by a new draw and come back on every call.
+      clock.time += 55 * MINUTE + 30_000;
+      expect(await tokens.getToken()).toBe('token-1');
+      await settle();
+      expect(provider.calls).toHaveLength(2);
+      expect(await tokens.getToken()).toBe('token-2');
+      await settle();
+      expect(locks).toBe(1);
+    });
+
     it('acquires once and serves the cached token afterwards', async () => {
       const tokens = manager();
       expect(await tokens.getToken()).toBe('token-1');
