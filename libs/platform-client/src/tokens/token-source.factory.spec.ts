@@ -117,9 +117,15 @@ describe('createAccessTokenSource with structural ports', () => {
           cache: { kind: 'redis', url: 'http://:hunter2@r' },
         }),
       ).toThrow(/^client\.token\.cache\.url has an unsupported scheme [^]*$/);
+      expect(() =>
+        createAccessTokenSource({
+          provider: () => 't',
+          cache: { kind: 'redis', url: 'redis://127.0.0.1:1' },
+        }),
+      ).toThrow('client.token.provider.id is required with a file or Redis cache');
       const source = createAccessTokenSource({
-        provider: () => 't',
-        cache: { kind: 'redis', url: 'redis://127.0.0.1:1' },
+        provider: { grant: 'external', id: 'sidecar', getToken: () => 't' },
+        cache: { kind: 'redis', url: 'redis://:hunter2@127.0.0.1:1' },
       });
       expect(JSON.stringify(source)).not.toContain('hunter2');
     });
