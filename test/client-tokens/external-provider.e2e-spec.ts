@@ -97,7 +97,7 @@ describe('an external token function', () => {
           provider: () => 'token',
           cache: { kind: 'file', directory: '/tmp/never-created' },
         }),
-      ).toThrow('client.token.provider.id is required with a file cache');
+      ).toThrow('client.token.provider.id is required with a file or Redis cache');
     });
   });
 });

@@ -9,9 +9,9 @@ export {
   type PlatformClientErrorCode,
 } from './errors/platform-client.error.js';
 export * from './errors/token-errors.js';
-export { type TokenSet } from './tokens/token-set.js';
+export { type TokenSet } from './shared/token-set.js';
 export { AccessTokenSource, type TokenSourceStatus } from './tokens/access-token-source.js';
-export { type Clock, systemClock } from './tokens/clock.js';
+export { type Clock, systemClock } from './shared/clock.js';
 export * from './tokens/index.js';
 export * from './caches/index.js';
 export * from './http/index.js';

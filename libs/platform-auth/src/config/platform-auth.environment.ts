@@ -4,7 +4,7 @@ import { CLAIMS_PROFILE_NAMES } from '../jwt/claims/claims-profile.js';
 const BOOLEAN = ['true', 'false'];
 
 /**
- * The `PLATFORM_AUTH_*` environment variables (DESIGN.md, Configuration), validated with
+ * The `PLATFORM_AUTH_*` environment variables (README, Configuration), validated with
  * class-validator. Values stay strings here; {@link jwtAuthOptionsFromConfig} converts them.
  */
 export class PlatformAuthEnvironment {

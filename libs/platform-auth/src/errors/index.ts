@@ -11,3 +11,4 @@ export * from './auth-transport.error.js';
 export * from './remote-fetch.error.js';
 export * from './replay-store-full.error.js';
 export * from './known-platform-auth-error.js';
+export * from './replay-store-unavailable.error.js';

@@ -19,6 +19,7 @@ function describeError(error: KnownPlatformAuthError): string {
     case 'TRANSPORT_MISSING':
       return `transport: ${error.name}`;
     case 'REPLAY_STORE_FULL':
+    case 'REPLAY_STORE_UNAVAILABLE':
     case 'AUTH_CONTEXT_UNAVAILABLE':
     case 'AUTH_GUARD_MISSING':
     case 'CAPABILITY_VALIDATION_FAILED':

@@ -8,6 +8,7 @@ import type { InvalidConfigurationError } from './invalid-configuration.error.js
 import { PlatformAuthError } from './platform-auth.error.js';
 import type { RemoteFetchError } from './remote-fetch.error.js';
 import type { ReplayStoreFullError } from './replay-store-full.error.js';
+import type { ReplayStoreUnavailableError } from './replay-store-unavailable.error.js';
 import type { SnapshotMintError } from './snapshot-mint.error.js';
 import type { UnguardedMessageHandlersError } from './unguarded-message-handlers.error.js';
 
@@ -25,6 +26,7 @@ export type KnownPlatformAuthError =
   | InvalidConfigurationError
   | RemoteFetchError
   | ReplayStoreFullError
+  | ReplayStoreUnavailableError
   | SnapshotMintError
   | UnguardedMessageHandlersError;
 

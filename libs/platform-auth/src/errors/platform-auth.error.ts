@@ -11,7 +11,8 @@ export type PlatformAuthErrorCode =
   | 'TRANSPORT_CONFLICT'
   | 'TRANSPORT_MISSING'
   | 'REMOTE_FETCH_FAILED'
-  | 'REPLAY_STORE_FULL';
+  | 'REPLAY_STORE_FULL'
+  | 'REPLAY_STORE_UNAVAILABLE';
 
 /**
  * Base class of every error platform-auth throws (argument errors are plain `TypeError`s).

@@ -66,10 +66,15 @@ export interface AuthSnapshotModuleOptions {
    * `{ maxEntries }`: the same with another capacity (size it to the peak rate of snapshot uses
    * times the snapshot lifetime plus the clock tolerance; when full of live entries, new
    * snapshots are refused with `ERROR`, 503); `{ store }`: your own `ReplayStore` (shared
-   * between replicas); `false`: none (snapshots can then be reused until they expire).
+   * between replicas, e.g. `RedisReplayStore` from `@nest-platform/auth/redis`), with an optional
+   * `timeoutMs`; `false`: none (snapshots can then be reused until they expire).
+   *
+   * The verifier waits for the store at most `timeoutMs` (default 1000 ms, 1-30 000): a store
+   * that has not answered by then is treated as down and the snapshot refused with
+   * `ERROR(DEPENDENCY_UNAVAILABLE)` (503), never accepted and never left hanging.
    * @default true
    */
-  replay?: boolean | { store: ReplayStore } | { maxEntries: number };
+  replay?: boolean | { store: ReplayStore; timeoutMs?: number } | { maxEntries: number };
   /** Time source (epoch ms), for tests. @default Date.now */
   now?: () => number;
 }
@@ -86,9 +91,14 @@ export interface ResolvedAuthSnapshotOptions {
   readonly lifetimeS: number;
   readonly clockToleranceS: number;
   readonly maxLength: number;
-  readonly replay: false | { readonly store?: ReplayStore; readonly maxEntries?: number };
+  readonly replay:
+    | false
+    | { readonly store?: ReplayStore; readonly maxEntries?: number; readonly timeoutMs: number };
   readonly now: () => number;
 }
+
+/** How long the verifier waits for the replay store before refusing the snapshot. */
+export const DEFAULT_REPLAY_TIMEOUT_MS = 1000;
 
 const KNOWN_OPTIONS = new Set([
   'trustDomain',
@@ -190,15 +200,21 @@ export function resolveAuthSnapshotOptions(
   const maxLength = integer(options.maxLength, 'maxLength', 256, 65_536) ?? 8192;
   const replay = options.replay ?? true;
   let resolvedReplay: ResolvedAuthSnapshotOptions['replay'];
+  const storeKeys = (value: object) =>
+    Object.keys(value).every((key) => key === 'store' || key === 'timeoutMs');
   if (replay === false) resolvedReplay = false;
-  else if (replay === true) resolvedReplay = {};
+  else if (replay === true) resolvedReplay = { timeoutMs: DEFAULT_REPLAY_TIMEOUT_MS };
   else if (
     typeof replay === 'object' &&
     replay !== null &&
-    Object.keys(replay).length === 1 &&
+    storeKeys(replay) &&
     typeof (replay as { store?: ReplayStore }).store?.record === 'function'
   ) {
-    resolvedReplay = { store: (replay as { store: ReplayStore }).store };
+    const { store, timeoutMs } = replay as { store: ReplayStore; timeoutMs?: number };
+    resolvedReplay = {
+      store,
+      timeoutMs: integer(timeoutMs, 'replay.timeoutMs', 1, 30_000) ?? DEFAULT_REPLAY_TIMEOUT_MS,
+    };
   } else if (
     typeof replay === 'object' &&
     replay !== null &&
@@ -207,11 +223,11 @@ export function resolveAuthSnapshotOptions(
   ) {
     const maxEntries = integer(replay.maxEntries, 'replay.maxEntries', 1, 100_000_000);
     if (maxEntries === undefined) throw optionError('replay.maxEntries', 'must be an integer');
-    resolvedReplay = { maxEntries };
+    resolvedReplay = { maxEntries, timeoutMs: DEFAULT_REPLAY_TIMEOUT_MS };
   } else {
     throw optionError(
       'replay',
-      'must be a boolean, { store: ReplayStore } or { maxEntries: number }',
+      'must be a boolean, { store: ReplayStore, timeoutMs? } or { maxEntries: number }',
     );
   }
   const now = options.now ?? Date.now;

@@ -368,6 +368,33 @@ describe('AuthSnapshotModule (jose signer and verifier)', () => {
       expect(await off.verifier.verify(reused)).toHaveProperty('subject');
     });
 
+    it('refuses as ERROR when the replay store never answers, after replay.timeoutMs (default 1 s)', async () => {
+      const silent: ReplayStore = { record: () => new Promise(() => undefined) };
+      for (const [replay, waitMs] of [
+        [{ store: silent }, 1000],
+        [{ store: silent, timeoutMs: 50 }, 50],
+      ] as const) {
+        const hanging = await pair({ signingKey: { kid: 'k1', privateKey }, replay });
+        const snapshot = await hanging.signer.sign(alice());
+        const started = performance.now();
+        expect(decisionOf(await hanging.verifier.verify(snapshot))).toBe(
+          'ERROR(DEPENDENCY_UNAVAILABLE)',
+        );
+        const waited = performance.now() - started;
+        expect(waited).toBeGreaterThanOrEqual(waitMs - 5);
+        expect(waited).toBeLessThan(waitMs + 500);
+      }
+    });
+
+    it.each([0, 30_001, 1.5])('refuses replay.timeoutMs %p', async (timeoutMs) => {
+      await expect(
+        pair({
+          signingKey: { kid: 'k1', privateKey },
+          replay: { store: { record: async () => 'first' }, timeoutMs },
+        }),
+      ).rejects.toThrow('replay.timeoutMs');
+    });
+
     it('refuses as ERROR when the memory store is full of live entries', async () => {
       const small = await pair({
         signingKey: { kid: 'k1', privateKey },

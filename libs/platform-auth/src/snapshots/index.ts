@@ -17,6 +17,10 @@ export { MemoryReplayStore, type MemoryReplayStoreOptions } from './memory-repla
 export { ReplayStoreFullError } from '../errors/replay-store-full.error.js';
 export { ReplayStore, type SnapshotUse, type SnapshotUseVerdict } from './replay-store.port.js';
 export {
+  ReplayStoreUnavailableError,
+  type ReplayStoreUnavailableReason,
+} from '../errors/replay-store-unavailable.error.js';
+export {
   httpSnapshotBinding,
   messageSnapshotBinding,
   type MessageSnapshotKind,

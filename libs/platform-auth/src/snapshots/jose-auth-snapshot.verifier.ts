@@ -18,6 +18,8 @@ import {
 } from './auth-snapshot.module-definition.js';
 import type { ResolvedAuthSnapshotOptions } from './auth-snapshot.options.js';
 import type { ReplayStore, SnapshotUseVerdict } from './replay-store.port.js';
+import { ReplayStoreUnavailableError } from '../errors/replay-store-unavailable.error.js';
+import { PlatformAuthError } from '../errors/platform-auth.error.js';
 import { sha256 } from './snapshot-binding.js';
 import { actDepth, parseSnapshotClaims, type SnapshotClaims } from './snapshot-claims.js';
 import type { SnapshotKeyring } from './snapshot-keyring.js';
@@ -131,18 +133,33 @@ export class JoseAuthSnapshotVerifier implements AuthSnapshotVerifier {
     singleUse: boolean,
   ): Promise<AuthorizationDecision | undefined> {
     let verdict: SnapshotUseVerdict;
+    const { timeoutMs } = this.options.replay as { timeoutMs: number };
+    let timer: NodeJS.Timeout | undefined;
     try {
-      verdict = await this.replayStore!.record({
+      const recording = this.replayStore!.record({
         issuer: claims.iss,
         id: claims.jti,
         binding: claims.bnd ?? '',
         expiresAt: (claims.exp + this.options.clockToleranceS) * 1000,
       });
+      // A late answer (or failure) has nobody to tell: the snapshot was refused already.
+      recording.catch(() => undefined);
+      verdict = await Promise.race([
+        recording,
+        new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(
+            () => reject(new ReplayStoreUnavailableError('timeout', timeoutMs)),
+            timeoutMs,
+          );
+        }),
+      ]);
     } catch (error) {
       this.logger.error(
-        `Replay store failed (${error instanceof Error ? error.name : typeof error}); the snapshot is refused.`,
+        `Replay store failed (${error instanceof PlatformAuthError ? error.code : error instanceof Error ? error.name : typeof error}); the snapshot is refused.`,
       );
       return AuthorizationDecision.error('DEPENDENCY_UNAVAILABLE', error);
+    } finally {
+      clearTimeout(timer);
     }
     if (verdict === 'first') return undefined;
     if (verdict === 'redelivery') {

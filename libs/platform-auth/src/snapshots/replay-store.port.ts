@@ -24,9 +24,17 @@ export type SnapshotUseVerdict = 'first' | 'redelivery' | 'replay';
 
 /**
  * Port: remembers which snapshots were used, keyed by issuer + id, with the binding of their
- * first use. Implementations must be atomic per key (two concurrent first uses with different
- * bindings: one of them is a replay). A store that cannot answer throws; the verifier then
- * refuses the snapshot with `ERROR(DEPENDENCY_UNAVAILABLE)` (never accepts it).
+ * first use, until `expiresAt`. Implementations must be atomic per key (two concurrent first
+ * uses with different bindings: one of them is a replay), and shared by every replica that
+ * verifies the same snapshots for single use to hold across them.
+ *
+ * Failure and time rule (fail closed): a store that cannot answer throws, and one that does
+ * not answer within the verifier's `replay.timeoutMs` (default 1000 ms) counts as failed; either
+ * way the verifier refuses the snapshot with `ERROR(DEPENDENCY_UNAVAILABLE)` (503), never
+ * accepts it and never holds the request longer. Stores should bound their own waits below
+ * that (`RedisReplayStore`: `commandTimeoutMs`, default 500 ms). A use refused this way may
+ * still be recorded once the store catches up: that snapshot then counts as used (a retry
+ * needs a fresh one), the safe side.
  */
 export abstract class ReplayStore {
   abstract record(use: SnapshotUse): Promise<SnapshotUseVerdict>;

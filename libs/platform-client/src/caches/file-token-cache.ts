@@ -3,12 +3,18 @@ import { constants, type Stats } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lock } from 'proper-lockfile';
+import { CacheLeaseLost } from '../errors/cache-lease-lost.error.js';
 import { CacheLockTimeout } from '../errors/cache-lock-timeout.error.js';
 import { InsecureCachePath } from '../errors/insecure-cache-path.error.js';
 import { KeyMutex } from './key-mutex.js';
 import { decodeEntry, encodeEntry, MAX_SERIALISED_ENTRY_BYTES } from './token-cache-entry.codec.js';
 import type { TokenCacheEntry } from './token-cache-entry.js';
-import { TokenCache, type TokenCacheLockOptions } from './token-cache.port.js';
+import {
+  TokenCache,
+  type TokenCacheLease,
+  type TokenCacheLockOptions,
+  unfencedLease,
+} from './token-cache.port.js';
 
 /** Options of {@link FileTokenCache}. */
 export interface FileTokenCacheOptions {
@@ -49,6 +55,8 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
  *   or key, or too large is a miss and is replaced on the next write.
  * - `withLock` holds a `proper-lockfile` lock (`<key>.lock`) that is refreshed while held and
  *   taken over when its holder stops refreshing it for `lockStaleMs` (the holder was killed).
+ *   A holder whose lock was taken over (it stalled that long) learns it through the lease: its
+ *   signal aborts and its writes through the lease fail with `CACHE_LEASE_LOST`.
  * - Temp files hold full token sets, and a writer killed between creating and renaming one
  *   leaves it behind: whoever takes a key's lock removes that key's temp files (only a lock
  *   holder writes them) and any other key's older than `lockStaleMs`.
@@ -131,7 +139,11 @@ export class FileTokenCache extends TokenCache {
     }
   }
 
-  withLock<T>(key: string, fn: () => Promise<T>, options?: TokenCacheLockOptions): Promise<T> {
+  withLock<T>(
+    key: string,
+    fn: (lease: TokenCacheLease) => Promise<T>,
+    options?: TokenCacheLockOptions,
+  ): Promise<T> {
     return this.mutex.run(key, () => this.withFileLock(key, fn, options?.signal), options?.signal);
   }
 
@@ -144,9 +156,14 @@ export class FileTokenCache extends TokenCache {
     return { kind: 'file', directory: this.directory };
   }
 
-  private async withFileLock<T>(key: string, fn: () => Promise<T>, signal?: AbortSignal) {
+  private async withFileLock<T>(
+    key: string,
+    fn: (lease: TokenCacheLease) => Promise<T>,
+    signal?: AbortSignal,
+  ) {
     const file = await this.fileFor(key);
     let compromised = false;
+    const lost = new AbortController();
     let release: () => Promise<void>;
     try {
       release = await lock(file, {
@@ -161,8 +178,10 @@ export class FileTokenCache extends TokenCache {
         },
         onCompromised: () => {
           compromised = true;
+          lost.abort(new CacheLeaseLost());
           this.options.logger?.warn(
-            `Token cache lock ${key}.lock was compromised (taken over as stale); continuing.`,
+            `Token cache lock ${key}.lock was compromised (taken over as stale); ` +
+              'this holder writes nothing more under it.',
           );
         },
       });
@@ -173,7 +192,13 @@ export class FileTokenCache extends TokenCache {
     try {
       signal?.throwIfAborted();
       await this.removeStaleTempFiles(key);
-      return await fn();
+      const lease = unfencedLease(
+        this,
+        key,
+        () => (compromised ? new CacheLeaseLost() : undefined),
+        lost.signal,
+      );
+      return await fn(lease);
     } finally {
       if (!compromised) await release().catch(() => undefined);
     }

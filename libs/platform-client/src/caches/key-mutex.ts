@@ -1,4 +1,4 @@
-import { abortable } from '../tokens/abortable.js';
+import { abortable } from '../shared/abortable.js';
 
 /**
  * In-process mutual exclusion per key: callers of {@link KeyMutex.run} with the same key run one

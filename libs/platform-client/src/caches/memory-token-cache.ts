@@ -1,6 +1,11 @@
 import { KeyMutex } from './key-mutex.js';
 import type { TokenCacheEntry } from './token-cache-entry.js';
-import { TokenCache, type TokenCacheLockOptions } from './token-cache.port.js';
+import {
+  TokenCache,
+  type TokenCacheLease,
+  type TokenCacheLockOptions,
+  unfencedLease,
+} from './token-cache.port.js';
 
 /**
  * The default cache: a `Map` in this process, with an in-process lock per key. Tokens are lost
@@ -22,8 +27,13 @@ export class MemoryTokenCache extends TokenCache {
     this.entries.delete(key);
   }
 
-  withLock<T>(key: string, fn: () => Promise<T>, options?: TokenCacheLockOptions): Promise<T> {
-    return this.mutex.run(key, fn, options?.signal);
+  /** An in-process lock cannot be lost: the lease's writes always go through. */
+  withLock<T>(
+    key: string,
+    fn: (lease: TokenCacheLease) => Promise<T>,
+    options?: TokenCacheLockOptions,
+  ): Promise<T> {
+    return this.mutex.run(key, () => fn(unfencedLease(this, key)), options?.signal);
   }
 
   /** Never shows the cached tokens. */

@@ -59,6 +59,17 @@ describe('token cache entry codec', () => {
     expect(decodeEntry('k', stored({ throttledUntil: -1 }))).toBeUndefined();
   });
 
+  it('round-trips the fingerprint of a refresh token being presented, and refuses a raw token there', () => {
+    const marked: TokenCacheEntry = { ...entry, refreshing: `sha256:${'a'.repeat(32)}` };
+    expect(decodeEntry('k', encodeEntry('k', marked))).toEqual(marked);
+    expect(decodeEntry('k', stored({ refreshing: 'rt' }))).toBeUndefined();
+    const onlyMarker = stored(
+      { refreshing: `sha256:${'a'.repeat(32)}` },
+      { accessToken: '', expiresAt: 0 },
+    );
+    expect(decodeEntry('k', onlyMarker)?.refreshing).toBe(`sha256:${'a'.repeat(32)}`);
+  });
+
   it('never writes fields beyond the token set', () => {
     const withExtra = { ...entry, tokenSet: { ...entry.tokenSet, clientSecret: 's3cret' } };
     expect(encodeEntry('k', withExtra as TokenCacheEntry)).not.toContain('s3cret');

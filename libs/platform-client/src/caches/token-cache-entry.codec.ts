@@ -1,5 +1,5 @@
-import { TOKEN_FINGERPRINT } from '../tokens/token-fingerprint.js';
-import type { TokenSet } from '../tokens/token-set.js';
+import { TOKEN_FINGERPRINT } from '../shared/token-fingerprint.js';
+import type { TokenSet } from '../shared/token-set.js';
 import type { TokenCacheEntry } from './token-cache-entry.js';
 
 /** Schema marker of serialised entries; bump it when the shape changes (old files become misses). */
@@ -20,6 +20,7 @@ export function encodeEntry(key: string, entry: TokenCacheEntry): string {
       ? entry.retiredRefreshTokens
       : undefined,
     throttledUntil: entry.throttledUntil,
+    refreshing: entry.refreshing,
   });
 }
 
@@ -35,16 +36,20 @@ export function decodeEntry(key: string, text: string): TokenCacheEntry | undefi
     return undefined;
   }
   if (!isRecord(data) || data.schema !== TOKEN_CACHE_SCHEMA || data.key !== key) return undefined;
-  const { receivedAt, tokenSet, retiredRefreshTokens: retired, throttledUntil } = data;
+  const { receivedAt, tokenSet, retiredRefreshTokens: retired, throttledUntil, refreshing } = data;
   if (!isTime(receivedAt) || !isRecord(tokenSet)) return undefined;
   if (retired !== undefined && !isFingerprintList(retired)) return undefined;
   if (throttledUntil !== undefined && !isTime(throttledUntil)) return undefined;
+  if (refreshing !== undefined && !isFingerprint(refreshing)) return undefined;
   const { accessToken, tokenType, expiresAt, refreshToken, scope, idToken } = tokenSet;
   if (typeof accessToken !== 'string' || !isNonEmpty(tokenType) || !isTime(expiresAt)) {
     return undefined;
   }
   const keepsSomething =
-    refreshToken !== undefined || retired !== undefined || throttledUntil !== undefined;
+    refreshToken !== undefined ||
+    retired !== undefined ||
+    throttledUntil !== undefined ||
+    refreshing !== undefined;
   if (accessToken === '' && (expiresAt !== 0 || !keepsSomething)) return undefined;
   if (refreshToken !== undefined && !isNonEmpty(refreshToken)) return undefined;
   if (scope !== undefined && typeof scope !== 'string') return undefined;
@@ -62,16 +67,18 @@ export function decodeEntry(key: string, text: string): TokenCacheEntry | undefi
     tokenSet: decoded,
     ...(retired === undefined ? {} : { retiredRefreshTokens: retired }),
     ...(throttledUntil === undefined ? {} : { throttledUntil }),
+    ...(refreshing === undefined ? {} : { refreshing }),
   };
 }
 
 function isFingerprintList(value: unknown): value is string[] {
   return (
-    Array.isArray(value) &&
-    value.length > 0 &&
-    value.length <= 64 &&
-    value.every((item) => typeof item === 'string' && TOKEN_FINGERPRINT.test(item))
+    Array.isArray(value) && value.length > 0 && value.length <= 64 && value.every(isFingerprint)
   );
+}
+
+function isFingerprint(value: unknown): value is string {
+  return typeof value === 'string' && TOKEN_FINGERPRINT.test(value);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,4 @@
-import type { TokenSet } from '../tokens/token-set.js';
+import type { TokenSet } from '../shared/token-set.js';
 
 /**
  * What a {@link TokenCache} stores under one key. Never holds client secrets, private keys,
@@ -8,8 +8,8 @@ import type { TokenSet } from '../tokens/token-set.js';
  *
  * An entry whose `tokenSet.accessToken` is empty and `expiresAt` is 0 holds no access token:
  * what remains after the server rejected the access token (the refresh token is kept), after it
- * rejected the refresh token (only `retiredRefreshTokens` are kept), or while it throttles
- * (`throttledUntil`).
+ * rejected the refresh token (only `retiredRefreshTokens` are kept), while it throttles
+ * (`throttledUntil`), or while a first refresh token is being presented (`refreshing`).
  */
 export interface TokenCacheEntry {
   readonly tokenSet: TokenSet;
@@ -22,4 +22,11 @@ export interface TokenCacheEntry {
   readonly retiredRefreshTokens?: readonly string[];
   /** Epoch ms before which no token request is sent for this key (the server's `Retry-After`). */
   readonly throttledUntil?: number;
+  /**
+   * Fingerprint of the refresh token a lock holder is presenting right now, written (fenced)
+   * just before the request is sent and removed with the answer. A later holder that still finds
+   * it knows the earlier one stopped (killed, or its lock lost) with the outcome unknown: the
+   * server may have rotated that refresh token, so it is retired, never presented again.
+   */
+  readonly refreshing?: string;
 }

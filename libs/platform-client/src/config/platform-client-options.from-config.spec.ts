@@ -93,6 +93,50 @@ describe('platformClientOptionsFromConfig', () => {
     expect(() => validatePlatformClientOptions(options)).not.toThrow();
   });
 
+  it('maps PLATFORM_CLIENT_CACHE=redis onto Redis cache options, password and key masked', async () => {
+    const key = Buffer.alloc(32, 3).toString('base64');
+    const options = platformClientOptionsFromConfig(
+      await configWith({
+        ...BASE,
+        PLATFORM_CLIENT_ISSUER: 'https://idp.example.test',
+        PLATFORM_CLIENT_ID: 'svc',
+        PLATFORM_CLIENT_CACHE: 'redis',
+        PLATFORM_CLIENT_REDIS_URL: `rediss://app:${SECRET}@cache.internal:6380/2`,
+        PLATFORM_CLIENT_REDIS_ENCRYPTION_KEY: key,
+      }),
+    );
+    expect(options.token).toMatchObject({
+      cache: {
+        kind: 'redis',
+        url: `rediss://app:${SECRET}@cache.internal:6380/2`,
+        encryptionKey: key,
+      },
+    });
+    expect(() => validatePlatformClientOptions(options)).not.toThrow();
+    for (const shown of [JSON.stringify(options), inspect(options, { depth: 10 })]) {
+      expect(shown).not.toContain(SECRET);
+      expect(shown).not.toContain(key);
+    }
+  });
+
+  it.each([
+    'redis://cache.internal',
+    'redis+socket:///run/redis/redis.sock',
+    'redis+cluster://10.0.0.1:7000,10.0.0.2:7000',
+    'redis+sentinel://s1:26379,s2:26379/tokens',
+  ])('accepts PLATFORM_CLIENT_REDIS_URL=%s', async (url) => {
+    const options = platformClientOptionsFromConfig(
+      await configWith({
+        ...BASE,
+        PLATFORM_CLIENT_ISSUER: 'https://idp.example.test',
+        PLATFORM_CLIENT_ID: 'svc',
+        PLATFORM_CLIENT_CACHE: 'redis',
+        PLATFORM_CLIENT_REDIS_URL: url,
+      }),
+    );
+    expect(options.token).toMatchObject({ cache: { kind: 'redis', url } });
+  });
+
   it('serialises the result with the client secret masked (JSON and inspect)', async () => {
     const options = platformClientOptionsFromConfig(
       await configWith({
@@ -120,8 +164,43 @@ describe('platformClientOptionsFromConfig', () => {
       [{ ...BASE, PLATFORM_CLIENT_BACKOFF_S: '0' }, 'PLATFORM_CLIENT_BACKOFF_S'],
       [{ ...BASE, PLATFORM_CLIENT_ALLOW_HTTP: 'yes' }, 'PLATFORM_CLIENT_ALLOW_HTTP'],
       [{ ...BASE, PLATFORM_CLIENT_CACHE: 'disk' }, 'PLATFORM_CLIENT_CACHE'],
-      [{ ...BASE, PLATFORM_CLIENT_CACHE: 'redis' }, 'PLATFORM_CLIENT_CACHE=redis is not supported'],
-      [{ ...BASE, PLATFORM_CLIENT_REDIS_URL: `redis://:${SECRET}@r` }, 'PLATFORM_CLIENT_REDIS_URL'],
+      [
+        { ...BASE, PLATFORM_CLIENT_CACHE: 'redis' },
+        'PLATFORM_CLIENT_REDIS_URL is required with PLATFORM_CLIENT_CACHE=redis',
+      ],
+      [
+        { ...BASE, PLATFORM_CLIENT_REDIS_URL: `redis://:${SECRET}@r` },
+        'PLATFORM_CLIENT_REDIS_URL is only used with PLATFORM_CLIENT_CACHE=redis',
+      ],
+      [
+        {
+          ...BASE,
+          PLATFORM_CLIENT_CACHE: 'redis',
+          PLATFORM_CLIENT_REDIS_URL: `http://:${SECRET}@r`,
+        },
+        'PLATFORM_CLIENT_REDIS_URL has an unsupported scheme (accepted: redis://',
+      ],
+      [
+        {
+          ...BASE,
+          PLATFORM_CLIENT_CACHE: 'redis',
+          PLATFORM_CLIENT_REDIS_URL: `redis://:${SECRET}@a,b`,
+        },
+        'PLATFORM_CLIENT_REDIS_URL names more than one host; use redis+cluster:// or redis+sentinel://',
+      ],
+      [
+        {
+          ...BASE,
+          PLATFORM_CLIENT_CACHE: 'redis',
+          PLATFORM_CLIENT_REDIS_URL: 'redis://r',
+          PLATFORM_CLIENT_REDIS_ENCRYPTION_KEY: Buffer.from(SECRET).toString('base64'),
+        },
+        'PLATFORM_CLIENT_REDIS_ENCRYPTION_KEY must be 32 bytes in base64',
+      ],
+      [
+        { ...BASE, PLATFORM_CLIENT_REDIS_ENCRYPTION_KEY: `${SECRET}!` },
+        'PLATFORM_CLIENT_REDIS_ENCRYPTION_KEY must be 32 bytes in base64',
+      ],
       [{ ...BASE, PLATFORM_CLIENT_CACHE: 'file' }, 'PLATFORM_CLIENT_CACHE_DIR is required'],
       [{ ...BASE, PLATFORM_CLIENT_ISSUER: 'https://idp.test' }, 'PLATFORM_CLIENT_ID is required'],
       [{ ...BASE, PLATFORM_CLIENT_SECRET: SECRET }, 'PLATFORM_CLIENT_SECRET needs'],

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { ConfigService } from '@nestjs/config';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { REDIS_ENCRYPTION_KEY_BYTES } from '../caches/redis-token-cache.settings.js';
+import { parseRedisUrl } from '../caches/redis-url.js';
 import type { PlatformClientOptions } from '../http/platform-client.options.js';
+import type { TokenCacheOptions } from '../tokens/token-source.factory.js';
 import { withMaskedSerialization } from '../secrets/redact.js';
 import { InvalidClientConfigurationError } from './invalid-client-configuration.error.js';
 import {
@@ -48,11 +51,31 @@ export function platformClientOptionsFromConfig(config: ConfigService): Platform
 
 function crossChecks(env: PlatformClientEnvironment): string[] {
   const problems: string[] = [];
-  if (env.PLATFORM_CLIENT_CACHE === 'redis') {
-    problems.push('PLATFORM_CLIENT_CACHE=redis is not supported yet (use memory or file)');
+  const redis = env.PLATFORM_CLIENT_CACHE === 'redis';
+  if (redis && env.PLATFORM_CLIENT_REDIS_URL === undefined) {
+    problems.push('PLATFORM_CLIENT_REDIS_URL is required with PLATFORM_CLIENT_CACHE=redis');
   }
-  if (env.PLATFORM_CLIENT_REDIS_URL !== undefined && env.PLATFORM_CLIENT_CACHE !== 'redis') {
-    problems.push('PLATFORM_CLIENT_REDIS_URL is only used with PLATFORM_CLIENT_CACHE=redis');
+  if (redis && env.PLATFORM_CLIENT_REDIS_URL !== undefined) {
+    try {
+      parseRedisUrl(env.PLATFORM_CLIENT_REDIS_URL, 'PLATFORM_CLIENT_REDIS_URL');
+    } catch (error) {
+      // Names the variable and the accepted forms, never the URL (it may hold a password).
+      problems.push((error as TypeError).message.replace(/\.$/, ''));
+    }
+  }
+  for (const name of [
+    'PLATFORM_CLIENT_REDIS_URL',
+    'PLATFORM_CLIENT_REDIS_ENCRYPTION_KEY',
+  ] as const) {
+    if (env[name] !== undefined && !redis) {
+      problems.push(`${name} is only used with PLATFORM_CLIENT_CACHE=redis`);
+    }
+  }
+  const key = env.PLATFORM_CLIENT_REDIS_ENCRYPTION_KEY;
+  if (key !== undefined && Buffer.from(key, 'base64').byteLength !== REDIS_ENCRYPTION_KEY_BYTES) {
+    problems.push(
+      `PLATFORM_CLIENT_REDIS_ENCRYPTION_KEY must be ${REDIS_ENCRYPTION_KEY_BYTES} bytes in base64 (openssl rand -base64 32)`,
+    );
   }
   if (env.PLATFORM_CLIENT_CACHE === 'file' && env.PLATFORM_CLIENT_CACHE_DIR === undefined) {
     problems.push('PLATFORM_CLIENT_CACHE_DIR is required with PLATFORM_CLIENT_CACHE=file');
@@ -102,13 +125,27 @@ function toOptions(env: PlatformClientEnvironment): PlatformClientOptions {
         ...(env.PLATFORM_CLIENT_AUDIENCE ? { audience: env.PLATFORM_CLIENT_AUDIENCE } : {}),
         ...(allowHttp ? { allowHttp } : {}),
       },
-      cache:
-        env.PLATFORM_CLIENT_CACHE === 'file'
-          ? { kind: 'file', directory: env.PLATFORM_CLIENT_CACHE_DIR! }
-          : { kind: 'memory' },
+      cache: cacheOptions(env),
     };
   }
   return options;
+}
+
+function cacheOptions(env: PlatformClientEnvironment): TokenCacheOptions {
+  switch (env.PLATFORM_CLIENT_CACHE) {
+    case 'file':
+      return { kind: 'file', directory: env.PLATFORM_CLIENT_CACHE_DIR! };
+    case 'redis': {
+      const key = env.PLATFORM_CLIENT_REDIS_ENCRYPTION_KEY;
+      return {
+        kind: 'redis',
+        url: env.PLATFORM_CLIENT_REDIS_URL!,
+        ...(key !== undefined ? { encryptionKey: key } : {}),
+      };
+    }
+    default:
+      return { kind: 'memory' };
+  }
 }
 
 function readCa(path: string): string {

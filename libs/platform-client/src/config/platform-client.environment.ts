@@ -1,4 +1,5 @@
 import {
+  IsBase64,
   IsBooleanString,
   IsIn,
   IsInt,
@@ -57,7 +58,12 @@ export class PlatformClientEnvironment {
 
   @IsOptional()
   @IsString()
+  @IsNotEmpty({ message: 'must not be empty' })
   PLATFORM_CLIENT_REDIS_URL?: string;
+
+  @IsOptional()
+  @IsBase64({ urlSafe: false }, { message: 'must be 32 bytes in base64 (openssl rand -base64 32)' })
+  PLATFORM_CLIENT_REDIS_ENCRYPTION_KEY?: string;
 
   @IsOptional()
   @Type(() => Number)
@@ -109,6 +115,7 @@ export const PLATFORM_CLIENT_VARIABLES: readonly (keyof PlatformClientEnvironmen
   'PLATFORM_CLIENT_CACHE',
   'PLATFORM_CLIENT_CACHE_DIR',
   'PLATFORM_CLIENT_REDIS_URL',
+  'PLATFORM_CLIENT_REDIS_ENCRYPTION_KEY',
   'PLATFORM_CLIENT_TIMEOUT_S',
   'PLATFORM_CLIENT_RETRIES',
   'PLATFORM_CLIENT_BACKOFF_S',

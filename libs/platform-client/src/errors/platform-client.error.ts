@@ -13,6 +13,8 @@ export type PlatformClientErrorCode =
   | 'ISSUER_MISMATCH'
   | 'INSECURE_CACHE_PATH'
   | 'CACHE_LOCK_TIMEOUT'
+  | 'CACHE_LEASE_LOST'
+  | 'CACHE_UNAVAILABLE'
   | 'TOKEN_REQUEST_REJECTED'
   // Interactive login (device flow, authorization code + PKCE)
   | 'NOT_LOGGED_IN'

@@ -7,4 +7,6 @@ export { InsecureEndpoint } from './insecure-endpoint.error.js';
 export { IssuerMismatch } from './issuer-mismatch.error.js';
 export { InsecureCachePath } from './insecure-cache-path.error.js';
 export { CacheLockTimeout } from './cache-lock-timeout.error.js';
+export { CacheLeaseLost } from './cache-lease-lost.error.js';
+export { CacheUnavailable, type CacheUnavailableReason } from './cache-unavailable.error.js';
 export { TokenRequestRejected } from './token-request-rejected.error.js';

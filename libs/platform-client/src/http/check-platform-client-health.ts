@@ -1,4 +1,4 @@
-import type { Clock } from '../tokens/clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { AccessTokenSource } from '../tokens/access-token-source.js';
 import type { PlatformRequestOptions } from './platform-client.options.js';
 import type {

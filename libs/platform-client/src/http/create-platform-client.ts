@@ -1,5 +1,5 @@
 import type { AuthSnapshotSigner } from '@nest-platform/auth';
-import type { Clock } from '../tokens/clock.js';
+import type { Clock } from '../shared/clock.js';
 import { PlatformClient, type PlatformClientLogger } from './platform-client.js';
 import {
   type PlatformClientOptions,

@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../tokens/clock.js';
+import { type Clock, systemClock } from '../shared/clock.js';
 
 /** Why a timer-driven abort fired; a constant, so aborting never builds a DOMException. */
 export const TIMER_FIRED = Symbol('platform-client:timer-fired');

@@ -12,7 +12,7 @@ import {
 } from '@nest-platform/auth/snapshots';
 import { authenticatedContext } from '@nest-platform/auth/testing';
 import type { Dispatcher } from 'undici';
-import type { Clock } from '../tokens/clock.js';
+import type { Clock } from '../shared/clock.js';
 import { PlatformClient } from './platform-client.js';
 import { resolvePlatformClientOptions } from './platform-client.options.js';
 

@@ -1,6 +1,6 @@
 import { withMaskedSerialization } from '../secrets/redact.js';
 import { ACCESS_TOKEN_SOURCE_METHODS, isAccessTokenSource } from '../tokens/access-token-source.js';
-import { hasAnyMethod, listMethods, missingMethods } from '../tokens/port-shape.js';
+import { hasAnyMethod, listMethods, missingMethods } from '../shared/port-shape.js';
 import { isLoopbackHost } from '../tokens/providers/endpoint-policy.js';
 import type { PlatformProxyOptions, PlatformTransportOptions } from './platform-transport.js';
 import type { PlatformClientTokenOption } from './token-option.js';

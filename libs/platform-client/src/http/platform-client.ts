@@ -19,7 +19,7 @@ import type {
   PlatformClientHealthOptions,
 } from './platform-client-health.js';
 import type { AccessTokenSource } from '../tokens/access-token-source.js';
-import { type Clock, systemClock } from '../tokens/clock.js';
+import { type Clock, systemClock } from '../shared/clock.js';
 import { abortAfter } from './deadline-timer.js';
 import { ClientClosedError } from './errors/client-closed.error.js';
 import { PlatformHttpError } from './errors/platform-http.error.js';

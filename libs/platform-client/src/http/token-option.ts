@@ -1,5 +1,5 @@
 import { type AccessTokenSource, isAccessTokenSource } from '../tokens/access-token-source.js';
-import type { Clock } from '../tokens/clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { ExternalTokenFunction } from '../tokens/providers/external-token.provider.js';
 import type { TokenLogger } from '../tokens/token-manager.js';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { BrowserUnavailable } from '../errors/browser-unavailable.error.js';
-import type { Clock } from '../tokens/clock.js';
+import type { Clock } from '../shared/clock.js';
 import { OpenIdConnection } from '../tokens/providers/openid-connection.js';
 import { runLoopbackFlow } from './authorization-code.flow.js';
 import type { LoginEvent } from './login-event.js';

@@ -9,11 +9,11 @@ import {
 import { AuthorizationFailed } from '../errors/authorization-failed.error.js';
 import { UnsupportedByIssuer } from '../errors/unsupported-by-issuer.error.js';
 import { scrubCredentials } from '../secrets/scrub-credentials.js';
-import type { Clock } from '../tokens/clock.js';
+import type { Clock } from '../shared/clock.js';
 import { assertAllowedEndpoint } from '../tokens/providers/endpoint-policy.js';
 import type { OpenIdConnection } from '../tokens/providers/openid-connection.js';
 import { toTokenSet } from '../tokens/providers/token-response.js';
-import type { TokenSet } from '../tokens/token-set.js';
+import type { TokenSet } from '../shared/token-set.js';
 import type { BrowserOpener } from './browser-opener.js';
 import type { LoginEventListener } from './login-event.js';
 import { LoopbackCallbackServer } from './loopback-callback.server.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { MemoryTokenCache } from '../caches/memory-token-cache.js';
-import type { Clock } from '../tokens/clock.js';
-import type { TokenSet } from '../tokens/token-set.js';
+import type { Clock } from '../shared/clock.js';
+import type { TokenSet } from '../shared/token-set.js';
 import { CliSession } from './cli-session.js';
 import type { LoginEvent } from './login-event.js';
 

@@ -2,7 +2,7 @@ import type { TokenCache } from '../caches/token-cache.port.js';
 import { NotLoggedIn } from '../errors/not-logged-in.error.js';
 import { PlatformClientError } from '../errors/platform-client.error.js';
 import { UnsupportedByIssuer } from '../errors/unsupported-by-issuer.error.js';
-import { type Clock, systemClock } from '../tokens/clock.js';
+import { type Clock, systemClock } from '../shared/clock.js';
 import type { TokenProviderDeps } from '../tokens/providers/client-credentials.provider.js';
 import {
   type OAuthClientOptions,
@@ -14,7 +14,7 @@ import { optionalPositive } from '../tokens/providers/option-checks.js';
 import { RefreshTokenProvider } from '../tokens/providers/refresh-token.provider.js';
 import { serialiseCacheKey } from '../tokens/token-cache-key.js';
 import { TokenManager } from '../tokens/token-manager.js';
-import type { TokenSet } from '../tokens/token-set.js';
+import type { TokenSet } from '../shared/token-set.js';
 import { runLoopbackFlow } from './authorization-code.flow.js';
 import { browserBlocker, type LoginEnvironment } from './browser-environment.js';
 import { type BrowserOpener, systemBrowserOpener } from './browser-opener.js';

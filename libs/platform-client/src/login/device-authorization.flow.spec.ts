@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Clock } from '../tokens/clock.js';
+import type { Clock } from '../shared/clock.js';
 import { OpenIdConnection } from '../tokens/providers/openid-connection.js';
 import { runDeviceFlow } from './device-authorization.flow.js';
 import type { LoginEvent } from './login-event.js';

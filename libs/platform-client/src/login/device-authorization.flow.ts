@@ -2,10 +2,10 @@ import { genericGrantRequest, initiateDeviceAuthorization, ResponseBodyError } f
 import { AuthorizationFailed } from '../errors/authorization-failed.error.js';
 import { DeviceCodeExpired } from '../errors/device-code-expired.error.js';
 import { UnsupportedByIssuer } from '../errors/unsupported-by-issuer.error.js';
-import type { Clock } from '../tokens/clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { OpenIdConnection } from '../tokens/providers/openid-connection.js';
 import { toTokenSet } from '../tokens/providers/token-response.js';
-import type { TokenSet } from '../tokens/token-set.js';
+import type { TokenSet } from '../shared/token-set.js';
 import type { LoginEventListener } from './login-event.js';
 
 const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';

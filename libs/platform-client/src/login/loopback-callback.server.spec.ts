@@ -1,6 +1,6 @@
 import { connect, createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { Clock } from '../tokens/clock.js';
+import type { Clock } from '../shared/clock.js';
 import { CALLBACK_PATH, callbackUrl, LoopbackCallbackServer } from './loopback-callback.server.js';
 
 /** A clock whose sleeps end only when the test says so (`elapse()`), or on abort. */

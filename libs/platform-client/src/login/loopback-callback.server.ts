@@ -4,7 +4,7 @@ import { AccessDenied } from '../errors/access-denied.error.js';
 import { AuthorizationFailed } from '../errors/authorization-failed.error.js';
 import { CallbackTimeout } from '../errors/callback-timeout.error.js';
 import { LoopbackUnavailable } from '../errors/loopback-unavailable.error.js';
-import type { Clock } from '../tokens/clock.js';
+import type { Clock } from '../shared/clock.js';
 import { scrubCredentials } from '../secrets/scrub-credentials.js';
 
 /** The path of the redirect URI on the loopback server. */

@@ -10,11 +10,11 @@ import {
 import type { TokenCache } from '../caches/token-cache.port.js';
 import { PlatformClientError } from '../errors/platform-client.error.js';
 import { scrubCredentials } from '../secrets/scrub-credentials.js';
-import type { Clock } from '../tokens/clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { OpenIdConnection } from '../tokens/providers/openid-connection.js';
 import { toTokenSet } from '../tokens/providers/token-response.js';
 import { RetiredRefreshTokens } from '../tokens/retired-refresh-tokens.js';
-import type { TokenSet } from '../tokens/token-set.js';
+import type { TokenSet } from '../shared/token-set.js';
 import { describeIdentity, type LoginIdentity } from './login-identity.js';
 
 /** The OpenID Connect scopes that concern the userinfo endpoint. @see OIDC Core §5.4 */

@@ -8,7 +8,7 @@ export const MASK = '***';
  * map: tokens, secrets, passwords, private keys, API keys, `Authorization` / `Cookie` headers.
  */
 const SENSITIVE_KEY =
-  /(secret|token|password|passwd|private[-_]?key|api[-_]?key|authorization|cookie|credential|assertion|verifier|device[-_]?code|^code$|^key$|^d$|^p$|^q$|^dp$|^dq$|^qi$|^k$)/i;
+  /(secret|token|password|encryption[-_]?keys?|passwd|private[-_]?key|api[-_]?key|authorization|cookie|credential|assertion|verifier|device[-_]?code|^code$|^key$|^d$|^p$|^q$|^dp$|^dq$|^qi$|^k$)/i;
 
 /** `scheme://user:pass@host…`: a proxy or Redis URL with credentials. */
 const URL_WITH_CREDENTIALS = /^[a-z][a-z\d+.-]*:\/\/[^/?#\s]*@/i;

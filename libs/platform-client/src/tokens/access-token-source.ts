@@ -1,4 +1,4 @@
-import { missingMethods } from './port-shape.js';
+import { missingMethods } from '../shared/port-shape.js';
 
 /** What a consumer (PlatformClient, health) can learn about a managed token without acquiring one. */
 export interface TokenSourceStatus {

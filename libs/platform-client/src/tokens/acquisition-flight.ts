@@ -1,4 +1,4 @@
-import { abortable } from './abortable.js';
+import { abortable } from '../shared/abortable.js';
 
 /** Why a flight was aborted at shutdown: nobody waited for it any more. */
 export const FLIGHT_ABANDONED = Symbol('platform-client:flight-abandoned');

@@ -1,4 +1,4 @@
-import { TOKEN_FINGERPRINT, tokenFingerprint } from './token-fingerprint.js';
+import { TOKEN_FINGERPRINT, tokenFingerprint } from '../shared/token-fingerprint.js';
 
 /** How many fingerprints are kept (the first one retired is always among them). */
 export const MAX_RETIRED_REFRESH_TOKENS = 32;

@@ -15,10 +15,17 @@ export class TokenKeyState {
 
   constructor(private readonly retryAfterCapMs: number) {}
 
-  /** Adopts what another token source stored (both only ever grow). */
-  learn(entry: TokenCacheEntry | undefined): void {
+  /**
+   * Adopts what another token source stored (both only ever grow). Read under the cache lock, a
+   * refresh token still marked as being presented (`refreshing`) was left by a holder that
+   * stopped before the answer: it is retired too. Returns whether such a marker was found.
+   */
+  learn(entry: TokenCacheEntry | undefined): boolean {
     this.retired.addFingerprints(entry?.retiredRefreshTokens);
     this.#throttledUntil = Math.max(this.#throttledUntil, entry?.throttledUntil ?? 0);
+    if (entry?.refreshing === undefined) return false;
+    this.retired.addFingerprints([entry.refreshing]);
+    return true;
   }
 
   /** The server asked for `retryAfterMs` of quiet (capped at `retryAfterCapMs`). */

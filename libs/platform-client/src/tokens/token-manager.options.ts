@@ -1,6 +1,6 @@
 import type { TokenCacheEntry } from '../caches/token-cache-entry.js';
 import { InvalidTokenResponse } from '../errors/invalid-token-response.error.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../shared/clock.js';
 
 /** Where the token manager reports what happened (never with a token or secret). */
 export interface TokenLogger {
@@ -49,6 +49,12 @@ export interface TokenManagerOptions {
    */
   readonly acquireTimeoutMs?: number;
   readonly logger?: TokenLogger;
+  /**
+   * Whether the manager owns the cache: `close()` then closes it too (its optional `close()`,
+   * e.g. a Redis connection). `createAccessTokenSource` sets it for a cache it built from options.
+   * @default false
+   */
+  readonly ownsCache?: boolean;
 }
 
 /** The validated refresh-ahead settings. */

@@ -1,17 +1,20 @@
 import { inspect } from 'node:util';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { MemoryTokenCache } from '../caches/memory-token-cache.js';
+import type { TokenCacheEntry } from '../caches/token-cache-entry.js';
+import { type TokenCacheLease, unfencedLease } from '../caches/token-cache.port.js';
+import { CacheLeaseLost } from '../errors/cache-lease-lost.error.js';
 import { CacheLockTimeout } from '../errors/cache-lock-timeout.error.js';
 import { InsecureCachePath } from '../errors/insecure-cache-path.error.js';
 import { ReauthRequired } from '../errors/reauth-required.error.js';
 import { Throttled } from '../errors/throttled.error.js';
 import { TokenEndpointUnavailable } from '../errors/token-endpoint-unavailable.error.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { TokenCacheKey } from './token-cache-key.js';
 import { TokenManager, type TokenManagerOptions } from './token-manager.js';
 import { type AcquireOptions, TokenProvider } from './token-provider.port.js';
-import { tokenFingerprint } from './token-fingerprint.js';
-import type { TokenSet } from './token-set.js';
+import { tokenFingerprint } from '../shared/token-fingerprint.js';
+import type { TokenSet } from '../shared/token-set.js';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -89,6 +92,29 @@ describe('TokenManager', () => {
   });
 
   describe('caching and single flight', () => {
+    it('draws the refresh jitter once per token: a shared entry is not re-read for the same token', async () => {
+      // Another token source stored token-1; this one adopts it, refresh due at 55 min.
+      await manager().getToken();
+      let locks = 0;
+      const withLock = cache.withLock.bind(cache);
+      cache.withLock = ((key, fn, options) => {
+        locks++;
+        return withLock(key, fn, options);
+      }) as typeof cache.withLock;
+      const draws = [0, 0.999999, 0, 0.999999, 0, 0.999999];
+      const tokens = manager({ random: () => draws.shift() ?? 0, refreshJitterRatio: 0.2 });
+      expect(await tokens.getToken()).toBe('token-1');
+      // Past this source's refresh time (55 min), before a later draw's (56 min): it refreshes,
+      // rather than find the same token "fresh" by a new draw and come back on every call.
+      clock.time += 55 * MINUTE + 30_000;
+      expect(await tokens.getToken()).toBe('token-1');
+      await settle();
+      expect(provider.calls).toHaveLength(2);
+      expect(await tokens.getToken()).toBe('token-2');
+      await settle();
+      expect(locks).toBe(1);
+    });
+
     it('acquires once and serves the cached token afterwards', async () => {
       const tokens = manager();
       expect(await tokens.getToken()).toBe('token-1');
@@ -448,7 +474,167 @@ describe('TokenManager', () => {
     });
   });
 
+  describe('under the cache lease', () => {
+    /** A memory cache whose lease can be lost on demand, counting reads outside the lock. */
+    class LosableCache extends MemoryTokenCache {
+      readonly controller = new AbortController();
+      lost = false;
+      plainReads = 0;
+      override async get(key: string): Promise<TokenCacheEntry | undefined> {
+        this.plainReads++;
+        return super.get(key);
+      }
+      override withLock<T>(key: string, fn: (lease: TokenCacheLease) => Promise<T>): Promise<T> {
+        return super.withLock(key, () => {
+          const base = unfencedLease(
+            {
+              get: (k) => super.get(k),
+              set: (k, e) => this.set(k, e),
+              delete: (k) => this.delete(k),
+            },
+            key,
+            () => (this.lost ? new CacheLeaseLost() : undefined),
+            this.controller.signal,
+          );
+          return fn(base);
+        });
+      }
+      lose(): void {
+        this.lost = true;
+        this.controller.abort(new CacheLeaseLost());
+      }
+    }
+    const expired = (refreshToken: string, extra: Partial<TokenCacheEntry> = {}) => ({
+      receivedAt: clock.now() - 2 * HOUR,
+      tokenSet: {
+        accessToken: 'old',
+        tokenType: 'Bearer',
+        expiresAt: clock.now() - HOUR,
+        refreshToken,
+      },
+      ...extra,
+    });
+
+    it('retires a refresh token that a stopped holder was presenting, and warns without the token', async () => {
+      const warnings: string[] = [];
+      const tokens = manager({ logger: { log: () => undefined, warn: (m) => warnings.push(m) } });
+      await cache.set(
+        tokens.key,
+        expired('refresh-0', { refreshing: tokenFingerprint('refresh-0') }),
+      );
+      let retiredWhenAsked: boolean | undefined;
+      const issuing = provider.acquire.bind(provider);
+      provider.acquire = (options) => {
+        retiredWhenAsked = options.isRetired?.('refresh-0');
+        return issuing(options);
+      };
+      await tokens.getToken();
+      expect(provider.calls[0]?.current?.refreshToken).toBe('refresh-0');
+      expect(retiredWhenAsked).toBe(true);
+      expect(warnings.join('\n')).toMatch(/stopped before the answer/);
+      expect(warnings.join('\n')).not.toContain('refresh-0');
+      const stored = await cache.get(tokens.key);
+      expect(stored?.refreshing).toBeUndefined();
+      expect(stored?.retiredRefreshTokens).toContain(tokenFingerprint('refresh-0'));
+    });
+
+    it('records the refresh token being presented before the request, and removes the record with the answer', async () => {
+      const tokens = manager();
+      await cache.set(tokens.key, expired('refresh-0'));
+      let seen: TokenCacheEntry | undefined;
+      const issuing = provider.acquire.bind(provider);
+      provider.acquire = async (options) => {
+        await options.presenting?.('refresh-0');
+        seen = await cache.get(tokens.key);
+        return issuing(options);
+      };
+      await tokens.getToken();
+      expect(seen?.refreshing).toBe(tokenFingerprint('refresh-0'));
+      expect(seen?.tokenSet.refreshToken).toBe('refresh-0');
+      expect((await cache.get(tokens.key))?.refreshing).toBeUndefined();
+    });
+
+    it('removes the record when this holder saw the request fail (it knows the outcome)', async () => {
+      const tokens = manager();
+      await cache.set(tokens.key, expired('refresh-0'));
+      provider.acquire = async (options) => {
+        await options.presenting?.('refresh-0');
+        throw new TokenEndpointUnavailable('the server failed', 503);
+      };
+      await expect(tokens.getToken()).rejects.toMatchObject({ code: 'TOKEN_ENDPOINT_UNAVAILABLE' });
+      const stored = await cache.get(tokens.key);
+      expect(stored?.refreshing).toBeUndefined();
+      expect(stored?.tokenSet.refreshToken).toBe('refresh-0');
+    });
+
+    it('aborts the acquisition with CACHE_LEASE_LOST when the lease is lost, and writes nothing', async () => {
+      const losable = new LosableCache();
+      cache = losable;
+      const gate = deferred<void>();
+      provider.next = [gate];
+      const tokens = manager();
+      const pending = tokens.getToken();
+      await settle();
+      losable.lose();
+      await expect(pending).rejects.toMatchObject({ code: 'CACHE_LEASE_LOST' });
+      expect(provider.calls[0]?.signal?.aborted).toBe(true);
+      gate.resolve();
+      await settle();
+      expect(await losable.get(tokens.key)).toBeUndefined();
+    });
+
+    it('sends no refresh token when its presentation cannot be recorded', async () => {
+      const losable = new LosableCache();
+      cache = losable;
+      const tokens = manager();
+      let sent = false;
+      provider.acquire = async (options) => {
+        losable.lost = true;
+        await options.presenting?.('refresh-0');
+        sent = true;
+        throw new Error('unreachable');
+      };
+      await expect(tokens.getToken()).rejects.toMatchObject({ code: 'CACHE_LEASE_LOST' });
+      expect(sent).toBe(false);
+    });
+
+    it('refreshes in the background through the lock alone (no separate read first)', async () => {
+      const counting = new LosableCache();
+      cache = counting;
+      const tokens = manager();
+      await tokens.getToken();
+      const reads = counting.plainReads;
+      clock.time += HOUR - 4 * MINUTE;
+      expect(await tokens.getToken()).toBe('token-1');
+      await settle();
+      await settle();
+      expect(await tokens.getToken()).toBe('token-2');
+      expect(counting.plainReads).toBe(reads);
+    });
+
+    it('works with a cache that passes no lease (written before leases existed)', async () => {
+      const legacy = new MemoryTokenCache();
+      // The old signature: the function is called without a lease.
+      legacy.withLock = ((_key: string, fn: () => Promise<unknown>) =>
+        fn()) as MemoryTokenCache['withLock'];
+      cache = legacy;
+      const tokens = manager();
+      await cache.set(tokens.key, expired('refresh-0'));
+      expect(await tokens.getToken()).toBe('token-1');
+      expect((await legacy.get(tokens.key))?.tokenSet.refreshToken).toBe('refresh-1');
+    });
+  });
+
   describe('close()', () => {
+    it('closes a cache it owns, and never one it was given', async () => {
+      let closed = 0;
+      cache.close = async () => void closed++;
+      await manager().close();
+      expect(closed).toBe(0);
+      await manager({ ownsCache: true }).close();
+      expect(closed).toBe(1);
+    });
+
     it('aborts a background refresh nobody waits for and starts no new one', async () => {
       const tokens = manager({ logger: { log: () => undefined, warn: () => undefined } });
       await tokens.getToken();

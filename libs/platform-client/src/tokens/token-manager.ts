@@ -1,16 +1,20 @@
 import type { TokenCacheEntry } from '../caches/token-cache-entry.js';
-import type { TokenCache } from '../caches/token-cache.port.js';
+import {
+  type TokenCache,
+  type TokenCacheLease,
+  unfencedLease,
+} from '../caches/token-cache.port.js';
 import { PlatformClientError } from '../errors/platform-client.error.js';
 import { ReauthRequired } from '../errors/reauth-required.error.js';
 import { Throttled } from '../errors/throttled.error.js';
 import { TokenEndpointUnavailable } from '../errors/token-endpoint-unavailable.error.js';
-import { abortable } from './abortable.js';
+import { abortable } from '../shared/abortable.js';
 import { AccessTokenSource, type TokenSourceStatus } from './access-token-source.js';
 import { AcquisitionFlight } from './acquisition-flight.js';
-import { type Clock, systemClock } from './clock.js';
+import { type Clock, systemClock } from '../shared/clock.js';
 import { serialiseCacheKey } from './token-cache-key.js';
 import { TokenKeyState } from './token-key-state.js';
-import { tokenFingerprint } from './token-fingerprint.js';
+import { tokenFingerprint } from '../shared/token-fingerprint.js';
 import {
   checkAcquired,
   positiveOption,
@@ -43,7 +47,16 @@ const NO_TOKEN = { accessToken: '', tokenType: 'Bearer', expiresAt: 0 } as const
  *   read and a comparison).
  * - Concurrent callers share one in-flight acquisition per manager; across managers and
  *   processes, the cache's lock serialises them, and whoever gets the lock second re-reads the
- *   cache and uses the token the first one stored.
+ *   cache and uses the token the first one stored. Under the lock every read and write goes
+ *   through the cache's fenced lease: a holder that lost the lock (a Redis lease expired while it
+ *   stalled) has its acquisition aborted and its writes refused (`CACHE_LEASE_LOST`).
+ * - A foreground acquisition (no usable token) reads the cache once before locking; a
+ *   background refresh goes straight to the lock, whose holder reads the entry anyway, so a
+ *   shared cache sees one read per key per token source and refresh window.
+ * - Right before a refresh token is sent, the lock holder records that it is being presented
+ *   (`TokenCacheEntry.refreshing`) and removes the record with the answer. A later holder that
+ *   finds it knows the earlier one stopped with the outcome unknown, and retires that refresh
+ *   token rather than risk presenting it twice (the server may have rotated it already).
  * - Every acquisition has a deadline (`acquireTimeoutMs`) and passes its signal to the
  *   provider: a provider that never settles fails the acquisition, frees the single flight and
  *   releases the cache lock.
@@ -68,6 +81,7 @@ export class TokenManager extends AccessTokenSource {
   readonly #random: () => number;
   readonly #timing: ReturnType<typeof resolveRefreshTiming>;
   readonly #acquireTimeoutMs: number;
+  readonly #ownsCache: boolean;
   #local?: LocalEntry;
   #flight?: AcquisitionFlight<TokenCacheEntry>;
   #lastErrorCode?: string;
@@ -92,6 +106,7 @@ export class TokenManager extends AccessTokenSource {
       positiveOption(options.retryAfterCapMs, 'retryAfterCapMs', 300_000),
     );
     this.#acquireTimeoutMs = positiveOption(options.acquireTimeoutMs, 'acquireTimeoutMs', 30_000);
+    this.#ownsCache = options.ownsCache === true;
   }
 
   async getToken(options: { signal?: AbortSignal } = {}): Promise<string> {
@@ -151,7 +166,18 @@ export class TokenManager extends AccessTokenSource {
    */
   override async close(): Promise<void> {
     this.#closed = true;
-    await this.#flight?.close();
+    const flight = this.#flight;
+    await flight?.close();
+    if (!this.#ownsCache || typeof this.#cache.close !== 'function') return;
+    // A caller still waiting gets its token first; the cache closes when that flight ends.
+    if (this.#flight === flight && flight !== undefined) {
+      void flight.done
+        .catch(() => undefined)
+        .finally(() => this.#cache.close?.())
+        .catch(() => undefined);
+    } else {
+      await this.#cache.close().catch(() => undefined);
+    }
   }
 
   /** Masks everything: a manager holds tokens. */
@@ -164,18 +190,28 @@ export class TokenManager extends AccessTokenSource {
   }
 
   private dropFromCache(rejectedToken: string): Promise<void> {
-    return this.#cache.withLock(this.key, async () => {
-      const current = await this.#cache.get(this.key);
+    return this.#cache.withLock(this.key, async (lease) => {
+      const io = this.leaseOf(lease);
+      const current = await io.get();
       if (current?.tokenSet.accessToken !== rejectedToken) return;
       const { refreshToken, tokenType, scope, idToken } = current.tokenSet;
-      if (refreshToken === undefined && !current.retiredRefreshTokens?.length) {
-        return this.#cache.delete(this.key);
+      if (
+        refreshToken === undefined &&
+        !current.retiredRefreshTokens?.length &&
+        current.refreshing === undefined
+      ) {
+        return io.delete();
       }
-      await this.#cache.set(this.key, {
+      await io.set({
         ...current,
         tokenSet: { ...NO_TOKEN, tokenType, refreshToken, scope, idToken },
       });
     });
+  }
+
+  /** The cache's lease, or (a cache written before leases existed) its plain methods. */
+  private leaseOf(lease: TokenCacheLease | undefined): TokenCacheLease {
+    return lease ?? unfencedLease(this.#cache, this.key);
   }
 
   private refreshInBackground(): void {
@@ -221,14 +257,17 @@ export class TokenManager extends AccessTokenSource {
   ): Promise<TokenCacheEntry> {
     const usable = (entry: TokenCacheEntry | undefined): entry is TokenCacheEntry =>
       !!entry && (mode === 'foreground' ? this.isValid(entry) : this.isFresh(entry));
-    const cached = await this.#cache.get(this.key);
-    if (usable(cached)) return this.adopt(cached);
+    if (mode === 'foreground') {
+      const cached = await this.#cache.get(this.key);
+      if (usable(cached)) return this.adopt(cached);
+    }
     return this.#cache.withLock(
       this.key,
-      async () => {
-        // Re-read under the lock: another holder may have stored a new token meanwhile.
-        const current = await this.#cache.get(this.key);
-        return usable(current) ? this.adopt(current) : this.acquireLocked(current, signal);
+      async (lease) => {
+        const io = this.leaseOf(lease);
+        // Read under the lock: another holder may have stored a new token meanwhile.
+        const current = await io.get();
+        return usable(current) ? this.adopt(current) : this.acquireLocked(current, signal, io);
       },
       { signal },
     );
@@ -238,11 +277,18 @@ export class TokenManager extends AccessTokenSource {
   private async acquireLocked(
     current: TokenCacheEntry | undefined,
     flightSignal: AbortSignal,
+    io: TokenCacheLease,
   ): Promise<TokenCacheEntry> {
-    this.#state.learn(current);
+    if (this.#state.learn(current)) {
+      this.#logger?.warn(
+        'A refresh token was being presented by a token source that stopped before the answer ' +
+          '(it died or lost the cache lock); it is retired, never presented again.',
+      );
+    }
     this.failFastWhileThrottled();
     const deadline = AbortSignal.timeout(this.#acquireTimeoutMs);
-    const signal = AbortSignal.any([flightSignal, deadline]);
+    const signal = AbortSignal.any([flightSignal, deadline, io.signal]);
+    let presented = false;
     let tokenSet;
     try {
       const acquiring = this.#provider.acquire({
@@ -250,16 +296,27 @@ export class TokenManager extends AccessTokenSource {
         current: current?.tokenSet,
         isRetired: (refreshToken) => this.#state.retired.has(refreshToken),
         retire: (refreshToken) => this.#state.retired.add(refreshToken),
+        presenting: async (refreshToken) => {
+          signal.throwIfAborted();
+          const now = this.#clock.now();
+          await io.set({
+            ...(current ?? { tokenSet: NO_TOKEN, receivedAt: now }),
+            ...this.#state.shared(now),
+            refreshing: tokenFingerprint(refreshToken),
+          });
+          presented = true;
+        },
       });
       tokenSet = await abortable(acquiring, signal);
     } catch (caught) {
-      const error =
-        deadline.aborted && !flightSignal.aborted
-          ? new TokenEndpointUnavailable(
-              `the token acquisition did not finish within ${this.#acquireTimeoutMs} ms`,
-            )
-          : caught;
-      await this.afterFailure(error, current);
+      let error = caught;
+      if (!flightSignal.aborted && io.signal.aborted) error = io.signal.reason;
+      else if (!flightSignal.aborted && deadline.aborted) {
+        error = new TokenEndpointUnavailable(
+          `the token acquisition did not finish within ${this.#acquireTimeoutMs} ms`,
+        );
+      }
+      await this.afterFailure(error, current, io, presented);
       throw error;
     }
     const previous = current?.tokenSet.refreshToken;
@@ -268,8 +325,14 @@ export class TokenManager extends AccessTokenSource {
     }
     const now = this.#clock.now();
     const entry: TokenCacheEntry = { tokenSet, receivedAt: now, ...this.#state.shared(now) };
-    checkAcquired(entry);
-    await this.#cache.set(this.key, entry).catch((error: unknown) => {
+    try {
+      checkAcquired(entry);
+    } catch (error) {
+      await this.afterFailure(error, current, io, presented);
+      throw error;
+    }
+    // Fenced: a holder that lost the lock never overwrites what the new holder stored.
+    await io.set(entry).catch((error: unknown) => {
       // The token is good: use it from memory rather than acquire again on every call.
       this.#logger?.warn(
         `Could not store the new token in the cache (${codeOf(error)}); using it from memory.`,
@@ -279,11 +342,20 @@ export class TokenManager extends AccessTokenSource {
     return this.adopt(entry);
   }
 
-  /** Records a throttle or a rejected grant, for this manager and in the shared cache entry. */
-  private async afterFailure(error: unknown, current: TokenCacheEntry | undefined): Promise<void> {
+  /**
+   * Records a throttle or a rejected grant, for this manager and in the shared cache entry; after
+   * any other failure of a request this holder saw answered (or fail), it removes its record of
+   * presenting a refresh token (it knows the outcome, and follows the usual rules).
+   */
+  private async afterFailure(
+    error: unknown,
+    current: TokenCacheEntry | undefined,
+    io: TokenCacheLease,
+    presented: boolean,
+  ): Promise<void> {
     if (error instanceof Throttled && error.retryAfterMs !== undefined) {
       this.#state.throttle(error.retryAfterMs, this.#clock.now());
-      await this.store(current ?? { tokenSet: NO_TOKEN, receivedAt: this.#clock.now() });
+      await this.store(io, current ?? { tokenSet: NO_TOKEN, receivedAt: this.#clock.now() });
     } else if (error instanceof ReauthRequired) {
       const rejected = current?.tokenSet.refreshToken;
       if (rejected !== undefined) this.#state.retired.add(rejected);
@@ -295,18 +367,21 @@ export class TokenManager extends AccessTokenSource {
         ? { tokenSet: kept, receivedAt: still.receivedAt }
         : { tokenSet: NO_TOKEN, receivedAt: this.#clock.now() };
       this.#local = kept ? { entry, refreshAt: this.refreshAt(entry) } : undefined;
-      await this.store(entry);
+      await this.store(io, entry);
+    } else if (presented) {
+      await this.store(io, current ?? { tokenSet: NO_TOKEN, receivedAt: this.#clock.now() });
     }
   }
 
-  /** Stores `entry` with the shared state (retired refresh tokens, throttle); best effort. */
-  private async store({ tokenSet, receivedAt }: TokenCacheEntry): Promise<void> {
+  /**
+   * Stores `entry` with the shared state (retired refresh tokens, throttle) and without a
+   * `refreshing` record, through the lease; best effort.
+   */
+  private async store(io: TokenCacheLease, { tokenSet, receivedAt }: TokenCacheEntry) {
     const shared = this.#state.shared(this.#clock.now());
     const nothingLeft =
       !tokenSet.accessToken && !tokenSet.refreshToken && Object.keys(shared).length === 0;
-    const write = nothingLeft
-      ? this.#cache.delete(this.key)
-      : this.#cache.set(this.key, { tokenSet, receivedAt, ...shared });
+    const write = nothingLeft ? io.delete() : io.set({ tokenSet, receivedAt, ...shared });
     await write.catch(() => undefined);
   }
 
@@ -323,7 +398,20 @@ export class TokenManager extends AccessTokenSource {
     return entry;
   }
 
+  /**
+   * When to refresh `entry`, jittered. Drawn once per token: the entry this manager holds keeps
+   * its time (a fresh draw for the same token could fall earlier, and send this manager back to
+   * a shared cache for a token it already has).
+   */
   private refreshAt(entry: TokenCacheEntry): number {
+    const local = this.#local;
+    if (
+      local !== undefined &&
+      local.entry.receivedAt === entry.receivedAt &&
+      local.entry.tokenSet.accessToken === entry.tokenSet.accessToken
+    ) {
+      return local.refreshAt;
+    }
     return refreshAt(entry, this.#timing, this.#random());
   }
 

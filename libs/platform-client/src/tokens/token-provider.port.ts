@@ -1,6 +1,6 @@
 import type { TokenCacheKey } from './token-cache-key.js';
-import { missingMethods } from './port-shape.js';
-import type { TokenSet } from './token-set.js';
+import { missingMethods } from '../shared/port-shape.js';
+import type { TokenSet } from '../shared/token-set.js';
 
 /** Options of one {@link TokenProvider.acquire} call. */
 export interface AcquireOptions {
@@ -23,6 +23,15 @@ export interface AcquireOptions {
    * manager also retires `current.refreshToken` by itself in both cases.)
    */
   readonly retire?: (refreshToken: string) => void;
+  /**
+   * Call (and await) right before sending `refreshToken` to the server, after everything that
+   * may fail without sending it (discovery). The manager records, under the cache lock, that the
+   * token is being presented: should this process die (or lose the lock) before the answer, no
+   * other token source presents it again, since the server may already have rotated it. It
+   * rejects when the record cannot be written (the lock was lost, the cache is down): then do not
+   * send the request, and rethrow.
+   */
+  readonly presenting?: (refreshToken: string) => Promise<void>;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { TokenCacheEntry } from '../caches/token-cache-entry.js';
 import type { TokenCache } from '../caches/token-cache.port.js';
 import type { TokenCacheKey } from './token-cache-key.js';
 import type { AcquireOptions, TokenProvider } from './token-provider.port.js';
-import type { TokenSet } from './token-set.js';
+import type { TokenSet } from '../shared/token-set.js';
 import { createAccessTokenSource } from './token-source.factory.js';
 
 /** A provider that `implements` the port instead of extending it. */
@@ -93,9 +93,41 @@ describe('createAccessTokenSource with structural ports', () => {
       expect(() =>
         createAccessTokenSource({
           provider: () => 't',
+          cache: { kind: 'memcached' } as unknown as TokenCache,
+        }),
+      ).toThrow("client.token.cache.kind must be one of 'memory', 'file', 'redis'.");
+    });
+
+    it('validates redis cache options at build time, without connecting', () => {
+      expect(() =>
+        createAccessTokenSource({
+          provider: () => 't',
           cache: { kind: 'redis' } as unknown as TokenCache,
         }),
-      ).toThrow("client.token.cache.kind must be one of 'memory', 'file'.");
+      ).toThrow(/^client\.token\.cache\.url must be a non-empty string \(accepted: redis:\/\//);
+      expect(() =>
+        createAccessTokenSource({
+          provider: () => 't',
+          cache: { kind: 'redis', url: 'redis://:hunter2@r', leaseTtlMs: 5 },
+        }),
+      ).toThrow('client.token.cache.leaseTtlMs must be an integer number of milliseconds >= 300.');
+      expect(() =>
+        createAccessTokenSource({
+          provider: () => 't',
+          cache: { kind: 'redis', url: 'http://:hunter2@r' },
+        }),
+      ).toThrow(/^client\.token\.cache\.url has an unsupported scheme [^]*$/);
+      expect(() =>
+        createAccessTokenSource({
+          provider: () => 't',
+          cache: { kind: 'redis', url: 'redis://127.0.0.1:1' },
+        }),
+      ).toThrow('client.token.provider.id is required with a file or Redis cache');
+      const source = createAccessTokenSource({
+        provider: { grant: 'external', id: 'sidecar', getToken: () => 't' },
+        cache: { kind: 'redis', url: 'redis://:hunter2@127.0.0.1:1' },
+      });
+      expect(JSON.stringify(source)).not.toContain('hunter2');
     });
   });
 });

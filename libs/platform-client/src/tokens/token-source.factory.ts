@@ -1,8 +1,10 @@
 import { FileTokenCache, type FileTokenCacheOptions } from '../caches/file-token-cache.js';
 import { MemoryTokenCache } from '../caches/memory-token-cache.js';
+import type { RedisTokenCacheSettings } from '../caches/redis-token-cache.settings.js';
 import { TOKEN_CACHE_METHODS, type TokenCache } from '../caches/token-cache.port.js';
+import { LazyRedisTokenCache } from '../redis/lazy-redis-token-cache.js';
 import type { AccessTokenSource } from './access-token-source.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../shared/clock.js';
 import {
   type ClientCredentialsOptions,
   ClientCredentialsProvider,
@@ -18,7 +20,7 @@ import {
   RefreshTokenProvider,
 } from './providers/refresh-token.provider.js';
 import { TokenManager, type TokenLogger } from './token-manager.js';
-import { hasAnyMethod, listMethods, missingMethods } from './port-shape.js';
+import { hasAnyMethod, listMethods, missingMethods } from '../shared/port-shape.js';
 import { type TokenProvider, tokenProviderProblem } from './token-provider.port.js';
 
 /** A built-in provider, described by options. */
@@ -27,9 +29,15 @@ export type TokenProviderOptions =
   | ({ readonly grant: 'refresh_token' } & RefreshTokenOptions)
   | ({ readonly grant: 'external' } & ExternalTokenOptions);
 
-/** A built-in cache, described by options. @default { kind: 'memory' } */
+/**
+ * A built-in cache, described by options. `redis` needs the optional peer `ioredis` and loads
+ * `@nest-platform/client/redis` on first use (see {@link RedisTokenCacheSettings}; `url` is
+ * required there). @default { kind: 'memory' }
+ */
 export type TokenCacheOptions =
-  { readonly kind: 'memory' } | ({ readonly kind: 'file' } & Omit<FileTokenCacheOptions, 'logger'>);
+  | { readonly kind: 'memory' }
+  | ({ readonly kind: 'file' } & Omit<FileTokenCacheOptions, 'logger'>)
+  | ({ readonly kind: 'redis'; readonly url: string } & Omit<RedisTokenCacheSettings, 'url'>);
 
 /** What {@link createAccessTokenSource} builds a token source from. */
 export interface TokenSourceOptions {
@@ -107,19 +115,21 @@ export function createAccessTokenSource(
     options.defaultExpiresInS,
     `${path}.defaultExpiresInS`,
   );
-  const cache = buildCache(options.cache, `${path}.cache`, deps.logger);
+  const cache = buildCache(options.cache, `${path}.cache`, deps.logger, deps.clock);
   const provider = buildProvider(options.provider, `${path}.provider`, deps, defaultExpiresInS);
   if (
-    cache instanceof FileTokenCache &&
+    (cache instanceof FileTokenCache || cache instanceof LazyRedisTokenCache) &&
     provider.cacheKey.kind === 'external' &&
     provider.cacheKey.id.startsWith('anonymous:')
   ) {
     throw new TypeError(
-      `${path}.provider.id is required with a file cache, so that processes share one identity ` +
+      `${path}.provider.id is required with a file or Redis cache, so that processes share one identity ` +
         "(use { grant: 'external', getToken, id: 'my-token-source' }).",
     );
   }
   return new TokenManager(provider, cache, {
+    // A cache built from options (a Redis connection) is closed with the token source.
+    ownsCache: cache !== options.cache,
     clock: deps.clock,
     random: deps.random,
     logger: deps.logger,
@@ -185,6 +195,7 @@ function buildCache(
   options: TokenSourceOptions['cache'],
   path: string,
   logger: TokenLogger | undefined,
+  clock: Clock | undefined,
 ): TokenCache {
   if (options === undefined) return new MemoryTokenCache();
   if (typeof options !== 'object' || options === null) {
@@ -200,8 +211,13 @@ function buildCache(
     }
     return options as TokenCache;
   }
-  const kind = oneOf(options.kind, ['memory', 'file'], `${path}.kind`);
+  const kind = oneOf(options.kind, ['memory', 'file', 'redis'], `${path}.kind`);
   if (kind === 'memory') return new MemoryTokenCache();
+  if (kind === 'redis') {
+    const redisOptions = { ...(options as { kind?: 'redis'; url: string }) };
+    delete redisOptions.kind;
+    return new LazyRedisTokenCache({ ...redisOptions, logger, clock }, path);
+  }
   const fileOptions = options as FileTokenCacheOptions;
   if (typeof fileOptions.directory !== 'string' || fileOptions.directory === '') {
     throw new TypeError(`${path}.directory must be a non-empty string.`);

@@ -1,8 +1,8 @@
 import { clientCredentialsGrant } from 'openid-client';
-import { type Clock, systemClock } from '../clock.js';
+import { type Clock, systemClock } from '../../shared/clock.js';
 import { normaliseScopes, type TokenCacheKey } from '../token-cache-key.js';
 import { type AcquireOptions, TokenProvider } from '../token-provider.port.js';
-import type { TokenSet } from '../token-set.js';
+import type { TokenSet } from '../../shared/token-set.js';
 import {
   type OAuthClientOptions,
   resolveOAuthClientOptions,

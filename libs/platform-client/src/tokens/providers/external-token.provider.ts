@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { InvalidTokenResponse } from '../../errors/invalid-token-response.error.js';
 import { PlatformClientError } from '../../errors/platform-client.error.js';
 import { TokenEndpointUnavailable } from '../../errors/token-endpoint-unavailable.error.js';
-import { abortable } from '../abortable.js';
-import { type Clock, systemClock } from '../clock.js';
+import { abortable } from '../../shared/abortable.js';
+import { type Clock, systemClock } from '../../shared/clock.js';
 import type { TokenCacheKey } from '../token-cache-key.js';
 import { type AcquireOptions, TokenProvider } from '../token-provider.port.js';
-import type { TokenSet } from '../token-set.js';
+import type { TokenSet } from '../../shared/token-set.js';
 import type { TokenProviderDeps } from './client-credentials.provider.js';
 import { optionalPositive, optionalString } from './option-checks.js';
 

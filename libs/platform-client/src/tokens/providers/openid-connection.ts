@@ -15,8 +15,8 @@ import {
 } from 'openid-client';
 import { IssuerMismatch } from '../../errors/issuer-mismatch.error.js';
 import { TokenEndpointUnavailable } from '../../errors/token-endpoint-unavailable.error.js';
-import type { Clock } from '../clock.js';
-import { abortable } from '../abortable.js';
+import type { Clock } from '../../shared/clock.js';
+import { abortable } from '../../shared/abortable.js';
 import { assertAllowedEndpoint } from './endpoint-policy.js';
 import { toTokenError } from './token-error.boundary.js';
 

@@ -1,11 +1,11 @@
 import { refreshTokenGrant } from 'openid-client';
 import { ReauthRequired } from '../../errors/reauth-required.error.js';
-import { type Clock, systemClock } from '../clock.js';
+import { type Clock, systemClock } from '../../shared/clock.js';
 import { RetiredRefreshTokens } from '../retired-refresh-tokens.js';
-import { tokenFingerprint } from '../token-fingerprint.js';
+import { tokenFingerprint } from '../../shared/token-fingerprint.js';
 import { normaliseScopes, type TokenCacheKey } from '../token-cache-key.js';
 import { type AcquireOptions, TokenProvider } from '../token-provider.port.js';
-import type { TokenSet } from '../token-set.js';
+import type { TokenSet } from '../../shared/token-set.js';
 import type { TokenProviderDeps } from './client-credentials.provider.js';
 import {
   type OAuthClientOptions,
@@ -76,7 +76,13 @@ export class RefreshTokenProvider extends TokenProvider {
     };
   }
 
-  async acquire({ signal, current, isRetired, retire }: AcquireOptions): Promise<TokenSet> {
+  async acquire({
+    signal,
+    current,
+    isRetired,
+    retire,
+    presenting,
+  }: AcquireOptions): Promise<TokenSet> {
     const usable = (token: string | undefined) =>
       token !== undefined && !this.#retired.has(token) && !isRetired?.(token) ? token : undefined;
     // The cached (possibly rotated) refresh token first, the configured one as a fallback; one
@@ -100,8 +106,14 @@ export class RefreshTokenProvider extends TokenProvider {
     if (this.#scopes.length > 0) parameters.scope = this.#scopes.join(' ');
     if (this.#options.audience) parameters.resource = this.#options.audience;
     let tokenSet: TokenSet;
+    // A failure to record the presentation means nothing was sent: it passes unchanged.
+    let notSent: { error: unknown } | undefined;
     try {
       tokenSet = await this.#connection.run(signal, async (config) => {
+        await presenting?.(refreshToken).catch((error: unknown) => {
+          notSent = { error };
+          throw error;
+        });
         const response = await refreshTokenGrant(config, refreshToken, parameters);
         return toTokenSet(
           response,
@@ -112,6 +124,7 @@ export class RefreshTokenProvider extends TokenProvider {
         );
       });
     } catch (error) {
+      if (notSent) throw notSent.error;
       if (error instanceof ReauthRequired) retireIt();
       throw error;
     }

@@ -1,6 +1,6 @@
 import type { TokenEndpointResponse } from 'openid-client';
 import { InvalidTokenResponse } from '../../errors/invalid-token-response.error.js';
-import type { TokenSet } from '../token-set.js';
+import type { TokenSet } from '../../shared/token-set.js';
 
 /** Printable ASCII without spaces: safe in an `Authorization` header. @see RFC 6750 §2.1 */
 const TOKEN_CHARS = /^[\x21-\x7e]+$/;

@@ -1,0 +1,12 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { TestIssuer } from '@nest-platform/auth/testing';
+const issuer = await TestIssuer.create({ issuer: 'https://rs256.bench', audience: 'urn:bench-api' });
+const app = process.argv[2];
+const child = spawn('taskset', ['-c','0', process.execPath, app], { env: { ...process.env, BENCH_ISSUERS: JSON.stringify([issuer.issuerOptions()]) }, stdio: ['ignore','pipe','inherit'] });
+const line = await new Promise((r) => createInterface({ input: child.stdout }).once('line', r));
+const { port } = JSON.parse(line);
+const res = await autocannon({ url: `http://127.0.0.1:${port}/public`, connections: 32, duration: 3 });
+console.log(app, 'req/s', res.requests.average);
+child.kill('SIGTERM'); await new Promise((r) => child.on('exit', r));
