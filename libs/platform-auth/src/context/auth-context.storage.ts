@@ -66,12 +66,12 @@ export function boundAuthContext(carrier: object): AuthContext | undefined {
 
 /**
  * The object a verified context is bound to for one execution: the HTTP request, the RPC
- * message's context object (`TcpContext`, `RedisContext`, …: one per message), or the
- * WebSocket client. `undefined` for anything else.
+ * message's context object (`TcpContext`, `RedisContext`, …: one per message), the WebSocket
+ * client, or the GraphQL context object (one per operation). `undefined` for anything else.
  */
 export function authCarrierOf(context: ExecutionContext): object | undefined {
   let carrier: unknown;
-  switch (context.getType()) {
+  switch (context.getType<string>()) {
     case 'http':
       carrier = context.switchToHttp().getRequest<unknown>();
       break;
@@ -80,6 +80,10 @@ export function authCarrierOf(context: ExecutionContext): object | undefined {
       break;
     case 'ws':
       carrier = context.switchToWs().getClient<unknown>();
+      break;
+    case 'graphql':
+      // `[root, args, context, info]`: the GraphQL context object, one per operation.
+      carrier = context.getArgs<unknown[]>()[2];
       break;
   }
   return typeof carrier === 'object' && carrier !== null ? carrier : undefined;

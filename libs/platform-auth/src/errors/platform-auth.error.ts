@@ -9,7 +9,8 @@ export type PlatformAuthErrorCode =
   | 'AUTH_GUARD_MISSING'
   | 'MESSAGE_HANDLERS_UNGUARDED'
   | 'TRANSPORT_CONFLICT'
-  | 'TRANSPORT_MISSING';
+  | 'TRANSPORT_MISSING'
+  | 'FIELD_RESOLVERS_UNGUARDED';
 
 /**
  * Base class of every error platform-auth throws (argument errors are plain `TypeError`s).
