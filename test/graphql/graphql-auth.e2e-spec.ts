@@ -295,6 +295,18 @@ describe.each(DRIVERS)('GraphQL auth ($driver)', (driver) => {
     });
   });
 
+  it('protects a resolver registered with useFactory', async () => {
+    expectRequestRefused(
+      await gql(url, '{ authors }'),
+      401,
+      'UNAUTHENTICATED',
+      'CREDENTIALS_MISSING',
+      /^Bearer/,
+    );
+    const response = await gql(url, '{ authors }', { token: await token(['authors:read']) });
+    expect(response.body).toEqual({ data: { authors: ['Ursula'] } });
+  });
+
   it('protects an undecorated resolver by default', async () => {
     expectRequestRefused(
       await gql(url, '{ defaultProtected }'),
@@ -345,23 +357,36 @@ describe.each(DRIVERS)('GraphQL auth ($driver)', (driver) => {
       closeCode?: number;
     }
 
-    async function subscribe(
+    function subscribe(connectionParams: Record<string, unknown> | undefined): Promise<Outcome> {
+      return subscribeLater(connectionParams, 0);
+    }
+
+    /** Connects (connection_init), waits `delayMs`, then subscribes. */
+    async function subscribeLater(
       connectionParams: Record<string, unknown> | undefined,
+      delayMs: number,
     ): Promise<Outcome> {
       const outcome: Outcome = { events: [], errors: [] };
+      let connected!: () => void;
+      const acknowledged = new Promise<void>((resolve) => (connected = resolve));
       const client = createClient({
         url: `${url.replace('http', 'ws')}/graphql`,
         webSocketImpl: WebSocket,
         connectionParams,
         retryAttempts: 0,
-        lazy: true,
+        lazy: delayMs === 0,
         on: {
+          connected: () => connected(),
           closed: (event) => {
             outcome.closeCode ??= (event as { code?: number }).code;
           },
         },
       });
       try {
+        if (delayMs > 0) {
+          await acknowledged;
+          await new Promise((resolve) => setTimeout(resolve, delayMs));
+        }
         await new Promise<void>((resolve) => {
           client.subscribe(
             { query: 'subscription { ticks }' },
@@ -412,7 +437,21 @@ describe.each(DRIVERS)('GraphQL auth ($driver)', (driver) => {
     it('streams to a caller with the scope', async () => {
       const outcome = await subscribe({ authorization: `Bearer ${await token(['books:watch'])}` });
       expect(outcome.errors).toEqual([]);
-      expect(outcome.events).toEqual([{ ticks: 't1' }, { ticks: 't2' }]);
+      expect(outcome.events).toEqual([{ ticks: 't1 for alice' }, { ticks: 't2 for alice' }]);
+    });
+
+    it('refuses an operation once the connection token has expired (TOKEN_EXPIRED)', async () => {
+      const shortLived = await issuer.sign(
+        { sub: 'alice', scope: 'books:watch' },
+        { expiresInS: 1 },
+      );
+      const outcome = await subscribeLater({ authorization: `Bearer ${shortLived}` }, 1500);
+      expect(outcome.events).toEqual([]);
+      expect(outcome.errors).toHaveLength(1);
+      expect((outcome.errors[0] as { extensions?: unknown }).extensions).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        reason: 'TOKEN_EXPIRED',
+      });
     });
   });
 
@@ -431,5 +470,6 @@ describe.each(DRIVERS)('GraphQL auth ($driver)', (driver) => {
     );
     expect(row('Subscription.ticks')).toMatch(/@RequireScope\('books:watch'\)/);
     expect(row('Query.tenantReport')).toMatch(/fromArgs\('tenantId'\)/);
+    expect(row('Query.authors')).toMatch(/AuthorsResolver#authors\s+authenticated AND/);
   });
 });

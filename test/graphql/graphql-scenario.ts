@@ -110,9 +110,19 @@ export class BooksResolver {
 
   @RequireScope('books:watch')
   @Subscription(() => String)
-  async *ticks(): AsyncGenerator<{ ticks: string }> {
-    yield { ticks: 't1' };
-    yield { ticks: 't2' };
+  async *ticks(@CurrentAuth() auth: AuthContext): AsyncGenerator<{ ticks: string }> {
+    yield { ticks: `t1 for ${auth.subject}` };
+    yield { ticks: `t2 for ${auth.subject}` };
+  }
+}
+
+/** Registered with `useFactory`: its metatype is the factory, its instance the class. */
+@Resolver()
+export class AuthorsResolver {
+  @RequireScope('authors:read')
+  @Query(() => [String])
+  authors(): string[] {
+    return ['Ursula'];
   }
 }
 
@@ -168,7 +178,10 @@ export function graphqlScenario(
       JwtAuthModule.forRoot(jwt),
       graphqlModule(driver, options),
     ],
-    providers: [BooksResolver],
+    providers: [
+      BooksResolver,
+      { provide: 'AUTHORS_RESOLVER', useFactory: () => new AuthorsResolver() },
+    ],
   })
   class GraphqlScenarioModule {}
   return GraphqlScenarioModule;
