@@ -4,13 +4,37 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
+import { Module } from '@nestjs/common';
+import { Mutation, Query, Resolver } from '@nestjs/graphql';
 import {
+  AuthCapability,
   AuthTransportError,
+  CapabilityValidationError,
   PlatformAuthError,
+  PlatformAuthModule,
+  Public,
+  RequirePermission,
   UnguardedFieldResolversError,
 } from '@nest-platform/auth';
+import { PlatformAuthGraphqlModule } from '@nest-platform/auth/graphql';
+import { JwtAuthModule } from '@nest-platform/auth/jwt';
 import { TestIssuer } from '@nest-platform/auth/testing';
-import { type Driver, graphqlScenario } from './graphql-scenario.js';
+import { type Driver, graphqlModule, graphqlScenario } from './graphql-scenario.js';
+
+@Resolver()
+class ShelvesResolver {
+  @Public()
+  @Query(() => String)
+  shelf(): string {
+    return 'shelf';
+  }
+
+  @RequirePermission('shelves:delete')
+  @Mutation(() => Boolean)
+  removeShelf(): boolean {
+    return true;
+  }
+}
 
 const DRIVERS = [
   { driver: 'apollo' as Driver, adapter: () => new ExpressAdapter() },
@@ -72,5 +96,28 @@ describe.each(DRIVERS)('GraphQL boot validation ($driver)', ({ driver, adapter }
     expect((error as Error).message).toContain(
       "import PlatformAuthGraphqlModule from '@nest-platform/auth/graphql'",
     );
+  });
+
+  it('counts resolvers in capability validation (a permission nobody checks fails boot)', async () => {
+    const issuer = await TestIssuer.create();
+    @Module({
+      imports: [
+        PlatformAuthModule.forRoot(),
+        PlatformAuthGraphqlModule,
+        JwtAuthModule.forRoot({ issuers: [issuer.issuerOptions()] }),
+        graphqlModule(driver),
+      ],
+      providers: [ShelvesResolver],
+    })
+    class ShelvesModule {}
+    const error = await bootError(ShelvesModule, adapter);
+    expect(error).toBeInstanceOf(CapabilityValidationError);
+    expect((error as CapabilityValidationError).problems).toEqual([
+      expect.objectContaining({
+        capability: AuthCapability.PermissionCheck,
+        neededBy: ['ShelvesResolver#removeShelf'],
+        providers: [],
+      }),
+    ]);
   });
 });
