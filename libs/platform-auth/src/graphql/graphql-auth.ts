@@ -158,17 +158,25 @@ export class GraphqlAuth {
   }
 
   /**
-   * Options for the Mercurius driver (`@nestjs/mercurius`). Mercurius gives `onConnect` no socket:
-   * a refused `connection_init` is answered with Mercurius' own `connection_error` and the socket
-   * closed (graphql-ws clients report it as a protocol error), not with a 44xx close code.
+   * Options for the Mercurius driver (`@nestjs/mercurius`). A refused `connection_init` is closed
+   * with the same codes as on Apollo; `onConnect` reaches the socket through the connection
+   * object Mercurius calls it on (16.x), else Mercurius answers with its own `connection_error`.
    */
   mercurius(options: GraphqlAuthOptions = {}): MercuriusAuthConfig {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- onConnect needs its own `this`
+    const auth = this;
     return {
       fieldResolverEnhancers: ['guards'],
       subscription: {
-        onConnect: async (data) => {
-          const result = await this.authenticateConnection(data.payload, options);
-          if (result.refusal !== undefined) return false;
+        // A function, not an arrow: Mercurius calls it as a method of its connection object,
+        // whose `socket` lets a refusal close with the graphql-ws code (4401, 4400, 1013).
+        // Without one, returning false makes Mercurius answer `connection_error` and close.
+        onConnect: async function (this: unknown, data) {
+          const result = await auth.authenticateConnection(data.payload, options);
+          if (result.refusal !== undefined) {
+            socketOf(this)?.close(result.refusal.closeCode, result.refusal.message);
+            return false;
+          }
           const holder = {};
           if (result.caller !== undefined) bindConnection(holder, result.caller);
           return { [MERCURIUS_CONNECTION]: holder };
