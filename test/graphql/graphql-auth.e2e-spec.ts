@@ -33,9 +33,10 @@ const DRIVERS = [
 async function start(
   driver: (typeof DRIVERS)[number],
   jwt: JwtAuthModuleOptions,
+  options: { sharedContext?: object } = {},
 ): Promise<{ app: INestApplication; url: string }> {
   const moduleRef = await Test.createTestingModule({
-    imports: [graphqlScenario(driver.driver, jwt)],
+    imports: [graphqlScenario(driver.driver, jwt, options)],
   }).compile();
   const app = moduleRef.createNestApplication(driver.adapter(), { logger: false });
   await app.listen(0, '127.0.0.1');
@@ -293,6 +294,34 @@ describe.each(DRIVERS)('GraphQL auth ($driver)', (driver) => {
         ],
       });
     });
+  });
+
+  it("never hands one request's caller to the next through a static context object", async () => {
+    const shared = await start(
+      driver,
+      { issuers: [issuer.issuerOptions({ profile: 'generic', tenant: 'tenant_id' })] },
+      { sharedContext: { tenantLabel: 'static' } },
+    );
+    apps.push(shared.app);
+    const alice = await gql(shared.url, '{ defaultProtected }', { token: await token([]) });
+    expect(alice.body).toEqual({ data: { defaultProtected: 'alice' } });
+    // application/json: no request-level check, the guard alone decides.
+    const anonymous = await gql(shared.url, '{ defaultProtected }', { accept: 'application/json' });
+    expect(anonymous.text).not.toContain('alice');
+    if (driver.driver === 'apollo') {
+      // Apollo's driver copies a static context per request.
+      expect(codes(anonymous)).toEqual(['UNAUTHENTICATED']);
+    } else {
+      // @nestjs/mercurius 14.0.0 keeps the first request's req on a shared context object:
+      // no later request can be attributed to a caller, so each is refused (fail closed).
+      expect(codes(anonymous)).toEqual(['SERVICE_UNAVAILABLE']);
+      const bob = await gql(shared.url, '{ defaultProtected }', {
+        token: await issuer.token({ subject: 'bob' }),
+        accept: 'application/json',
+      });
+      expect(bob.text).not.toContain('alice');
+      expect(codes(bob)).toEqual(['SERVICE_UNAVAILABLE']);
+    }
   });
 
   it('protects a resolver registered with useFactory', async () => {

@@ -129,8 +129,12 @@ export class AuthorsResolver {
 export type Driver = 'apollo' | 'mercurius';
 
 /** The GraphQL module for a driver, wired through `GraphqlAuth` (or bare, `fieldGuards: false`). */
-export function graphqlModule(driver: Driver, options: { wired?: boolean } = {}) {
+export function graphqlModule(
+  driver: Driver,
+  options: { wired?: boolean; sharedContext?: object } = {},
+) {
   const wired = options.wired ?? true;
+  const context = options.sharedContext && { context: options.sharedContext };
   if (driver === 'apollo') {
     return wired
       ? GraphQLModule.forRootAsync<ApolloDriverConfig>({
@@ -139,6 +143,7 @@ export function graphqlModule(driver: Driver, options: { wired?: boolean } = {})
           useFactory: (auth: GraphqlAuth) => ({
             autoSchemaFile: true,
             graphiql: false,
+            ...context,
             ...auth.apollo(),
           }),
         })
@@ -155,6 +160,7 @@ export function graphqlModule(driver: Driver, options: { wired?: boolean } = {})
         useFactory: (auth: GraphqlAuth) => ({
           autoSchemaFile: true,
           graphiql: false,
+          ...context,
           ...auth.mercurius(),
         }),
       })
@@ -169,7 +175,7 @@ export function graphqlModule(driver: Driver, options: { wired?: boolean } = {})
 export function graphqlScenario(
   driver: Driver,
   jwt: JwtAuthModuleOptions,
-  options: { wired?: boolean; transport?: boolean } = {},
+  options: { wired?: boolean; transport?: boolean; sharedContext?: object } = {},
 ): Type {
   @Module({
     imports: [

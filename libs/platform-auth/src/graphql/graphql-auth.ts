@@ -8,7 +8,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { AuthContext } from '../context/auth-context.interface.js';
-import { bindAuthContext } from '../context/auth-context.storage.js';
+import { bindAuthContext, graphqlCarrierOf } from '../context/auth-context.storage.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import { Authenticator } from '../pipeline/authenticator.js';
 import { Authorizer } from '../pipeline/authorizer.js';
@@ -272,9 +272,13 @@ export class GraphqlAuth {
       (plans) => plans.length > 0 && plans.every((plan) => plan.access === 'protected'),
     );
     if (!allProtected) return undefined;
+    const carrier = graphqlCarrierOf(context);
     const request = context.req;
-    const raw = typeof request === 'object' && request !== null ? rawRequestOf(request) : undefined;
-    if (raw === undefined) return undefined;
+    const raw =
+      carrier !== undefined && typeof request === 'object' && request !== null
+        ? rawRequestOf(request)
+        : undefined;
+    if (raw === undefined) return undefined; // the guard refuses each field
     const read = readHttpCredentials(raw, this.options.acceptQueryToken);
     const caller =
       read instanceof AuthorizationDecision
@@ -285,7 +289,7 @@ export class GraphqlAuth {
           );
     if (caller instanceof AuthorizationDecision)
       return toGraphqlRefusal(caller, this.options.realm);
-    bindAuthContext(context, caller);
+    bindAuthContext(carrier!, caller);
     let firstRefusal: AuthorizationDecision | undefined;
     for (const [index, plans] of plansByField.entries()) {
       // One resolver per coordinate (several only with inherited resolvers: left to the fields).

@@ -1,6 +1,10 @@
-import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import type { AuthContext } from '../context/auth-context.interface.js';
-import { bindAuthContext, boundAuthContext } from '../context/auth-context.storage.js';
+import {
+  bindAuthContext,
+  boundAuthContext,
+  graphqlCarrierOf,
+} from '../context/auth-context.storage.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import { DecisionState } from '../decisions/decision-state.enum.js';
 import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.tokens.js';
@@ -30,14 +34,15 @@ interface HeaderTarget {
  * field resolvers and subscriptions. Over HTTP the credentials are the request's bearer token
  * (RFC 6750, the HTTP transport's rules; no snapshots); on a subscription they are the caller
  * authenticated from the graphql-ws `connection_init` payload (`GraphqlAuth`), who must not have
- * expired since. The caller is authenticated once per operation: it is bound to the GraphQL
- * context object, which every field of the operation shares, so a list of N items with a
+ * expired since. The caller is authenticated once per operation: it is bound to the operation's
+ * request, which every field of the operation shares, so a list of N items with a
  * protected field costs one verification and N authorizations. Refusals are
  * {@link GraphqlRefusalError}s: the field is `null` and its error carries `extensions.code`.
  */
 @Injectable()
 export class GraphqlAuthTransport extends AuthTransport {
   readonly type = 'graphql';
+  private readonly logger = new Logger('PlatformAuth');
 
   constructor(
     @Inject(PLATFORM_AUTH_OPTIONS) private readonly options: ResolvedPlatformAuthOptions,
@@ -49,7 +54,14 @@ export class GraphqlAuthTransport extends AuthTransport {
     const [, args, gqlContext] = context.getArgs<[unknown, unknown, unknown, unknown]>();
     if (!isObject(gqlContext)) return UNSUPPORTED;
     const invocation = new GraphqlInvocation(plan.route, args);
-    const bound = boundAuthContext(gqlContext);
+    const carrier = graphqlCarrierOf(gqlContext);
+    if (carrier === undefined) {
+      this.logger.error(
+        `${plan.route}: the GraphQL context's req is not the request being served (a context object shared across requests?); refused (fail closed). Give GraphQLModule a context function that returns a new object per request.`,
+      );
+      return UNSUPPORTED;
+    }
+    const bound = boundAuthContext(carrier);
     if (bound !== undefined) return this.unexpired(bound, invocation);
     const connection = connectionOf(gqlContext);
     if (connection !== undefined) {
@@ -64,9 +76,12 @@ export class GraphqlAuthTransport extends AuthTransport {
     return { ...read, invocation };
   }
 
-  /** Binds the caller to the operation's context: `@CurrentAuth()` and the later fields read it. */
+  /**
+   * Binds the caller to the operation (its request, `graphqlCarrierOf`): `@CurrentAuth()` and
+   * the operation's later fields read it.
+   */
   bind(context: ExecutionContext, caller: AuthContext): void {
-    bindAuthContext(context.getArgs<unknown[]>()[2] as object, caller);
+    bindAuthContext(graphqlCarrierOf(context.getArgs<unknown[]>()[2])!, caller);
   }
 
   /**
