@@ -36,6 +36,8 @@ const shared = {
   setupFiles: ['<rootDir>/test/setup/third-party-notices.ts'],
   rootDir: '.',
   extensionsToTreatAsEsm: ['.ts'],
+  // CommonJS dependencies that require an ESM-only package (test/setup/cjs-resolver.cjs).
+  resolver: '<rootDir>/test/setup/cjs-resolver.cjs',
   moduleNameMapper: {
     ...packageEntries,
     '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -71,7 +71,15 @@ import { HandshakeAuthenticator } from './websockets/handshake.authenticator.js'
     HandshakeAuthenticator,
     MessageGuardCoverage,
   ],
-  exports: [AuthContextAccessor, AuthRouteRegistry, HandshakeAuthenticator],
+  exports: [
+    AuthContextAccessor,
+    AuthRouteRegistry,
+    HandshakeAuthenticator,
+    // For the opt-in transports' modules (`@nest-platform/auth/graphql`).
+    PLATFORM_AUTH_OPTIONS,
+    Authenticator,
+    Authorizer,
+  ],
 })
 export class PlatformAuthModule extends ConfigurableModuleClass implements NestModule {
   /**

@@ -66,12 +66,13 @@ export function boundAuthContext(carrier: object): AuthContext | undefined {
 
 /**
  * The object a verified context is bound to for one execution: the HTTP request, the RPC
- * message's context object (`TcpContext`, `RedisContext`, …: one per message), or the
- * WebSocket client. `undefined` for anything else.
+ * message's context object (`TcpContext`, `RedisContext`, …: one per message), the WebSocket
+ * client, or a GraphQL operation's request ({@link graphqlCarrierOf}). `undefined` for anything
+ * else.
  */
 export function authCarrierOf(context: ExecutionContext): object | undefined {
   let carrier: unknown;
-  switch (context.getType()) {
+  switch (context.getType<string>()) {
     case 'http':
       carrier = context.switchToHttp().getRequest<unknown>();
       break;
@@ -81,8 +82,28 @@ export function authCarrierOf(context: ExecutionContext): object | undefined {
     case 'ws':
       carrier = context.switchToWs().getClient<unknown>();
       break;
+    case 'graphql':
+      carrier = graphqlCarrierOf(context.getArgs<unknown[]>()[2]);
+      break;
   }
   return typeof carrier === 'object' && carrier !== null ? carrier : undefined;
+}
+
+/**
+ * Where a GraphQL operation's caller is bound: the request the GraphQL context names (`req`:
+ * the HTTP request, or with Apollo's graphql-ws the connection), else the context object itself
+ * (a Mercurius subscription operation). Not the context alone: an app's static `context` object
+ * may be shared by every request. `undefined` when the context's `req` is not the request being
+ * served (such a shared object with Mercurius, whose Nest driver keeps the first `req`).
+ */
+export function graphqlCarrierOf(gqlContext: unknown): object | undefined {
+  if (typeof gqlContext !== 'object' || gqlContext === null) return undefined;
+  const { req: request, reply } = gqlContext as { req?: unknown; reply?: { request?: unknown } };
+  // Mercurius writes each request's `reply` onto the context object; a `req` that is not the
+  // reply's request is another request's (a context object shared across requests): none.
+  if (typeof request !== 'object' || request === null) return gqlContext;
+  if (typeof reply === 'object' && reply !== null && reply.request !== request) return undefined;
+  return request;
 }
 
 /** The context the guard bound to an execution's request, message or client. */

@@ -1,5 +1,5 @@
 /** The transport an invocation arrived on. */
-export type AuthTransport = 'http' | 'rpc' | 'ws';
+export type AuthTransport = 'http' | 'rpc' | 'ws' | 'graphql';
 
 /**
  * A provider-neutral view of the call being authorized: what policy evaluators and dynamic
@@ -13,6 +13,8 @@ export interface AuthInvocation {
   readonly params: Readonly<Record<string, unknown>>;
   /** Query parameters (HTTP). Empty elsewhere. */
   readonly query: Readonly<Record<string, unknown>>;
-  /** Request body (HTTP) or message payload (RPC, WebSocket). */
+  /** Request body (HTTP) or message payload (RPC, WebSocket); the field's arguments (GraphQL). */
   readonly body: unknown;
+  /** The field's arguments (GraphQL, what `fromArgs` reads). Absent elsewhere. */
+  readonly args?: Readonly<Record<string, unknown>>;
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { AuthProvider } from './auth-provider.decorator.js';
 import type { AuthCapability } from '../capabilities/auth-capability.enum.js';
-import { fromBody, fromParam, fromQuery } from '../requirements/dynamic-ref.js';
+import {
+  describeRef,
+  fromArgs,
+  fromBody,
+  fromParam,
+  fromQuery,
+  resolveRef,
+} from '../requirements/dynamic-ref.js';
 import {
   permission,
   policy,
@@ -94,6 +101,15 @@ describe('decorator arguments are validated when the decorator is applied', () =
     expect(() => fromBody('owner..id')).toThrow(TypeError);
     expect(() => fromBody('__proto__.polluted')).toThrow('invalid path segment "__proto__"');
     expect(() => fromBody('a.constructor')).toThrow(TypeError);
+    expect(() => fromArgs('__proto__')).toThrow(TypeError);
+  });
+
+  it('resolves fromArgs() from GraphQL arguments only, nested paths included', () => {
+    const ref = fromArgs('input.tenantId');
+    expect(describeRef(ref)).toBe("fromArgs('input.tenantId')");
+    const sources = { params: {}, query: {}, body: { input: { tenantId: 'body' } } };
+    expect(resolveRef(ref, sources)).toBeUndefined();
+    expect(resolveRef(ref, { ...sources, args: { input: { tenantId: 'acme' } } })).toBe('acme');
   });
 
   it('refuses @AuthProvider() without capabilities or with an unknown one', () => {

@@ -12,3 +12,4 @@ export * from './remote-fetch.error.js';
 export * from './replay-store-full.error.js';
 export * from './known-platform-auth-error.js';
 export * from './replay-store-unavailable.error.js';
+export * from './unguarded-field-resolvers.error.js';

@@ -26,6 +26,7 @@ function describeError(error: KnownPlatformAuthError): string {
     case 'CONFLICTING_AUTH_METADATA':
     case 'INVALID_CONFIGURATION':
     case 'MESSAGE_HANDLERS_UNGUARDED':
+    case 'FIELD_RESOLVERS_UNGUARDED':
     case 'SNAPSHOT_MINT_REFUSED':
       return error.name;
     default: {

@@ -10,6 +10,7 @@ import type { RemoteFetchError } from './remote-fetch.error.js';
 import type { ReplayStoreFullError } from './replay-store-full.error.js';
 import type { ReplayStoreUnavailableError } from './replay-store-unavailable.error.js';
 import type { SnapshotMintError } from './snapshot-mint.error.js';
+import type { UnguardedFieldResolversError } from './unguarded-field-resolvers.error.js';
 import type { UnguardedMessageHandlersError } from './unguarded-message-handlers.error.js';
 
 /**
@@ -28,6 +29,7 @@ export type KnownPlatformAuthError =
   | ReplayStoreFullError
   | ReplayStoreUnavailableError
   | SnapshotMintError
+  | UnguardedFieldResolversError
   | UnguardedMessageHandlersError;
 
 /** Whether a caught value is one of platform-auth's errors, typed so that its `code` narrows. */

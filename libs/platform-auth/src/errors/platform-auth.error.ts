@@ -12,7 +12,8 @@ export type PlatformAuthErrorCode =
   | 'TRANSPORT_MISSING'
   | 'REMOTE_FETCH_FAILED'
   | 'REPLAY_STORE_FULL'
-  | 'REPLAY_STORE_UNAVAILABLE';
+  | 'REPLAY_STORE_UNAVAILABLE'
+  | 'FIELD_RESOLVERS_UNGUARDED';
 
 /**
  * Base class of every error platform-auth throws (argument errors are plain `TypeError`s).

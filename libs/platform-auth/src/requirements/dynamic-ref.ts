@@ -1,16 +1,17 @@
 /** Where a dynamic reference reads its value from. */
-export type RefSource = 'param' | 'query' | 'body';
+export type RefSource = 'param' | 'query' | 'body' | 'args';
 
 const DYNAMIC_REF = Symbol('platform-auth:dynamic-ref');
 
 /**
- * A value resolved from the invocation at request time (a route parameter, a query parameter
- * or a body field), made with {@link fromParam}, {@link fromQuery} or {@link fromBody}.
+ * A value resolved from the invocation at request time (a route parameter, a query parameter,
+ * a body field or a GraphQL argument), made with {@link fromParam}, {@link fromQuery},
+ * {@link fromBody} or {@link fromArgs}.
  */
 export interface DynamicRef {
   readonly [DYNAMIC_REF]: true;
   readonly source: RefSource;
-  /** Name, or dot-separated path for `body` (e.g. `owner.tenantId`). */
+  /** Name, or dot-separated path for `body` and `args` (e.g. `owner.tenantId`). */
   readonly path: string;
 }
 
@@ -22,6 +23,7 @@ const MAKER: Readonly<Record<RefSource, string>> = {
   param: 'fromParam',
   query: 'fromQuery',
   body: 'fromBody',
+  args: 'fromArgs',
 };
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
 
@@ -31,9 +33,9 @@ function makeRef(source: RefSource, path: string): DynamicRef {
     throw new TypeError(`${maker}(): expected a non-empty name.`);
   }
   const segments = path.split('.');
-  if (source !== 'body' && segments.length > 1) {
+  if (source !== 'body' && source !== 'args' && segments.length > 1) {
     throw new TypeError(
-      `${maker}(${JSON.stringify(path)}): nested paths are only supported by fromBody().`,
+      `${maker}(${JSON.stringify(path)}): nested paths are only supported by fromBody() and fromArgs().`,
     );
   }
   for (const segment of segments) {
@@ -67,7 +69,16 @@ export function fromBody(path: string): DynamicRef {
   return makeRef('body', path);
 }
 
-/** Whether a value was made by {@link fromParam}, {@link fromQuery} or {@link fromBody}. */
+/**
+ * An argument of the GraphQL field being resolved (`@nest-platform/auth/graphql`); `path` may be
+ * dot-separated into an input object (`input.tenantId`). Resolves nowhere else.
+ * @example `@RequireTenant(fromArgs('tenantId'))`
+ */
+export function fromArgs(path: string): DynamicRef {
+  return makeRef('args', path);
+}
+
+/** Whether a value was made by {@link fromParam}, {@link fromQuery}, {@link fromBody} or {@link fromArgs}. */
 export function isDynamicRef(value: unknown): value is DynamicRef {
   return typeof value === 'object' && value !== null && DYNAMIC_REF in value;
 }
@@ -78,12 +89,13 @@ export function describeRef(value: RefValue): string {
 }
 
 /**
- * Resolves a ref value against the invocation's params, query and body. Only own properties
- * are read; a value that is not a non-empty string (or a finite number) does not resolve.
+ * Resolves a ref value against the invocation's params, query, body and (GraphQL) args. Only
+ * own properties are read; a value that is not a non-empty string (or a finite number) does not
+ * resolve.
  */
 export function resolveRef(
   value: RefValue,
-  sources: { params: unknown; query: unknown; body: unknown },
+  sources: { params: unknown; query: unknown; body: unknown; args?: unknown },
 ): string | undefined {
   if (!isDynamicRef(value)) return value;
   const root =
@@ -91,7 +103,9 @@ export function resolveRef(
       ? sources.params
       : value.source === 'query'
         ? sources.query
-        : sources.body;
+        : value.source === 'args'
+          ? sources.args
+          : sources.body;
   let current: unknown = root;
   for (const segment of value.path.split('.')) {
     if (current === null || typeof current !== 'object' || !Object.hasOwn(current, segment)) {

@@ -1,2 +1,2 @@
-export { fromBody, fromParam, fromQuery } from './dynamic-ref.js';
+export { fromArgs, fromBody, fromParam, fromQuery } from './dynamic-ref.js';
 export type { DynamicRef, RefValue } from './dynamic-ref.js';

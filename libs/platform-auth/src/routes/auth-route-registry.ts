@@ -18,13 +18,15 @@ import type { ResolvedPlatformAuthOptions } from '../platform-auth.options.js';
 import type { RoutePlan } from '../requirements/route-plan.js';
 import { describeRequirement } from '../requirements/requirement-utils.js';
 import { ACCEPT_SNAPSHOT_METADATA } from '../decorators/accept-snapshot.decorator.js';
+import { AuthTransportError } from '../errors/auth-transport.error.js';
+import { AuthTransports } from '../transports/auth-transports.js';
 import { scanRoutes, type ScannedRoute } from './route-scanner.js';
 
 /** One row of the resolved route table. */
 export interface AuthRouteDescription {
   /** `Controller#method`. */
   readonly route: string;
-  /** `GET /documents/:id`, `rpc` or `ws`. */
+  /** `GET /documents/:id`, `rpc`, `ws`, or a GraphQL coordinate (`Query.books`, `Book.secret`). */
   readonly endpoint: string;
   readonly access: RoutePlan['access'];
   /** Decorator-like descriptions of the effective requirements. */
@@ -54,6 +56,7 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
     private readonly metadataScanner: MetadataScanner,
     @Inject(PLATFORM_AUTH_OPTIONS) private readonly options: ResolvedPlatformAuthOptions,
     private readonly ports: AuthPorts,
+    private readonly transports: AuthTransports,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -66,6 +69,7 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
       this.options.defaultAccess,
     );
     if (conflicts.length > 0) throw new ConflictingAuthMetadataError(conflicts);
+    this.assertTransportsServe(routes);
 
     for (const route of routes) this.routeCapabilities.set(route, this.capabilitiesOf(route));
     const needs = this.neededCapabilities(routes);
@@ -159,7 +163,28 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
       .join('\n');
   }
 
+  /**
+   * GraphQL resolvers are served only by the `graphql` transport of
+   * `@nest-platform/auth/graphql`: without it every resolver call would be refused, so boot
+   * fails instead, naming the module to import.
+   */
+  private assertTransportsServe(routes: readonly ScannedRoute[]): void {
+    const resolvers = routes.filter((route) => route.graphql !== undefined);
+    if (resolvers.length === 0 || this.transports.get('graphql') !== undefined) return;
+    throw new AuthTransportError(
+      'TRANSPORT_MISSING',
+      `GraphQL resolvers found (${resolvers
+        .slice(0, 3)
+        .map((route) => route.endpoint)
+        .join(
+          ', ',
+        )}${resolvers.length > 3 ? ', …' : ''}) but nothing serves "graphql" contexts: import PlatformAuthGraphqlModule from '@nest-platform/auth/graphql' in the root module.`,
+    );
+  }
+
   private takesSnapshot(route: ScannedRoute): boolean {
+    // GraphQL operations carry bearer tokens only (docs/graphql.md).
+    if (route.graphql !== undefined) return false;
     if (route.endpoint === 'rpc') return true;
     if (route.endpoint === 'ws') return false;
     const declared = [route.handler, route.controller]

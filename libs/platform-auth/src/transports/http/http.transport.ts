@@ -119,7 +119,7 @@ export class HttpAuthTransport extends AuthTransport {
 }
 
 /** Express's request is the `IncomingMessage`; Fastify's wraps it as `raw`; anything else: none. */
-function rawRequestOf(request: HttpRequest): NodeRequest | undefined {
+export function rawRequestOf(request: HttpRequest): NodeRequest | undefined {
   const raw = Array.isArray(request.rawHeaders) ? (request as NodeRequest) : request.raw;
   return Array.isArray(raw?.rawHeaders) && typeof raw.url === 'string'
     ? (raw as NodeRequest)
