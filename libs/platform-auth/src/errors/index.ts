@@ -8,3 +8,4 @@ export * from './snapshot-mint.error.js';
 export * from './auth-guard-missing.error.js';
 export * from './unguarded-message-handlers.error.js';
 export * from './auth-transport.error.js';
+export * from './unsupported-requirement.error.js';
