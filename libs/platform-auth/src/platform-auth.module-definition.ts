@@ -18,13 +18,14 @@ export interface PlatformAuthModuleExtras {
    */
   guard?: Type<PlatformAuthGuard>;
   /**
-   * The resource identifier whose RFC 9728 metadata route
-   * (`/.well-known/oauth-protected-resource[/<path>]`) to register. `forRoot()` sets it from the
+   * Register the RFC 9728 metadata route: `true` for a resource identifier without a path
+   * (`/.well-known/oauth-protected-resource`), or the resource identifier itself (its path is
+   * inserted: `/.well-known/oauth-protected-resource/<path>`). `forRoot()` sets it from the
    * option `resourceMetadata.resource`; give it to `forRootAsync()` when its factory returns
-   * `resourceMetadata` (routes are registered before the factory runs). Boot fails when the two
-   * differ.
+   * `resourceMetadata` (routes are registered before the factory runs). Boot fails when the
+   * registered path is not the configured resource's.
    */
-  serveResourceMetadata?: string;
+  serveResourceMetadata?: boolean | string;
 }
 
 export const {
@@ -42,7 +43,11 @@ export const {
       ...(extras.serveResourceMetadata && {
         controllers: [
           ...(definition.controllers ?? []),
-          protectedResourceMetadataController(resourceMetadataPath(extras.serveResourceMetadata)),
+          protectedResourceMetadataController(
+            typeof extras.serveResourceMetadata === 'string'
+              ? resourceMetadataPath(extras.serveResourceMetadata)
+              : '/.well-known/oauth-protected-resource',
+          ),
         ],
       }),
       providers: [

@@ -109,7 +109,11 @@ describe('DpopProofVerifier (RFC 9449 §4.3)', () => {
       );
     }
     const hmac = await new SignJWT({ htm: 'GET', htu: URL_, jti: 'j', ath: ath(TOKEN) })
-      .setProtectedHeader({ alg: 'HS256', typ: 'dpop+jwt', jwk: { kty: 'oct', k: 'c2VjcmV0' } } as never)
+      .setProtectedHeader({
+        alg: 'HS256',
+        typ: 'dpop+jwt',
+        jwk: { kty: 'oct', k: 'c2VjcmV0' },
+      } as never)
       .setIssuedAt(NOW / 1000)
       .sign(new TextEncoder().encode('secret-secret-secret-secret-secret'));
     expect(await check(verifier(), hmac, key.jkt)).toBe('CHALLENGE(DPOP_PROOF_INVALID)');
