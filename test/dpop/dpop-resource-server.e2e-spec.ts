@@ -581,3 +581,95 @@ describe.each(PLATFORMS)('DPoP boot validation ($name)', (platform) => {
     );
   });
 });
+
+describe.each(PLATFORMS)('DPoP behind a proxy, and a replay store outage ($name)', (platform) => {
+  let issuer: OidcIssuer;
+  let token: string;
+  let key: DpopKey;
+  const apps: StartedApp[] = [];
+
+  beforeAll(async () => {
+    issuer = await startIssuer();
+    const config = await client.discovery(
+      new URL(issuer.url),
+      'svc',
+      undefined,
+      client.ClientSecretBasic('svc-secret'),
+      { execute: [client.allowInsecureRequests] },
+    );
+    key = await DpopKey.generate();
+    token = (
+      await client.clientCredentialsGrant(
+        config,
+        { scope: 'documents:read', resource: AUDIENCE },
+        {
+          DPoP: client.getDPoPHandle(config, {
+            privateKey: key.privateKey,
+            publicKey: key.publicKey,
+          }),
+        },
+      )
+    ).access_token;
+  });
+
+  afterAll(async () => {
+    for (const started of apps) await started.app.close();
+    await issuer?.close();
+  });
+
+  const start = async (dpop: Record<string, unknown>) => {
+    const started = await startApp(
+      platform,
+      dpopScenario(
+        { dpop },
+        { issuers: [{ issuer: issuer.url, audience: AUDIENCE }], allowHttp: true },
+      ),
+    );
+    apps.push(started);
+    return started;
+  };
+  const call = async (
+    started: StartedApp,
+    htu: string,
+    extra: ReadonlyArray<readonly [string, string]> = [],
+  ) =>
+    send(started.url, 'GET', '/documents/dpop', [
+      ['authorization', `DPoP ${token}`],
+      ['dpop', await key.proof('GET', htu, token)],
+      ...extra,
+    ]);
+
+  it('compares htu with publicBaseUrl (path prefix included), not with the Host the proxy sent', async () => {
+    const started = await start({ publicBaseUrl: 'https://api.example.com/gw/' });
+    expect((await call(started, 'https://api.example.com/gw/documents/dpop')).status).toBe(200);
+    expect((await call(started, `${started.url}/documents/dpop`)).status).toBe(401);
+  });
+
+  it('reads X-Forwarded-Proto/-Host only with trustProxy', async () => {
+    const forwarded = [
+      ['x-forwarded-proto', 'https'],
+      ['x-forwarded-host', 'public.example'],
+    ] as const;
+    const trusting = await start({ trustProxy: true });
+    expect((await call(trusting, 'https://public.example/documents/dpop', forwarded)).status).toBe(
+      200,
+    );
+    const plain = await start({});
+    expect((await call(plain, 'https://public.example/documents/dpop', forwarded)).status).toBe(
+      401,
+    );
+  });
+
+  it('answers 503 without a challenge when the replay store fails, and after its timeout', async () => {
+    for (const replayStore of [
+      { record: () => Promise.reject(new Error('store down')) },
+      { record: () => new Promise(() => undefined) },
+    ]) {
+      const started = await start({ replayStore, replayTimeoutMs: 100 });
+      const response = await call(started, `${started.url}/documents/dpop`);
+      expect(response.status).toBe(503);
+      expect(response.headers['www-authenticate']).toBeUndefined();
+      expect(response.json).toMatchObject({ reason: 'DEPENDENCY_UNAVAILABLE' });
+    }
+  });
+});
