@@ -13,7 +13,8 @@
  * `npm run bench:jwt` (`BENCH_NODE=<node binary>` runs the servers on another Node line;
  * `npm run bench:jwt:lines` runs it on the machine's Node and on Node 26).
  */
-import { KeyObject, randomUUID, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, KeyObject, randomUUID, sign } from 'node:crypto';
+import { calculateJwkThumbprint, type JWK } from 'jose';
 import { promisify } from 'node:util';
 import { TestIssuer } from '@nest-platform/auth/testing';
 import {
@@ -39,8 +40,34 @@ const privateKey = KeyObject.from(issuer.signingKey);
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const header = b64({ alg: 'RS256', kid: issuer.kid, typ: 'at+jwt' });
 
+/** The DPoP client's key (ES256) and its RFC 7638 thumbprint, which the bound token carries. */
+const dpopKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const dpopJwk = dpopKey.publicKey.export({ format: 'jwk' }) as JWK;
+const dpopJkt = await calculateJwkThumbprint(dpopJwk);
+const dpopHeader = b64({ alg: 'ES256', typ: 'dpop+jwt', jwk: dpopJwk });
+
+/**
+ * A fresh DPoP proof for `GET url` with this token (new `jti`, current `iat`), signed
+ * synchronously with node:crypto: autocannon asks for headers synchronously, once per request.
+ */
+function dpopProof(url: string, accessToken: string): string {
+  const payload = b64({
+    htm: 'GET',
+    htu: url,
+    jti: randomUUID(),
+    iat: Math.floor(Date.now() / 1000),
+    ath: createHash('sha256').update(accessToken).digest('base64url'),
+  });
+  const input = `${dpopHeader}.${payload}`;
+  const signature = sign('sha256', Buffer.from(input), {
+    key: dpopKey.privateKey,
+    dsaEncoding: 'ieee-p1363',
+  });
+  return `${input}.${signature.toString('base64url')}`;
+}
+
 /** An RFC 9068 token as `TestIssuer.sign` makes it, signed with node:crypto (faster minting). */
-async function mint(index: number): Promise<string> {
+async function mint(index: number, extra: Record<string, unknown> = {}): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
   const payload = b64({
     iss: ISSUER,
@@ -51,6 +78,7 @@ async function mint(index: number): Promise<string> {
     iat,
     exp: iat + 3600,
     jti: randomUUID(),
+    ...extra,
   });
   const input = `${header}.${payload}`;
   const signature = await signAsync('sha256', Buffer.from(input), privateKey);
@@ -91,6 +119,8 @@ const project = await startServer(new URL('./jwt-bench.app.js', import.meta.url)
   BENCH_ISSUERS: JSON.stringify([issuerOptions]),
 });
 const reused = await mint(-1);
+const bound = await mint(-2, { cnf: { jkt: dpopJkt } });
+const dpopUrl = `${project.url}/dpop`;
 const forged = await forger.sign({ scope: 'bench:read' }, { header: { kid: issuer.kid } });
 
 const baseline: Scenario = {
@@ -135,6 +165,13 @@ const scenarios: Scenario[] = [
     server: project,
     path: '/scoped',
     headers: bearer(reused),
+    expectStatus: 200,
+  },
+  {
+    name: 'project: DPoP, reused token, fresh proof',
+    server: project,
+    path: '/dpop',
+    headers: () => ({ authorization: `DPoP ${bound}`, dpop: dpopProof(dpopUrl, bound) }),
     expectStatus: 200,
   },
   {

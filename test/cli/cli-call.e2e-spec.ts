@@ -127,7 +127,10 @@ describe('npm run cli -- call: the API as the logged-in user (built sample and C
       expect(bob.stderr()).toBe(
         'HTTP 403 Forbidden\n' +
           'www-authenticate: Bearer realm="platform-sample", error="insufficient_scope", ' +
-          'error_description="The caller lacks a required role"\n',
+          'error_description="The caller lacks a required role", ' +
+          `resource_metadata="${sample.banner.apiUrl}/.well-known/oauth-protected-resource", ` +
+          'DPoP realm="platform-sample", algs="ES256 EdDSA Ed25519", ' +
+          `resource_metadata="${sample.banner.apiUrl}/.well-known/oauth-protected-resource"\n`,
       );
       expect(JSON.parse(bob.stdout())).toMatchObject({ statusCode: 403 });
 

@@ -16,6 +16,12 @@ import {
 
 const run = promisify(execFile);
 const REALM = 'Bearer realm="platform-sample"';
+/** What the sample adds after the challenge of the scheme used: RFC 9728 metadata and DPoP. */
+const challengeSuffix = (api: string) => {
+  const metadata = `resource_metadata="${api}/.well-known/oauth-protected-resource"`;
+  return `, ${metadata}, DPoP realm="platform-sample", algs="ES256 EdDSA Ed25519", ${metadata}`;
+};
+
 const CLI = DEMO_CLIENTS.cli;
 
 /** Who calls, by the token they hold. */
@@ -134,7 +140,7 @@ describe('the built sample with its embedded issuer (npm start, no configuration
     it('challenges an anonymous caller with 401 and no error', async () => {
       const res = await call(method, path, 'anonymous', body);
       expect(res.status).toBe(401);
-      expect(res.headers['www-authenticate']).toBe(REALM);
+      expect(res.headers['www-authenticate']).toBe(REALM + challengeSuffix(sample.banner.apiUrl));
     });
 
     it.each(['garbage', 'foreign'] as const)(
@@ -191,7 +197,8 @@ describe('the built sample with its embedded issuer (npm start, no configuration
       if (status === 403) {
         const scope = method === 'POST' ? 'documents:write' : 'documents:read';
         expect(res.headers['www-authenticate']).toBe(
-          `${REALM}, error="insufficient_scope", error_description="The access token lacks a required scope", scope="${scope}"`,
+          `${REALM}, error="insufficient_scope", error_description="The access token lacks a required scope", scope="${scope}"` +
+            challengeSuffix(sample.banner.apiUrl),
         );
       }
     });

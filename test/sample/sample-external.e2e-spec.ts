@@ -32,6 +32,12 @@ function refused(port: number): Promise<boolean> {
 
 jest.setTimeout(SAMPLE_SUITE_TIMEOUT_MS);
 
+/** What the sample adds after the challenge of the scheme used: RFC 9728 metadata and DPoP. */
+const challengeSuffix = (api: string) => {
+  const metadata = `resource_metadata="${api}/.well-known/oauth-protected-resource"`;
+  return `, ${metadata}, DPoP realm="platform-sample", algs="ES256 EdDSA Ed25519", ${metadata}`;
+};
+
 describe('the built sample against a separate issuer (PLATFORM_AUTH_* set)', () => {
   let issuer: OidcIssuer;
   let sample: SampleProcess;
@@ -101,7 +107,9 @@ describe('the built sample against a separate issuer (PLATFORM_AUTH_* set)', () 
     expect((await call('/health')).status).toBe(200);
     const anonymous = await call('/documents');
     expect(anonymous.status).toBe(401);
-    expect(anonymous.headers['www-authenticate']).toBe('Bearer realm="platform-sample"');
+    expect(anonymous.headers['www-authenticate']).toBe(
+      'Bearer realm="platform-sample"' + challengeSuffix(sample.banner.apiUrl),
+    );
     expect((await call('/documents', await token('documents:read'))).status).toBe(200);
     const me = await call('/me', await token('documents:read'));
     expect(me.json).toMatchObject({

@@ -29,6 +29,11 @@ const ACME_DOCUMENTS = '[{"id":"1","tenant":"acme","title":"Acme onboarding","cr
 const GLOBEX_DOCUMENTS =
   '[{"id":"2","tenant":"globex","title":"Globex roadmap","createdBy":"bob"}]';
 const REALM = 'Bearer realm="platform-sample"';
+/** What the sample adds after the challenge of the scheme used: RFC 9728 metadata and DPoP. */
+const challengeSuffix = (api: string) => {
+  const metadata = `resource_metadata="${api}/.well-known/oauth-protected-resource"`;
+  return `, ${metadata}, DPoP realm="platform-sample", algs="ES256 EdDSA Ed25519", ${metadata}`;
+};
 
 jest.setTimeout(4 * SAMPLE_SUITE_TIMEOUT_MS);
 
@@ -182,7 +187,9 @@ describe("the README's five-minute tour, in any order", () => {
         for (const comment of comments) shows(comment);
         const answer = parseCurlI((await sh(command)).stdout);
         expect(answer.status).toBe(status);
-        expect(answer.headers.get('www-authenticate')).toBe(challenge);
+        expect(answer.headers.get('www-authenticate')).toBe(
+          challenge && challenge + challengeSuffix(sample.banner.apiUrl),
+        );
         if (status === 200) expect(answer.body).toBe('{"status":"ok"}');
         if (reason) expect(JSON.parse(answer.body)).toMatchObject({ reason });
         expect(answer.body).not.toContain('nonsense');
@@ -234,7 +241,7 @@ describe("the README's five-minute tour, in any order", () => {
         5,
         [
           'HTTP 403 Forbidden',
-          `www-authenticate: ${REALM}, error="insufficient_scope", error_description="The resource belongs to another tenant"`,
+          `www-authenticate: ${REALM}, error="insufficient_scope", error_description="The resource belongs to another tenant"${challengeSuffix(API)}`,
         ],
         '{"statusCode":403,"error":"Forbidden","message":"The resource belongs to another tenant","reason":"TENANT_MISMATCH"}',
       );

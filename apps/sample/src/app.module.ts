@@ -5,6 +5,7 @@ import { AppController } from './app.controller.js';
 import { sampleClientOptions } from './config/sample-client.options.js';
 import { SampleEndpoints } from './config/sample-endpoints.js';
 import { sampleJwtOptions } from './config/sample-jwt.options.js';
+import { sampleAuthOptions } from './config/sample-auth.options.js';
 import { DocumentsController } from './documents/documents.controller.js';
 import { DocumentsService } from './documents/documents.service.js';
 import { OutboundController } from './outbound/outbound.controller.js';
@@ -29,7 +30,12 @@ export class SampleEndpointsModule {}
     ConfigModule.forRoot({ isGlobal: true }),
     SampleEndpointsModule,
     PlatformModule.forRootAsync({
-      auth: { useFactory: () => ({ realm: 'platform-sample', logRouteTable: true }) },
+      auth: {
+        // The metadata document (RFC 9728) of a resource identifier without a path: the API's URL.
+        serveResourceMetadata: true,
+        inject: [SampleEndpoints],
+        useFactory: sampleAuthOptions,
+      },
       jwt: { inject: [ConfigService, SampleEndpoints], useFactory: sampleJwtOptions },
       client: { inject: [ConfigService, SampleEndpoints], useFactory: sampleClientOptions },
     }),

@@ -17,7 +17,12 @@ export { AuthRouteRegistry, type AuthRouteDescription } from './routes/auth-rout
 export { PlatformAuthGuard } from './guards/platform-auth.guard.js';
 export { PlatformAuthModule } from './platform-auth.module.js';
 export type { PlatformAuthModuleExtras } from './platform-auth.module-definition.js';
-export type { PlatformAuthModuleOptions } from './platform-auth.options.js';
+export type {
+  DpopOptions,
+  PlatformAuthModuleOptions,
+  ResourceMetadataOptions,
+} from './platform-auth.options.js';
+export type { ProtectedResourceMetadata } from './metadata/protected-resource-metadata.controller.js';
 export { AuthTransport, type CredentialsRead } from './transports/auth-transport.js';
 export { HttpAuthTransport } from './transports/http/http.transport.js';
 export { RpcAuthTransport } from './transports/rpc/rpc.transport.js';

@@ -2,6 +2,10 @@ import { ConfigurableModuleBuilder, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PlatformAuthGuard } from './guards/platform-auth.guard.js';
 import type { PlatformAuthModuleOptions } from './platform-auth.options.js';
+import {
+  protectedResourceMetadataController,
+  resourceMetadataPath,
+} from './metadata/protected-resource-metadata.controller.js';
 
 /** Static extras of `PlatformAuthModule.forRoot()` / `forRootAsync()`. */
 export interface PlatformAuthModuleExtras {
@@ -13,6 +17,15 @@ export interface PlatformAuthModuleExtras {
    * @default PlatformAuthGuard
    */
   guard?: Type<PlatformAuthGuard>;
+  /**
+   * Register the RFC 9728 metadata route: `true` for a resource identifier without a path
+   * (`/.well-known/oauth-protected-resource`), or the resource identifier itself (its path is
+   * inserted: `/.well-known/oauth-protected-resource/<path>`). `forRoot()` sets it from the
+   * option `resourceMetadata.resource`; give it to `forRootAsync()` when its factory returns
+   * `resourceMetadata` (routes are registered before the factory runs). Boot fails when the
+   * registered path is not the configured resource's.
+   */
+  serveResourceMetadata?: boolean | string;
 }
 
 export const {
@@ -23,10 +36,20 @@ export const {
 } = new ConfigurableModuleBuilder<PlatformAuthModuleOptions>()
   .setClassMethodName('forRoot')
   .setExtras<PlatformAuthModuleExtras>(
-    { isGlobal: true, guard: PlatformAuthGuard },
+    { isGlobal: true, guard: PlatformAuthGuard, serveResourceMetadata: undefined },
     (definition, extras) => ({
       ...definition,
       global: extras.isGlobal,
+      ...(extras.serveResourceMetadata && {
+        controllers: [
+          ...(definition.controllers ?? []),
+          protectedResourceMetadataController(
+            typeof extras.serveResourceMetadata === 'string'
+              ? resourceMetadataPath(extras.serveResourceMetadata)
+              : '/.well-known/oauth-protected-resource',
+          ),
+        ],
+      }),
       providers: [
         ...(definition.providers ?? []),
         { provide: APP_GUARD, useClass: guardClass(extras.guard) },

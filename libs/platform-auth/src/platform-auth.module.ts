@@ -24,6 +24,7 @@ import {
 import { AuthPorts } from './pipeline/auth-ports.js';
 import { Authenticator } from './pipeline/authenticator.js';
 import { Authorizer } from './pipeline/authorizer.js';
+import { DpopBinding } from './dpop/dpop.service.js';
 import { AuthRouteRegistry } from './routes/auth-route-registry.js';
 import { AuthTransports } from './transports/auth-transports.js';
 import { HttpAuthTransport } from './transports/http/http.transport.js';
@@ -61,6 +62,7 @@ import { HandshakeAuthenticator } from './websockets/handshake.authenticator.js'
     },
     AuthRouteRegistry,
     AuthPorts,
+    DpopBinding,
     Authenticator,
     Authorizer,
     AuthTransports,
@@ -88,7 +90,11 @@ export class PlatformAuthModule extends ConfigurableModuleClass implements NestM
    */
   static override forRoot(options: typeof OPTIONS_TYPE = {}): DynamicModule {
     resolvePlatformAuthOptions(withoutExtras(options));
-    return super.forRoot(options);
+    return super.forRoot(
+      options.resourceMetadata !== undefined && options.serveResourceMetadata === undefined
+        ? { ...options, serveResourceMetadata: options.resourceMetadata.resource }
+        : options,
+    );
   }
 
   /** Every HTTP request runs in its own auth scope, which the guard fills (`AuthScopeMiddleware`). */
@@ -101,5 +107,6 @@ function withoutExtras(options: typeof OPTIONS_TYPE): PlatformAuthModuleOptions 
   const rest: Partial<typeof OPTIONS_TYPE> = { ...options };
   delete rest.isGlobal;
   delete rest.guard;
+  delete rest.serveResourceMetadata;
   return rest;
 }

@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { fromParam, RequireRole, RequireScope, RequireTenant } from '@nest-platform/auth';
+import {
+  fromParam,
+  RequireDpop,
+  RequireRole,
+  RequireScope,
+  RequireTenant,
+} from '@nest-platform/auth';
 import { IsString, Length } from 'class-validator';
 import { DocumentsService, type DocumentRecord } from './documents.service.js';
 
@@ -23,6 +29,17 @@ export class DocumentsController {
   @Get('documents')
   @RequireScope('documents:read')
   list(): DocumentRecord[] {
+    return this.documents.list();
+  }
+
+  /**
+   * The same list for a DPoP-bound token only (RFC 9449): `Authorization: DPoP <token>` and a
+   * fresh `DPoP` proof per request; a bearer token, or the bound token without its key, is 401.
+   */
+  @Get('documents/dpop')
+  @RequireDpop()
+  @RequireScope('documents:read')
+  listBound(): DocumentRecord[] {
     return this.documents.list();
   }
 

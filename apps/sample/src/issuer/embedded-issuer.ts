@@ -203,6 +203,8 @@ function createProvider(url: string, audience: string, jwk: JWK): Provider {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
+      // DPoP-bound access tokens (RFC 9449) for a client that sends a proof (GET /documents/dpop).
+      dPoP: { enabled: true },
       userinfo: { enabled: true },
       revocation: { enabled: true, allowedPolicy: ownTokensOnly },
       deviceFlow: {

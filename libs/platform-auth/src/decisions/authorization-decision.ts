@@ -1,6 +1,14 @@
 import { DecisionState } from './decision-state.enum.js';
 import type { AuthReasonCode, ChallengeReason, DenyReason, ErrorReason } from './reason-codes.js';
 
+/** What a step-up challenge asks for (RFC 9470 `acr_values`, `max_age`). */
+export interface StepUpChallenge {
+  /** Acceptable authentication context class references, in order of preference. */
+  readonly acrValues?: readonly string[];
+  /** Seconds allowed since the user last actively authenticated. */
+  readonly maxAgeS?: number;
+}
+
 /**
  * The outcome of an auth check: a {@link DecisionState} and a stable reason code. Immutable;
  * build it with the static factories.
@@ -20,6 +28,11 @@ export class AuthorizationDecision {
     readonly requiredScopes: readonly string[] = [],
     /** For an `ERROR`: what failed. Logged server-side, never sent to the caller. */
     readonly cause?: unknown,
+    /**
+     * For an `INSUFFICIENT_USER_AUTHENTICATION` challenge (RFC 9470): the authentication the route
+     * requires (`acr_values`, `max_age` of the challenge).
+     */
+    readonly stepUp?: StepUpChallenge,
   ) {
     Object.freeze(this);
   }
@@ -32,6 +45,26 @@ export class AuthorizationDecision {
   /** No, bad or malformed credentials: the caller must (re)authenticate. */
   static challenge(reason: ChallengeReason): AuthorizationDecision {
     return new AuthorizationDecision(DecisionState.Challenge, reason);
+  }
+
+  /**
+   * The caller's authentication event does not meet the route's requirement (RFC 9470 §3):
+   * 401 `insufficient_user_authentication` with `acr_values` and/or `max_age`.
+   */
+  static stepUp(required: StepUpChallenge): AuthorizationDecision {
+    const stepUp: StepUpChallenge = Object.freeze({
+      ...(required.acrValues !== undefined && {
+        acrValues: Object.freeze([...required.acrValues]),
+      }),
+      ...(required.maxAgeS !== undefined && { maxAgeS: required.maxAgeS }),
+    });
+    return new AuthorizationDecision(
+      DecisionState.Challenge,
+      'INSUFFICIENT_USER_AUTHENTICATION',
+      [],
+      undefined,
+      stepUp,
+    );
   }
 
   /** The caller is known but not permitted. */

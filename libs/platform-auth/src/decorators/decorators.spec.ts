@@ -19,6 +19,10 @@ import {
   tenant,
 } from './require-any.decorator.js';
 import { RequirePermission } from './require-permission.decorator.js';
+import { RequireAuthentication } from './require-authentication.decorator.js';
+import { RequireDpop } from './require-dpop.decorator.js';
+import { REQUIREMENTS_METADATA } from '../requirements/auth-metadata.constants.js';
+import { describeRequirement, normalizeRequirements } from '../requirements/requirement-utils.js';
 import { RequirePolicy } from './require-policy.decorator.js';
 import { RequireRelation } from './require-relation.decorator.js';
 import { RequireAnyRole, RequireRole } from './require-role.decorator.js';
@@ -117,5 +121,34 @@ describe('decorator arguments are validated when the decorator is applied', () =
     expect(() => AuthProvider('Teleport' as AuthCapability)).toThrow(
       'unknown capability "Teleport"',
     );
+  });
+});
+
+describe('@RequireAuthentication() and @RequireDpop()', () => {
+  it.each([
+    [{}],
+    [{ acr: [] }],
+    [{ acr: ['two words'] }],
+    [{ acr: ['q"uote'] }],
+    [{ maxAgeS: -1 }],
+    [{ maxAgeS: 1.5 }],
+    [{ other: 1 }],
+  ])('refuses %j at decoration time', (options) => {
+    expect(() => RequireAuthentication(options as never)).toThrow(TypeError);
+  });
+
+  it('describes itself as written', () => {
+    class C {
+      @RequireAuthentication({ acr: ['mfa', 'hwk'], maxAgeS: 300 })
+      @RequireDpop()
+      m() {}
+    }
+    const requirements = normalizeRequirements(
+      Reflect.getOwnMetadata(REQUIREMENTS_METADATA, C.prototype.m),
+    );
+    expect(requirements.map(describeRequirement)).toEqual([
+      '@RequireDpop()',
+      "@RequireAuthentication({ acr: ['mfa', 'hwk'], maxAgeS: 300 })",
+    ]);
   });
 });

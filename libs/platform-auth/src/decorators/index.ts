@@ -8,4 +8,6 @@ export * from './require-relation.decorator.js';
 export * from './require-tenant.decorator.js';
 export * from './current-auth.decorator.js';
 export * from './require-any.decorator.js';
+export * from './require-dpop.decorator.js';
+export * from './require-authentication.decorator.js';
 export { AuthProvider } from './auth-provider.decorator.js';

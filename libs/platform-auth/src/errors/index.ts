@@ -13,3 +13,4 @@ export * from './replay-store-full.error.js';
 export * from './known-platform-auth-error.js';
 export * from './replay-store-unavailable.error.js';
 export * from './unguarded-field-resolvers.error.js';
+export * from './unsupported-requirement.error.js';

@@ -27,6 +27,7 @@ function describeError(error: KnownPlatformAuthError): string {
     case 'INVALID_CONFIGURATION':
     case 'MESSAGE_HANDLERS_UNGUARDED':
     case 'FIELD_RESOLVERS_UNGUARDED':
+    case 'UNSUPPORTED_REQUIREMENT':
     case 'SNAPSHOT_MINT_REFUSED':
       return error.name;
     default: {

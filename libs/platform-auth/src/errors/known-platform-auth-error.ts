@@ -10,6 +10,7 @@ import type { RemoteFetchError } from './remote-fetch.error.js';
 import type { ReplayStoreFullError } from './replay-store-full.error.js';
 import type { ReplayStoreUnavailableError } from './replay-store-unavailable.error.js';
 import type { SnapshotMintError } from './snapshot-mint.error.js';
+import type { UnsupportedRequirementError } from './unsupported-requirement.error.js';
 import type { UnguardedFieldResolversError } from './unguarded-field-resolvers.error.js';
 import type { UnguardedMessageHandlersError } from './unguarded-message-handlers.error.js';
 
@@ -30,7 +31,8 @@ export type KnownPlatformAuthError =
   | ReplayStoreUnavailableError
   | SnapshotMintError
   | UnguardedFieldResolversError
-  | UnguardedMessageHandlersError;
+  | UnguardedMessageHandlersError
+  | UnsupportedRequirementError;
 
 /** Whether a caught value is one of platform-auth's errors, typed so that its `code` narrows. */
 export function isPlatformAuthError(error: unknown): error is KnownPlatformAuthError {

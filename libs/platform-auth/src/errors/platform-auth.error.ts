@@ -13,7 +13,8 @@ export type PlatformAuthErrorCode =
   | 'REMOTE_FETCH_FAILED'
   | 'REPLAY_STORE_FULL'
   | 'REPLAY_STORE_UNAVAILABLE'
-  | 'FIELD_RESOLVERS_UNGUARDED';
+  | 'FIELD_RESOLVERS_UNGUARDED'
+  | 'UNSUPPORTED_REQUIREMENT';
 
 /**
  * Base class of every error platform-auth throws (argument errors are plain `TypeError`s).

@@ -30,6 +30,9 @@ export interface GraphqlRefusalExtensions {
 const CODES: Readonly<Record<RefusalKind, GraphqlRefusalCode>> = {
   authenticate: 'UNAUTHENTICATED',
   invalid_token: 'UNAUTHENTICATED',
+  invalid_dpop_proof: 'UNAUTHENTICATED',
+  use_dpop_nonce: 'UNAUTHENTICATED',
+  insufficient_user_authentication: 'UNAUTHENTICATED',
   invalid_request: 'BAD_REQUEST',
   insufficient_scope: 'FORBIDDEN',
   unavailable: 'SERVICE_UNAVAILABLE',
@@ -39,6 +42,9 @@ const CODES: Readonly<Record<RefusalKind, GraphqlRefusalCode>> = {
 const CLOSE_CODES: Readonly<Record<RefusalKind, number>> = {
   authenticate: 4401,
   invalid_token: 4401,
+  invalid_dpop_proof: 4401,
+  use_dpop_nonce: 4401,
+  insufficient_user_authentication: 4401,
   invalid_request: 4400,
   insufficient_scope: 4403,
   // RFC 6455 §7.4.1 / IANA 1013 "Try Again Later": a dependency is down, not a bad token.

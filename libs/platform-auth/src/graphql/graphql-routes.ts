@@ -81,6 +81,8 @@ export function isStaticPlan(plan: RoutePlan): boolean {
 
 function isStatic(requirement: AuthRequirement): boolean {
   if (requirement.kind === 'any') return requirement.alternatives.every(isStaticSingle);
+  // Sender constraint and step-up read the caller, never the field's arguments.
+  if (requirement.kind === 'dpop' || requirement.kind === 'authentication') return true;
   return isStaticSingle(requirement);
 }
 

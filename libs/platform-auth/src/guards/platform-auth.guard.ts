@@ -92,7 +92,12 @@ export class PlatformAuthGuard implements CanActivate {
 
   /** Credentials → the caller (`Authenticator`: the `Authentication` or `SnapshotVerify` port). */
   protected authenticate(read: CredentialsRead): Promise<AuthContext | AuthorizationDecision> {
-    return this.authenticator.authenticate(read.credentials, read.invocation, read.snapshotUse);
+    return this.authenticator.authenticate(
+      read.credentials,
+      read.invocation,
+      read.snapshotUse,
+      read.dpop,
+    );
   }
 
   /** The plan's requirements for the caller (`Authorizer`: the checker ports). */

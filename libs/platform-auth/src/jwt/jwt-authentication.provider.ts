@@ -40,7 +40,9 @@ const SNAPSHOT_MEDIA_TYPE = mediaType(AUTH_SNAPSHOT_TYP);
  *   (never `none` or HMAC), header-supplied keys ignored;
  * - `typ`, issuer, audience, required claims and time claims (with clock tolerance) checked on
  *   the claims decoded once (`checkRegisteredClaims`);
- * - the issuer's claim profile maps claims to scopes, roles, tenant and principal type;
+ * - the issuer's claim profile maps claims to scopes, roles, tenant and principal type; every
+ *   verified claim stays in `claims` (`cnf` for DPoP, `acr`/`auth_time` for step-up);
+ * - a `DPoP`-scheme token is verified like a bearer token (the pipeline then checks its proof);
  * - key set or discovery unavailable → `ERROR(DEPENDENCY_UNAVAILABLE)` (503), never 401.
  *
  * Registered by `JwtAuthModule`; not meant to be provided by hand.
@@ -102,7 +104,9 @@ export class JwtAuthenticationProvider implements AuthenticationProvider, OnAppl
 
   async authenticate(credentials: Credentials): Promise<AuthContext | AuthorizationDecision> {
     const token = credentials.value;
-    if (credentials.scheme !== 'bearer' || token.length > this.options.maxTokenLength) {
+    // A DPoP-scheme token is verified the same way; the pipeline then checks its proof (never cached).
+    const { scheme } = credentials;
+    if ((scheme !== 'bearer' && scheme !== 'dpop') || token.length > this.options.maxTokenLength) {
       return INVALID;
     }
     const now = this.options.now();

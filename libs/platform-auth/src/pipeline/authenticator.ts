@@ -7,6 +7,8 @@ import { isAuthContext } from '../context/create-auth-context.js';
 import type { Credentials } from '../credentials/credentials.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import type { SnapshotVerifyOptions } from '../ports/auth-snapshot-verifier.port.js';
+import { DpopBinding } from '../dpop/dpop.service.js';
+import type { DpopPresentation } from '../dpop/dpop-presentation.js';
 import { AuthPorts } from './auth-ports.js';
 import { callPort, contractViolation } from './port-calls.js';
 
@@ -22,12 +24,20 @@ const MISSING = AuthorizationDecision.challenge('CREDENTIALS_MISSING');
  */
 @Injectable()
 export class Authenticator {
-  constructor(private readonly ports: AuthPorts) {}
+  constructor(
+    private readonly ports: AuthPorts,
+    private readonly dpop: DpopBinding,
+  ) {}
 
+  /**
+   * @param dpop the request's DPoP proof, for `DPoP`-scheme credentials: after the provider
+   *   verified the token, the proof is checked against it ({@link DpopBinding}), every time.
+   */
   async authenticate(
     credentials: Credentials | undefined,
     invocation: AuthInvocation,
     snapshotUse: SnapshotVerifyOptions = {},
+    dpop?: DpopPresentation,
   ): Promise<AuthContext | AuthorizationDecision> {
     if (credentials === undefined) return MISSING;
     const route = invocation.handler;
@@ -48,13 +58,15 @@ export class Authenticator {
     if (provider === undefined) {
       return contractViolation(route, AuthCapability.Authentication, 'nothing (no provider)');
     }
-    return this.established(
+    const caller = this.established(
       route,
       AuthCapability.Authentication,
       await callPort(route, AuthCapability.Authentication, () =>
         provider.authenticate(credentials, invocation),
       ),
     );
+    if (caller instanceof AuthorizationDecision) return caller;
+    return this.dpop.check(credentials, caller, invocation, dpop);
   }
 
   private established(

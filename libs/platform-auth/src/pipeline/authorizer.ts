@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AuthCapability } from '../capabilities/auth-capability.enum.js';
 import type { AuthContext } from '../context/auth-context.interface.js';
 import type { AuthInvocation } from '../context/auth-invocation.interface.js';
@@ -13,12 +13,17 @@ import type {
 } from '../requirements/auth-requirement.js';
 import { resolveRef } from '../requirements/dynamic-ref.js';
 import type { RoutePlan } from '../requirements/route-plan.js';
+import { isDpopVerified } from '../dpop/dpop-presentation.js';
+import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.tokens.js';
+import type { ResolvedPlatformAuthOptions } from '../platform-auth.options.js';
+import type { AuthenticationRequirement } from '../requirements/auth-requirement.js';
 import { AuthPorts } from './auth-ports.js';
 import { callPort, contractViolation } from './port-calls.js';
 
 const ALLOW = AuthorizationDecision.allow();
 const UNRESOLVED = AuthorizationDecision.deny('REFERENCE_UNRESOLVED');
 const TENANT_MISMATCH = AuthorizationDecision.deny('TENANT_MISMATCH');
+const DPOP_REQUIRED = AuthorizationDecision.challenge('DPOP_REQUIRED');
 
 /**
  * Plan × caller × invocation → decision: each requirement of the plan in order (AND), stopping
@@ -28,7 +33,10 @@ const TENANT_MISMATCH = AuthorizationDecision.deny('TENANT_MISMATCH');
  */
 @Injectable()
 export class Authorizer {
-  constructor(private readonly ports: AuthPorts) {}
+  constructor(
+    private readonly ports: AuthPorts,
+    @Inject(PLATFORM_AUTH_OPTIONS) private readonly options: ResolvedPlatformAuthOptions,
+  ) {}
 
   async authorize(
     plan: RoutePlan,
@@ -48,9 +56,40 @@ export class Authorizer {
     context: AuthContext,
     invocation: AuthInvocation,
   ): Promise<AuthorizationDecision> | AuthorizationDecision {
-    return requirement.kind === 'any'
-      ? this.checkAny(route, requirement, context, invocation)
-      : this.checkOne(route, requirement, context, invocation);
+    switch (requirement.kind) {
+      case 'any':
+        return this.checkAny(route, requirement, context, invocation);
+      case 'dpop':
+        return isDpopVerified(invocation) ? ALLOW : DPOP_REQUIRED;
+      case 'authentication':
+        return this.checkAuthentication(requirement, context);
+      default:
+        return this.checkOne(route, requirement, context, invocation);
+    }
+  }
+
+  /**
+   * RFC 9470: the token's `acr` is one of the required values, and its `auth_time` (seconds) is
+   * at most `maxAgeS` old. A missing or malformed claim fails (closed): 401
+   * `insufficient_user_authentication` with what the route requires.
+   */
+  private checkAuthentication(
+    requirement: AuthenticationRequirement,
+    context: AuthContext,
+  ): AuthorizationDecision {
+    const { acr, auth_time: authTime } = context.claims;
+    const acrMet =
+      requirement.acr === undefined || (typeof acr === 'string' && requirement.acr.includes(acr));
+    const ageMet =
+      requirement.maxAgeS === undefined ||
+      (typeof authTime === 'number' &&
+        Number.isFinite(authTime) &&
+        this.options.now() / 1000 - authTime <= requirement.maxAgeS);
+    if (acrMet && ageMet) return ALLOW;
+    return AuthorizationDecision.stepUp({
+      ...(requirement.acr && { acrValues: requirement.acr }),
+      ...(requirement.maxAgeS !== undefined && { maxAgeS: requirement.maxAgeS }),
+    });
   }
 
   /**

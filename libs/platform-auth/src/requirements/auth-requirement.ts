@@ -62,5 +62,24 @@ export interface AnyOfRequirement {
   readonly alternatives: readonly SingleRequirement[];
 }
 
+/**
+ * Requires a DPoP-bound access token presented with a valid proof (`@RequireDpop()`, or every
+ * protected HTTP route with the module option `dpop.required`).
+ */
+export interface DpopRequirement {
+  readonly kind: 'dpop';
+}
+
+/**
+ * Requires an authentication event of one of these classes (`acr`) and/or no older than
+ * `maxAgeS` (`auth_time`): RFC 9470 step-up (`@RequireAuthentication()`).
+ */
+export interface AuthenticationRequirement {
+  readonly kind: 'authentication';
+  readonly acr?: readonly string[];
+  readonly maxAgeS?: number;
+}
+
 /** One requirement a decorator puts on a route. Requirements on a route combine with AND. */
-export type AuthRequirement = SingleRequirement | AnyOfRequirement;
+export type AuthRequirement =
+  SingleRequirement | AnyOfRequirement | DpopRequirement | AuthenticationRequirement;

@@ -5,6 +5,8 @@ import { describeRef } from './dynamic-ref.js';
 /** The capabilities a requirement needs (none for a tenant check: the authorizer does it). */
 export function capabilitiesOf(requirement: AuthRequirement): AuthCapability[] {
   if (requirement.kind === 'any') return requirement.alternatives.flatMap(capabilitiesOf);
+  // Checked by the authenticator (DPoP proof) and the authorizer (step-up): no port.
+  if (requirement.kind === 'dpop' || requirement.kind === 'authentication') return [];
   const capability = capabilityOf(requirement);
   return capability === undefined ? [] : [capability];
 }
@@ -32,6 +34,14 @@ const quote = (values: readonly string[]) => values.map((v) => `'${v}'`).join(',
 export function describeRequirement(requirement: AuthRequirement): string {
   if (requirement.kind === 'any') {
     return `@RequireAny(${requirement.alternatives.map(describeAlternative).join(', ')})`;
+  }
+  if (requirement.kind === 'dpop') return '@RequireDpop()';
+  if (requirement.kind === 'authentication') {
+    const parts = [
+      ...(requirement.acr ? [`acr: [${quote(requirement.acr)}]`] : []),
+      ...(requirement.maxAgeS !== undefined ? [`maxAgeS: ${requirement.maxAgeS}`] : []),
+    ];
+    return `@RequireAuthentication({ ${parts.join(', ')} })`;
   }
   switch (requirement.kind) {
     case 'scope':
@@ -98,6 +108,9 @@ const KIND_ORDER: Record<AuthRequirement['kind'], number> = {
   relation: 4,
   policy: 5,
   any: 6,
+  // Checked first: a token that cannot step up is told so before any remote check.
+  dpop: -2,
+  authentication: -1,
 };
 
 function splitAll(requirement: AuthRequirement): AuthRequirement[] {

@@ -28,6 +28,11 @@ export interface RoutePlan {
    * `AuthRouteRegistry`: `@AcceptSnapshot()` or `snapshots.acceptOnHttp`).
    */
   readonly acceptsSnapshot?: boolean;
+  /**
+   * The route takes DPoP-bound tokens only (`@RequireDpop()` or `dpop.required`; set at boot):
+   * its challenges offer the `DPoP` scheme alone.
+   */
+  readonly dpopRequired?: boolean;
 }
 
 /** The auth metadata declared on one class or one method. */

@@ -21,6 +21,13 @@ import { ACCEPT_SNAPSHOT_METADATA } from '../decorators/accept-snapshot.decorato
 import { AuthTransportError } from '../errors/auth-transport.error.js';
 import { AuthTransports } from '../transports/auth-transports.js';
 import { scanRoutes, type ScannedRoute } from './route-scanner.js';
+import {
+  type UnsupportedRequirement,
+  UnsupportedRequirementError,
+} from '../errors/unsupported-requirement.error.js';
+import type { AuthRequirement } from '../requirements/auth-requirement.js';
+
+const DPOP_REQUIREMENT: AuthRequirement = Object.freeze({ kind: 'dpop' });
 
 /** One row of the resolved route table. */
 export interface AuthRouteDescription {
@@ -62,13 +69,14 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await loadTransportRefusals();
     const providerWrappers = this.discovery.getProviders();
-    const { routes, conflicts } = scanRoutes(
+    const { routes: scanned, conflicts } = scanRoutes(
       this.discovery.getControllers(),
       providerWrappers,
       this.metadataScanner,
       this.options.defaultAccess,
     );
     if (conflicts.length > 0) throw new ConflictingAuthMetadataError(conflicts);
+    const routes = this.withDpop(scanned);
     this.assertTransportsServe(routes);
 
     for (const route of routes) this.routeCapabilities.set(route, this.capabilitiesOf(route));
@@ -112,12 +120,65 @@ export class AuthRouteRegistry implements OnApplicationBootstrap {
       if (!byHandler) this.plans.set(controller, (byHandler = new Map()));
       const acceptsSnapshot =
         route.plan.access === 'protected' && route.endpoint !== 'rpc' && this.takesSnapshot(route);
+      const dpopRequired = route.plan.requirements.some((r) => r.kind === 'dpop');
       byHandler.set(
         handler,
-        acceptsSnapshot ? Object.freeze({ ...route.plan, acceptsSnapshot }) : route.plan,
+        acceptsSnapshot || dpopRequired
+          ? Object.freeze({
+              ...route.plan,
+              ...(acceptsSnapshot && { acceptsSnapshot }),
+              ...(dpopRequired && { dpopRequired }),
+            })
+          : route.plan,
       );
     }
     if (this.options.logRouteTable) this.logger.log(`Resolved auth routes:\n${this.format()}`);
+  }
+
+  /**
+   * With the module option `dpop.required`, every protected HTTP route requires DPoP. A route
+   * requiring DPoP without the `dpop` option, or on a message handler, fails boot.
+   */
+  private withDpop(routes: readonly ScannedRoute[]): ScannedRoute[] {
+    const appWide = this.options.dpop?.required === true;
+    const unsupported: UnsupportedRequirement[] = [];
+    const result = routes.map((route) => {
+      const http = route.endpoint !== 'rpc' && route.endpoint !== 'ws';
+      const declared = route.plan.requirements.some((r) => r.kind === 'dpop');
+      if (declared && this.options.dpop === undefined) {
+        unsupported.push({
+          route: route.plan.route,
+          detail: '@RequireDpop() needs the PlatformAuthModule option "dpop"',
+        });
+      } else if (declared && !http) {
+        unsupported.push({
+          route: route.plan.route,
+          detail: `@RequireDpop() on a message handler (${route.endpoint}): messages carry no DPoP proof`,
+        });
+      }
+      if (!appWide || declared || !http || route.plan.access !== 'protected') return route;
+      const plan = Object.freeze({
+        ...route.plan,
+        requirements: Object.freeze([DPOP_REQUIREMENT, ...route.plan.requirements]),
+      });
+      return { ...route, plan };
+    });
+    if (unsupported.length > 0) throw new UnsupportedRequirementError(unsupported);
+    return result;
+  }
+
+  /**
+   * Every scope some route requires (alternatives of `@RequireAny` included), sorted: RFC 9728
+   * `scopes_supported`.
+   */
+  requiredScopes(): readonly string[] {
+    const scopes = new Set<string>();
+    const collect = (requirement: AuthRequirement): void => {
+      if (requirement.kind === 'scope') for (const scope of requirement.values) scopes.add(scope);
+      if (requirement.kind === 'any') requirement.alternatives.forEach(collect);
+    };
+    for (const route of this.routes) route.plan.requirements.forEach(collect);
+    return [...scopes].sort();
   }
 
   /** The plan computed at boot for a handler of a controller, or `undefined` if never seen. */

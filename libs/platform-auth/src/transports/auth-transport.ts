@@ -5,6 +5,7 @@ import type { Credentials } from '../credentials/credentials.js';
 import type { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import type { SnapshotVerifyOptions } from '../ports/auth-snapshot-verifier.port.js';
 import type { RoutePlan } from '../requirements/route-plan.js';
+import type { DpopPresentation } from '../dpop/dpop-presentation.js';
 
 /** What a transport read of one invocation: credentials (if any) and the invocation itself. */
 export interface CredentialsRead {
@@ -16,6 +17,8 @@ export interface CredentialsRead {
   readonly authenticated?: AuthContext;
   /** What policies and dynamic references read. */
   readonly invocation: AuthInvocation;
+  /** For `DPoP`-scheme credentials (HTTP): the proof and the request it must match. */
+  readonly dpop?: DpopPresentation;
 }
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Credentials } from '../../credentials/credentials.js';
 import { AuthorizationDecision } from '../../decisions/authorization-decision.js';
 import { extractHttpCredentials } from './http-credentials.extractor.js';
+import { readHttpCredentials } from './read-http-credentials.js';
 
 function extract(headers: string[], url = '/', acceptQueryToken = false) {
   return extractHttpCredentials({ rawHeaders: headers, url }, acceptQueryToken);
@@ -126,5 +127,48 @@ describe('Credentials', () => {
     expect(`${credentials}`).not.toContain('super-secret-token');
     expect(Object.keys(credentials)).not.toContain('value');
     expect(credentials.value).toBe('super-secret-token');
+  });
+});
+
+describe('HTTP DPoP credentials (RFC 9449 §7.1)', () => {
+  const read = (headers: string[]) =>
+    readHttpCredentials({ rawHeaders: headers, url: '/' }, false, undefined, true);
+
+  it('reads the DPoP scheme (any case) with its one proof only when DPoP is accepted', () => {
+    const result = read(['Authorization', 'dpop abc', 'DPoP', ' a.b.c ']);
+    expect(result).toMatchObject({ dpopProof: 'a.b.c' });
+    expect((result as { credentials: Credentials }).credentials.scheme).toBe('dpop');
+    expect(extract(['Authorization', 'DPoP abc'])).toBeUndefined();
+  });
+
+  it.each([
+    ['the DPoP scheme without a proof', ['Authorization', 'DPoP abc'], 'DPOP_PROOF_MISSING'],
+    [
+      'two DPoP headers',
+      ['Authorization', 'DPoP abc', 'DPoP', 'a.b.c', 'dpop', 'a.b.c'],
+      'DPOP_PROOF_AMBIGUOUS',
+    ],
+    [
+      'a comma-joined DPoP header',
+      ['Authorization', 'DPoP abc', 'DPoP', 'a.b.c, d.e.f'],
+      'DPOP_PROOF_AMBIGUOUS',
+    ],
+    [
+      'a proof beside the Bearer scheme',
+      ['Authorization', 'Bearer abc', 'DPoP', 'a.b.c'],
+      'DPOP_PROOF_UNEXPECTED',
+    ],
+    [
+      'a DPoP token that is not a token68',
+      ['Authorization', 'DPoP a b', 'DPoP', 'a.b.c'],
+      'CREDENTIALS_MALFORMED',
+    ],
+    [
+      'Bearer and DPoP Authorization headers',
+      ['Authorization', 'Bearer a', 'Authorization', 'DPoP a'],
+      'CREDENTIALS_AMBIGUOUS',
+    ],
+  ])('refuses %s', (_name, headers, reason) => {
+    expect(reasonOf(read(headers))).toBe(`CHALLENGE:${reason}`);
   });
 });

@@ -40,6 +40,7 @@ const OUTER_WHITESPACE = /^[ \t]+|[ \t]+$/g;
 export function extractHttpCredentials(
   request: RawHttpRequest,
   acceptQueryToken: boolean,
+  acceptDpop = false,
 ): ExtractionResult {
   let header: string | undefined;
   const raw = request.rawHeaders;
@@ -52,13 +53,13 @@ export function extractHttpCredentials(
   const queryTokens = request.url.includes('access_token') ? queryAccessTokens(request.url) : [];
   if (queryTokens.length > 1) return AuthorizationDecision.challenge('CREDENTIALS_AMBIGUOUS');
 
-  const fromHeader = header === undefined ? undefined : parseAuthorization(header);
+  const fromHeader = header === undefined ? undefined : parseAuthorization(header, acceptDpop);
   if (fromHeader instanceof AuthorizationDecision) return fromHeader;
   if (fromHeader !== undefined && queryTokens.length > 0) {
     return AuthorizationDecision.challenge('CREDENTIALS_AMBIGUOUS');
   }
   if (fromHeader !== undefined)
-    return new Credentials('bearer', fromHeader, 'authorization-header');
+    return new Credentials(fromHeader.scheme, fromHeader.token, 'authorization-header');
 
   if (queryTokens.length === 0 || !acceptQueryToken) return undefined;
   const [token] = queryTokens;
@@ -66,19 +67,49 @@ export function extractHttpCredentials(
   return new Credentials('bearer', token, 'query');
 }
 
-/** The bearer token of an `Authorization` header value, `undefined` for another scheme. */
-function parseAuthorization(value: string): string | AuthorizationDecision | undefined {
+/**
+ * The token of an `Authorization` header value, `undefined` for another scheme. With `acceptDpop`,
+ * RFC 9449 §7.1's `"DPoP" 1*SP token68` is read too (the same syntax as a bearer token).
+ */
+function parseAuthorization(
+  value: string,
+  acceptDpop: boolean,
+): { scheme: 'bearer' | 'dpop'; token: string } | AuthorizationDecision | undefined {
   const field = value.replace(OUTER_WHITESPACE, '');
   const scheme = SCHEME.exec(field)![0];
   // No scheme at all (empty, or starting with a separator) is no credentials of any scheme.
   if (scheme.length === 0) return AuthorizationDecision.challenge('CREDENTIALS_MALFORMED');
-  if (scheme.length !== 6 || scheme.toLowerCase() !== 'bearer') return undefined;
-  const spaces = SPACES.exec(field.slice(6))![0].length;
-  const token = field.slice(6 + spaces);
+  const lower = scheme.toLowerCase();
+  if (lower !== 'bearer' && !(acceptDpop && lower === 'dpop')) return undefined;
+  const spaces = SPACES.exec(field.slice(scheme.length))![0].length;
+  const token = field.slice(scheme.length + spaces);
   if (spaces === 0 || !isB64token(token)) {
     return AuthorizationDecision.challenge('CREDENTIALS_MALFORMED');
   }
-  return token;
+  return { scheme: lower as 'bearer' | 'dpop', token };
+}
+
+/**
+ * The `DPoP` header of a request (RFC 9449 §4.3 check 1): `undefined` when absent, the value
+ * when there is exactly one, `CHALLENGE(DPOP_PROOF_AMBIGUOUS)` (400) for two headers or one
+ * holding a comma list (two headers joined by a proxy). Raw headers are counted because Node
+ * joins duplicate `DPoP` headers into one value.
+ */
+export function extractDpopProof(
+  request: RawHttpRequest,
+): string | AuthorizationDecision | undefined {
+  let value: string | undefined;
+  const raw = request.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].length === 4 && raw[i].toLowerCase() === 'dpop') {
+      if (value !== undefined) return AuthorizationDecision.challenge('DPOP_PROOF_AMBIGUOUS');
+      value = raw[i + 1].replace(OUTER_WHITESPACE, '');
+    }
+  }
+  if (value !== undefined && value.includes(',')) {
+    return AuthorizationDecision.challenge('DPOP_PROOF_AMBIGUOUS');
+  }
+  return value;
 }
 
 function queryAccessTokens(url: string): string[] {

@@ -18,6 +18,9 @@ import { toHttpRefusal } from '../../decisions/decision-http.mapper.js';
 import type { RawHttpRequest } from './http-credentials.extractor.js';
 import { HttpInvocation, type HttpRequestParts } from './http-invocation.js';
 import { readHttpCredentials } from './read-http-credentials.js';
+import { DpopBinding } from '../../dpop/dpop.service.js';
+import { normalisedTarget } from '../../dpop/dpop-proof.verifier.js';
+import type { HttpChallengeContext } from '../../decisions/decision-http.mapper.js';
 
 /** The request shape shared by Express and Fastify that the transport reads. */
 interface HttpRequest extends HttpRequestParts {
@@ -39,6 +42,13 @@ interface HttpRequest extends HttpRequestParts {
 interface NodeRequest extends RawHttpRequest {
   readonly method: string;
   readonly headers?: Record<string, unknown>;
+  readonly socket?: { readonly encrypted?: boolean };
+}
+
+/** What a refusal or a success of this request needs from its read. */
+interface RequestState {
+  readonly presented?: 'bearer' | 'dpop';
+  readonly dpopRequired: boolean;
 }
 
 const UNSUPPORTED = AuthorizationDecision.error('UNSUPPORTED_CONTEXT');
@@ -52,10 +62,13 @@ const UNSUPPORTED = AuthorizationDecision.error('UNSUPPORTED_CONTEXT');
 export class HttpAuthTransport extends AuthTransport {
   readonly type = 'http';
   private readonly logger = new Logger('PlatformAuth');
+  /** Per request: the scheme read and the route's DPoP requirement, for the response headers. */
+  private readonly states = new WeakMap<object, RequestState>();
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     @Inject(PLATFORM_AUTH_OPTIONS) private readonly options: ResolvedPlatformAuthOptions,
+    private readonly dpop: DpopBinding,
   ) {
     super();
   }
@@ -64,31 +77,105 @@ export class HttpAuthTransport extends AuthTransport {
     const request = context.switchToHttp().getRequest<HttpRequest>();
     const raw = rawRequestOf(request);
     if (raw === undefined) return UNSUPPORTED;
+    const dpopRequired = plan.dpopRequired === true;
     const read = readHttpCredentials(
       raw,
       this.options.acceptQueryToken,
       plan.acceptsSnapshot
         ? { source: 'snapshot-header', use: () => this.snapshotUse(plan, request, raw) }
         : undefined,
+      this.options.dpop !== undefined,
     );
-    if (read instanceof AuthorizationDecision) return read;
-    return { ...read, invocation: new HttpInvocation(plan.route, request) };
+    if (read instanceof AuthorizationDecision) {
+      if (dpopRequired) this.states.set(request, { dpopRequired });
+      return read;
+    }
+    const scheme = read.credentials?.scheme;
+    const presented = scheme === 'bearer' || scheme === 'dpop' ? scheme : undefined;
+    if (presented !== undefined || dpopRequired) {
+      this.states.set(request, { presented, dpopRequired });
+    }
+    const { dpopProof, ...rest } = read;
+    return {
+      ...rest,
+      ...(dpopProof !== undefined && {
+        dpop: {
+          proof: dpopProof,
+          method: raw.method,
+          url: this.targetUri(request, raw),
+        },
+      }),
+      invocation: new HttpInvocation(plan.route, request),
+    };
   }
 
   bind(context: ExecutionContext, caller: AuthContext): void {
-    bindAuthContext(context.switchToHttp().getRequest<object>(), caller);
+    const request = context.switchToHttp().getRequest<object>();
+    this.sendNonce(context, request);
+    bindAuthContext(request, caller);
   }
 
   refuse(context: ExecutionContext, decision: AuthorizationDecision): never {
-    const { exception, challenge } = toHttpRefusal(decision, this.options.realm);
+    const request = context.switchToHttp().getRequest<object>();
+    const state = this.states.get(request);
+    const dpop = this.options.dpop;
+    const challengeContext: HttpChallengeContext = {
+      ...(state?.presented && { presented: state.presented }),
+      ...(dpop && { dpopAlgs: dpop.algorithms, dpopRequired: state?.dpopRequired === true }),
+      ...(this.options.resourceMetadata && {
+        resourceMetadata: this.options.resourceMetadata.metadataUrl,
+      }),
+    };
+    const { exception, challenge } = toHttpRefusal(decision, this.options.realm, challengeContext);
+    const response = context.switchToHttp().getResponse();
     if (challenge !== undefined) {
-      this.adapterHost.httpAdapter.setHeader(
-        context.switchToHttp().getResponse(),
-        'WWW-Authenticate',
-        challenge,
-      );
+      this.adapterHost.httpAdapter.setHeader(response, 'WWW-Authenticate', challenge);
     }
+    if (decision.reason === 'DPOP_NONCE_REQUIRED') {
+      this.adapterHost.httpAdapter.setHeader(response, 'Cache-Control', 'no-store');
+    }
+    this.sendNonce(context, request, decision.reason === 'DPOP_NONCE_REQUIRED');
     throw exception;
+  }
+
+  /**
+   * RFC 9449 §8.2/§9: with server nonces on, every answer to a DPoP request carries the current
+   * nonce (`DPoP-Nonce`), so a client keeps up with its rotation without an extra round trip.
+   */
+  private sendNonce(context: ExecutionContext, request: object, always = false): void {
+    const nonces = this.dpop.verifier?.nonces;
+    if (nonces === undefined) return;
+    if (!always && this.states.get(request)?.presented !== 'dpop') return;
+    this.adapterHost.httpAdapter.setHeader(
+      context.switchToHttp().getResponse(),
+      'DPoP-Nonce',
+      nonces.current(),
+    );
+  }
+
+  /**
+   * The request's target URI without query or fragment (a proof's `htu`): the configured
+   * `dpop.publicBaseUrl` plus the path, or the origin the request names (`Host`, TLS of the
+   * socket; `X-Forwarded-Proto`/`-Host` only with `dpop.trustProxy`).
+   */
+  private targetUri(request: HttpRequest, raw: NodeRequest): string | undefined {
+    const target = request.originalUrl ?? raw.url;
+    const end = target.search(/[?#]/);
+    const path = end === -1 ? target : target.slice(0, end);
+    if (!path.startsWith('/')) return undefined;
+    const dpop = this.options.dpop!;
+    if (dpop.publicBaseUrl !== undefined) return normalisedTarget(`${dpop.publicBaseUrl}${path}`);
+    const headers = raw.headers ?? {};
+    const first = (value: unknown) =>
+      typeof value === 'string' ? value.split(',')[0].trim() : undefined;
+    const proto =
+      (dpop.trustProxy ? first(headers['x-forwarded-proto']) : undefined) ??
+      (raw.socket?.encrypted ? 'https' : 'http');
+    const host =
+      (dpop.trustProxy ? first(headers['x-forwarded-host']) : undefined) ?? first(headers.host);
+    if (host === undefined || host.length === 0 || /[/\\@?#\s]/.test(host)) return undefined;
+    if (proto !== 'http' && proto !== 'https') return undefined;
+    return normalisedTarget(`${proto}://${host}${path}`);
   }
 
   /** The binding a snapshot on this request must carry, and whether it is single-use. */

@@ -1,7 +1,11 @@
 import { type CredentialSource, Credentials } from '../../credentials/credentials.js';
 import { AuthorizationDecision } from '../../decisions/authorization-decision.js';
 import type { SnapshotVerifyOptions } from '../../ports/auth-snapshot-verifier.port.js';
-import { extractHttpCredentials, type RawHttpRequest } from './http-credentials.extractor.js';
+import {
+  extractDpopProof,
+  extractHttpCredentials,
+  type RawHttpRequest,
+} from './http-credentials.extractor.js';
 import { extractHttpSnapshot } from './http-snapshot.extractor.js';
 
 /** How a request may carry a snapshot instead of a bearer token. */
@@ -16,6 +20,8 @@ export interface HttpSnapshotAcceptance {
 export interface HttpCredentials {
   readonly credentials?: Credentials;
   readonly snapshotUse?: SnapshotVerifyOptions;
+  /** The `DPoP` header's proof, for `DPoP`-scheme credentials (only when DPoP is accepted). */
+  readonly dpopProof?: string;
 }
 
 /**
@@ -28,9 +34,26 @@ export function readHttpCredentials(
   raw: RawHttpRequest,
   acceptQueryToken: boolean,
   snapshot?: HttpSnapshotAcceptance,
+  acceptDpop = false,
 ): HttpCredentials | AuthorizationDecision {
-  const bearer = extractHttpCredentials(raw, acceptQueryToken);
+  const bearer = extractHttpCredentials(raw, acceptQueryToken, acceptDpop);
   if (bearer instanceof AuthorizationDecision) return bearer;
+  if (acceptDpop) {
+    // RFC 9449 §7.1/§7.2: the DPoP scheme needs exactly one proof; a proof beside the Bearer
+    // scheme is a client that mixed them up (oidc-provider and oauth4webapi refuse it too).
+    const proof = extractDpopProof(raw);
+    if (proof instanceof AuthorizationDecision) return proof;
+    if (bearer?.scheme === 'dpop') {
+      if (proof === undefined) return AuthorizationDecision.challenge('DPOP_PROOF_MISSING');
+      if (snapshot !== undefined && extractHttpSnapshot(raw) !== undefined) {
+        return AuthorizationDecision.challenge('CREDENTIALS_AMBIGUOUS');
+      }
+      return { credentials: bearer, dpopProof: proof };
+    }
+    if (proof !== undefined && bearer !== undefined) {
+      return AuthorizationDecision.challenge('DPOP_PROOF_UNEXPECTED');
+    }
+  }
   if (snapshot === undefined) return { credentials: bearer };
   const presented = extractHttpSnapshot(raw);
   if (presented instanceof AuthorizationDecision) return presented;
