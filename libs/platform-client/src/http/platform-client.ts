@@ -34,7 +34,8 @@ import type {
   ResolvedPlatformHttpOptions,
 } from './platform-client.options.js';
 import { resolveRequestUrl } from './request-url.js';
-import { parseRetryAfter } from './retry-after.js';
+import { parseRetryAfter } from '../wire/retry-after.js';
+import { readCappedBody } from '../wire/capped-body.js';
 import { fullJitterDelay, isIdempotentMethod, isRetryableStatus } from './retry-policy.js';
 
 /** Where the client reports retries. Never receives a token, a header value or a query string. */
@@ -396,12 +397,16 @@ export class PlatformClient implements OnApplicationShutdown {
         body,
         signal,
       });
-      const bytes = await readLimited(
-        stream,
-        method === 'HEAD' || NO_BODY_STATUSES.has(statusCode) ? 0 : this.options.maxResponseBytes,
-        () => new ResponseTooLargeError(method, url.pathname, this.options.maxResponseBytes),
-        responseHeaders['content-length'],
-      );
+      const limitBytes =
+        method === 'HEAD' || NO_BODY_STATUSES.has(statusCode) ? 0 : this.options.maxResponseBytes;
+      const bytes = await readCappedBody(stream, {
+        limitBytes,
+        declaredLength: responseHeaders['content-length'],
+        tooLarge: () =>
+          new ResponseTooLargeError(method, url.pathname, this.options.maxResponseBytes),
+        discard: () => stream.destroy(),
+        readAll: () => stream.arrayBuffer(),
+      });
       return { response: new PlatformResponse(statusCode, responseHeaders, bytes) };
     } catch (error) {
       if (attemptDeadline?.signal.aborted && !callSignal.aborted) {
@@ -416,31 +421,6 @@ export class PlatformClient implements OnApplicationShutdown {
       cancelAttemptDeadline?.();
     }
   }
-}
-
-/** Reads a body stream fully, destroying it past `limit` bytes. */
-async function readLimited(
-  stream: Dispatcher.ResponseData['body'],
-  limit: number,
-  tooLarge: () => Error,
-  contentLength: string | string[] | undefined,
-): Promise<Buffer> {
-  // A declared length within the limit is enforced by the HTTP parser: read it in one go.
-  const declared = typeof contentLength === 'string' ? Number(contentLength) : Number.NaN;
-  if (Number.isSafeInteger(declared) && declared <= limit) {
-    return Buffer.from(await stream.arrayBuffer());
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      stream.destroy();
-      throw tooLarge();
-    }
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 import { IssuerMismatch } from '../../errors/issuer-mismatch.error.js';
 import { TokenEndpointUnavailable } from '../../errors/token-endpoint-unavailable.error.js';
 import type { Clock } from '../clock.js';
+import { readCappedBody } from '../../wire/capped-body.js';
 import { abortable } from '../abortable.js';
 import { assertAllowedEndpoint } from './endpoint-policy.js';
 import { toTokenError } from './token-error.boundary.js';
@@ -199,23 +200,15 @@ const MAX_RESPONSE_BYTES = 1024 * 1024;
  * openid-client's own reading of it cannot stall past the deadline.
  */
 async function buffered(response: Response): Promise<Response> {
-  const declared = Number(response.headers.get('content-length'));
-  if (declared > MAX_RESPONSE_BYTES) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new TokenEndpointUnavailable('the response is too large', response.status);
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.body ?? []) {
-    size += chunk.length;
-    if (size > MAX_RESPONSE_BYTES) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new TokenEndpointUnavailable('the response is too large', response.status);
-    }
-    chunks.push(chunk);
-  }
   const noBody = [101, 204, 205, 304].includes(response.status);
-  return new Response(noBody ? null : Buffer.concat(chunks), {
+  const body = response.body;
+  const bytes = await readCappedBody(body as AsyncIterable<Uint8Array> | null, {
+    limitBytes: MAX_RESPONSE_BYTES,
+    declaredLength: response.headers.get('content-length'),
+    tooLarge: () => new TokenEndpointUnavailable('the response is too large', response.status),
+    discard: () => body?.cancel(),
+  });
+  return new Response(noBody ? null : bytes, {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,

@@ -14,6 +14,7 @@ import { Throttled } from '../../errors/throttled.error.js';
 import { TokenRequestRejected } from '../../errors/token-request-rejected.error.js';
 import { TokenEndpointUnavailable } from '../../errors/token-endpoint-unavailable.error.js';
 import { scrubCredentials } from '../../secrets/scrub-credentials.js';
+import { parseRetryAfter } from '../../wire/retry-after.js';
 
 /** Where the failure happened: discovery (no credential sent yet) or the token request. */
 export interface TokenErrorContext {
@@ -44,7 +45,6 @@ const TOKEN_CODES = new Set<PlatformClientErrorCode>([
   'AUTHORIZATION_FAILED',
   'UNSUPPORTED_BY_ISSUER',
 ]);
-const MAX_RETRY_AFTER_MS = 24 * 3600 * 1000;
 
 /**
  * The one place where openid-client / oauth4webapi / fetch errors become typed
@@ -198,12 +198,9 @@ function asResponse(value: unknown): Pick<Response, 'status' | 'headers'> | unde
     ? (candidate as Response)
     : undefined;
 }
-/** `Retry-After` (delay-seconds or HTTP-date) in ms from `now`, bounded to a day. */
+/** The response's `Retry-After` in ms from `now` (see `parseRetryAfter`: at most a day). */
 export function retryAfter(headers: Headers | undefined, now: number): number | undefined {
-  const value = headers?.get('retry-after')?.trim();
-  if (!value) return undefined;
-  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now;
-  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : undefined;
+  return parseRetryAfter(headers?.get('retry-after'), now);
 }
 
 /** oauth4webapi's messages name the offending property, never its value; scrubbed anyway. */
