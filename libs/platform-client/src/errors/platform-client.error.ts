@@ -14,6 +14,9 @@ export type PlatformClientErrorCode =
   | 'INSECURE_CACHE_PATH'
   | 'CACHE_LOCK_TIMEOUT'
   | 'TOKEN_REQUEST_REJECTED'
+  // DPoP (RFC 9449)
+  | 'DPOP_TOKEN_NOT_BOUND'
+  | 'DPOP_REJECTED'
   // Interactive login (device flow, authorization code + PKCE)
   | 'NOT_LOGGED_IN'
   | 'ACCESS_DENIED'

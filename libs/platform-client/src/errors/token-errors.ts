@@ -8,3 +8,5 @@ export { IssuerMismatch } from './issuer-mismatch.error.js';
 export { InsecureCachePath } from './insecure-cache-path.error.js';
 export { CacheLockTimeout } from './cache-lock-timeout.error.js';
 export { TokenRequestRejected } from './token-request-rejected.error.js';
+export { DpopTokenNotBoundError } from './dpop-token-not-bound.error.js';
+export { DpopRejectedError, type DpopRejectedAt } from './dpop-rejected.error.js';

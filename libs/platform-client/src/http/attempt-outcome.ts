@@ -1,3 +1,5 @@
+import { dpopChallengeError } from '../dpop/dpop-challenge.js';
+import { DpopRejectedError } from '../errors/dpop-rejected.error.js';
 import { PlatformHttpError } from './errors/platform-http.error.js';
 import { PlatformNetworkError } from './errors/platform-network.error.js';
 import { RequestTimeoutError } from './errors/request-timeout.error.js';
@@ -18,6 +20,8 @@ export type AttemptVerdict =
   | { readonly kind: 'done'; readonly response: PlatformResponse }
   /** A 401 with a token that may be stale: invalidate it and try once more with a new one. */
   | { readonly kind: 'reauthenticate' }
+  /** A 401 `use_dpop_nonce` with a new `DPoP-Nonce`: once more at once, the proof carrying it. */
+  | { readonly kind: 'renonce' }
   /** Worth another attempt after `delayMs`; `error` is what the call fails with if it cannot wait. */
   | { readonly kind: 'retry'; readonly delayMs: number; readonly error: unknown }
   /** Final: throw `error`. */
@@ -31,6 +35,12 @@ export interface CallProgress {
   /** The call sends a token (so a 401 may be cured by a new one). */
   readonly authenticated: boolean;
   readonly reauthenticated: boolean;
+  /** The call sends DPoP proofs. */
+  readonly dpop?: boolean;
+  /** The call already made its one nonce retry. */
+  readonly nonceRetried?: boolean;
+  /** This response carried a new, well-formed `DPoP-Nonce`. */
+  readonly nonceLearned?: boolean;
 }
 
 /** The client settings {@link classifyAttempt} applies. */
@@ -44,7 +54,9 @@ export interface RetrySettings {
  * Decides what an attempt means for the call: a 2xx is done; a 401 re-authenticates once; a
  * network failure, 429 or 5xx is retried (after `Retry-After`, capped, or the back-off) while
  * retries remain; anything else (403, other 4xx, an oversized body, a request undici refuses)
- * fails at once. A transport failure the caller aborted is left to the caller's abort handling.
+ * fails at once. With DPoP, a 401 `use_dpop_nonce` that brought a new nonce is retried once at
+ * once (no token change), and a final 401 with a `DPoP` challenge error is a `DpopRejectedError`.
+ * A transport failure the caller aborted is left to the caller's abort handling.
  */
 export function classifyAttempt(
   plan: RequestPlan,
@@ -57,6 +69,17 @@ export function classifyAttempt(
     return { kind: 'fail', error: toPermanentError(outcome.error) };
   }
   if (response?.ok) return { kind: 'done', response };
+  const dpopError =
+    progress.dpop && response?.status === 401
+      ? dpopChallengeError(response.headers['www-authenticate'])
+      : undefined;
+  if (dpopError === 'use_dpop_nonce' && progress.nonceLearned && !progress.nonceRetried) {
+    return { kind: 'renonce' };
+  }
+  if (dpopError === 'use_dpop_nonce') {
+    // No new nonce to try, or the nonce retry was refused too: a new token would not help.
+    return { kind: 'fail', error: dpopRejected(plan, dpopError, progress) };
+  }
   if (response?.status === 401 && progress.authenticated && !progress.reauthenticated) {
     // Exactly one re-acquisition per call: a second 401 is final, never a loop.
     return { kind: 'reauthenticate' };
@@ -64,19 +87,21 @@ export function classifyAttempt(
   const retryAfterMs = response
     ? parseRetryAfter(response.headers['retry-after'], settings.now())
     : undefined;
-  const error = response
-    ? new PlatformHttpError({
-        status: response.status,
-        method: plan.method,
-        path: plan.safePath,
-        attempts: progress.attempts,
-        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      })
-    : outcome.error instanceof RequestTimeoutError
-      ? outcome.error
-      : new PlatformNetworkError(plan.method, plan.safePath, progress.attempts, {
-          cause: outcome.error,
-        });
+  const error = dpopError
+    ? dpopRejected(plan, dpopError, progress)
+    : response
+      ? new PlatformHttpError({
+          status: response.status,
+          method: plan.method,
+          path: plan.safePath,
+          attempts: progress.attempts,
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        })
+      : outcome.error instanceof RequestTimeoutError
+        ? outcome.error
+        : new PlatformNetworkError(plan.method, plan.safePath, progress.attempts, {
+            cause: outcome.error,
+          });
   if (
     progress.retriesDone >= plan.maxRetries ||
     (response && !isRetryableStatus(response.status))
@@ -88,6 +113,11 @@ export function classifyAttempt(
       ? Math.min(retryAfterMs, settings.retryAfterCapMs)
       : settings.backoffDelay(progress.retriesDone);
   return { kind: 'retry', delayMs, error };
+}
+
+function dpopRejected(plan: RequestPlan, oauthError: string, progress: CallProgress) {
+  const safe = /^[\w.-]{1,64}$/.test(oauthError) ? oauthError : 'invalid_dpop_proof';
+  return new DpopRejectedError('api', safe, 401, plan.method, plan.safePath, progress.attempts);
 }
 
 /**

@@ -31,9 +31,16 @@ import type {
   PlatformRequestOptions,
   ResolvedPlatformHttpOptions,
 } from './platform-client.options.js';
+import type { DpopKey } from '../dpop/dpop-key.js';
+import { DpopNonces } from '../dpop/dpop-nonces.js';
 import { readCappedBody } from '../wire/capped-body.js';
 import { type AttemptOutcome, classifyAttempt, type RetrySettings } from './attempt-outcome.js';
-import { planRequest, type RequestPlan } from './request-plan.js';
+import {
+  type InternalRequestOptions,
+  planRequest,
+  PRESENT_TOKEN,
+  type RequestPlan,
+} from './request-plan.js';
 import { fullJitterDelay } from './retry-policy.js';
 
 /** Where the client reports retries. Never receives a token, a header value or a query string. */
@@ -59,6 +66,11 @@ export interface PlatformClientDeps {
   readonly snapshotSigner?: AuthSnapshotSigner;
   /** Forward the current `AuthContext` by default. @default false */
   readonly forwardAuth?: boolean;
+  /**
+   * The client's DPoP key: the token source's tokens are bound to it, so they are sent as
+   * `Authorization: DPoP …` with a fresh proof per attempt.
+   */
+  readonly dpop?: DpopKey;
 }
 
 const NO_BODY_STATUSES = new Set([204, 205, 304]);
@@ -82,6 +94,8 @@ export class PlatformClient implements OnApplicationShutdown {
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly retrySettings: RetrySettings;
+  /** The API's latest DPoP nonces, by origin. */
+  private readonly dpopNonces = new DpopNonces();
   private closing?: Promise<void>;
 
   constructor(
@@ -141,6 +155,7 @@ export class PlatformClient implements OnApplicationShutdown {
     let attempts = 0;
     let retriesDone = 0;
     let reauthenticated = false;
+    let nonceRetried = false;
     try {
       for (;;) {
         const token = await this.authorize(call);
@@ -150,10 +165,22 @@ export class PlatformClient implements OnApplicationShutdown {
           if (call.signal.aborted) call.fail(outcome.error);
           if (this.closing) throw new ClientClosedError(method, call.plan.safePath);
         }
+        const nonceLearned =
+          call.dpop !== undefined &&
+          outcome.response !== undefined &&
+          this.dpopNonces.learn(call.plan.url, outcome.response.headers['dpop-nonce']);
         const verdict = classifyAttempt(
           call.plan,
           outcome,
-          { attempts, retriesDone, authenticated: call.authenticate, reauthenticated },
+          {
+            attempts,
+            retriesDone,
+            authenticated: call.authenticate || call.fixedToken !== undefined,
+            reauthenticated: reauthenticated || call.fixedToken !== undefined,
+            dpop: call.dpop !== undefined,
+            nonceRetried,
+            nonceLearned,
+          },
           this.retrySettings,
         );
         switch (verdict.kind) {
@@ -161,6 +188,13 @@ export class PlatformClient implements OnApplicationShutdown {
             return verdict.response;
           case 'fail':
             throw verdict.error;
+          case 'renonce':
+            // RFC 9449 §9: one more attempt at once, its proof carrying the nonce just learned.
+            nonceRetried = true;
+            this.deps.logger?.log(
+              `${method} ${call.plan.safePath}: the API asked for a DPoP nonce, retrying once with it.`,
+            );
+            continue;
           case 'reauthenticate':
             reauthenticated = true;
             await this.deps.tokenSource!.invalidate(token!);
@@ -285,7 +319,9 @@ export class PlatformClient implements OnApplicationShutdown {
     if (mintSnapshot !== undefined && !snapshotPerAttempt) {
       headers[AUTH_SNAPSHOT_HEADER] = await mintSnapshot();
     }
+    const fixedToken = (options as InternalRequestOptions)[PRESENT_TOKEN];
     const authenticate =
+      fixedToken === undefined &&
       mintSnapshot === undefined &&
       (options.authenticate ?? tokenSource !== undefined) &&
       !!tokenSource;
@@ -308,6 +344,10 @@ export class PlatformClient implements OnApplicationShutdown {
     return {
       plan,
       authenticate,
+      ...(fixedToken !== undefined ? { fixedToken } : {}),
+      ...(this.deps.dpop && (authenticate || fixedToken !== undefined)
+        ? { dpop: this.deps.dpop }
+        : {}),
       ...(mintSnapshot && snapshotPerAttempt ? { mintSnapshot } : {}),
       deadline,
       signal,
@@ -322,13 +362,29 @@ export class PlatformClient implements OnApplicationShutdown {
    */
   private async authorize(call: PreparedCall): Promise<string | undefined> {
     const { headers } = call.plan;
-    let token: string | undefined;
+    let token: string | undefined = call.fixedToken;
     if (call.authenticate) {
       try {
         token = await this.deps.tokenSource!.getToken({ signal: call.signal });
       } catch (error) {
         call.fail(error);
       }
+    }
+    if (token !== undefined && call.dpop !== undefined) {
+      // RFC 9449 §7.1: the DPoP scheme and a new proof for this very attempt (§7.3: unique
+      // even when retrying), bound to the token (`ath`) and carrying the API's latest nonce.
+      const { url, method } = call.plan;
+      const nonce = this.dpopNonces.get(url);
+      try {
+        headers.dpop = await call.dpop.proof(
+          { htm: method, url, accessToken: token, ...(nonce !== undefined ? { nonce } : {}) },
+          this.clock.now(),
+        );
+      } catch (error) {
+        call.fail(error);
+      }
+      headers.authorization = `DPoP ${token}`;
+    } else if (token !== undefined) {
       headers.authorization = `Bearer ${token}`;
     }
     if (call.mintSnapshot !== undefined) {
@@ -443,6 +499,10 @@ interface PreparedCall {
   readonly plan: RequestPlan;
   /** Each attempt sends the token source's token. */
   readonly authenticate: boolean;
+  /** A token given by the caller (health's probe): sent as is, never re-acquired. */
+  readonly fixedToken?: string;
+  /** The DPoP key proofs are signed with (the call sends a token and the client has a key). */
+  readonly dpop?: DpopKey;
   /** Mints the forwarded snapshot of each attempt (methods whose snapshots are single-use). */
   readonly mintSnapshot?: () => Promise<string>;
   /** Aborted when the call's deadline passes. */

@@ -89,3 +89,13 @@ function nonNegativeOr(value: number | undefined, fallback: number, name: string
   }
   return value;
 }
+
+/**
+ * Internal request option: present this token (one the source already holds) instead of
+ * acquiring one, with the client's scheme (Bearer or DPoP with a proof); never re-acquired on a
+ * 401. Used by `health()`; not part of the public options.
+ */
+export const PRESENT_TOKEN = Symbol('platform-client:present-token');
+
+/** {@link PlatformRequestOptions} with the internal {@link PRESENT_TOKEN}. */
+export type InternalRequestOptions = PlatformRequestOptions & { readonly [PRESENT_TOKEN]?: string };

@@ -10,9 +10,13 @@ import {
   customFetch,
   type CustomFetch,
   discovery,
+  type DPoPHandle,
+  type DPoPOptions,
+  getDPoPHandle,
   None,
   PrivateKeyJwt,
 } from 'openid-client';
+import type { DpopKey } from '../../dpop/dpop-key.js';
 import { IssuerMismatch } from '../../errors/issuer-mismatch.error.js';
 import { TokenEndpointUnavailable } from '../../errors/token-endpoint-unavailable.error.js';
 import type { Clock } from '../clock.js';
@@ -37,6 +41,8 @@ export interface OpenIdConnectionOptions {
   readonly privateKey?: ClientPrivateKey;
   readonly allowHttp: boolean;
   readonly timeoutMs: number;
+  /** Bind tokens to this key (RFC 9449): every token request carries a proof of it. */
+  readonly dpop?: DpopKey;
 }
 
 /** Transport and time of the token providers. */
@@ -61,6 +67,8 @@ export class OpenIdConnection {
   readonly #privateKey?: ClientPrivateKey;
   readonly #runs = new AsyncLocalStorage<RunContext>();
   #configuration?: Promise<Configuration>;
+  /** openid-client's DPoP handle: one per connection, so the server's nonce is remembered. */
+  #dpop?: Promise<DPoPHandle>;
 
   constructor(
     private readonly options: OpenIdConnectionOptions,
@@ -70,13 +78,21 @@ export class OpenIdConnection {
     this.#privateKey = options.privateKey;
   }
 
-  /** Runs `grant` with the configuration; every failure comes out as a typed error. */
-  async run<T>(signal: AbortSignal | undefined, grant: (config: Configuration) => Promise<T>) {
+  /**
+   * Runs `grant` with the configuration and, with a DPoP key, the DPoP options to pass to
+   * openid-client's grant (it adds a proof to each token request and retries once on
+   * `use_dpop_nonce`); every failure comes out as a typed error.
+   */
+  async run<T>(
+    signal: AbortSignal | undefined,
+    grant: (config: Configuration, dpop: DPoPOptions) => Promise<T>,
+  ) {
     signal?.throwIfAborted();
     const config = await this.configuration(signal);
     const context: RunContext = { signal, sent: this.#secret ? [this.#secret] : [] };
     try {
-      return await this.#runs.run(context, () => grant(config));
+      const dpop = await this.dpopOptions(config);
+      return await this.#runs.run(context, () => grant(config, dpop));
     } catch (error) {
       throw this.mapError(error, 'token', signal, context.sent);
     }
@@ -89,6 +105,13 @@ export class OpenIdConnection {
 
   toJSON(): object {
     return { issuer: this.options.issuer, clientAuth: this.options.clientAuth };
+  }
+
+  private async dpopOptions(config: Configuration): Promise<DPoPOptions> {
+    const key = this.options.dpop;
+    if (key === undefined) return {};
+    this.#dpop ??= key.keyPair().then((pair) => getDPoPHandle(config, pair));
+    return { DPoP: await this.#dpop };
   }
 
   private configuration(signal: AbortSignal | undefined): Promise<Configuration> {

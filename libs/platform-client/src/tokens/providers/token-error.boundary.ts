@@ -1,5 +1,6 @@
 import { ClientError, ResponseBodyError, WWWAuthenticateChallengeError } from 'openid-client';
 import { AccessDenied } from '../../errors/access-denied.error.js';
+import { DpopRejectedError } from '../../errors/dpop-rejected.error.js';
 import { DeviceCodeExpired } from '../../errors/device-code-expired.error.js';
 import { ClientAuthFailed } from '../../errors/client-auth-failed.error.js';
 import { InsecureEndpoint } from '../../errors/insecure-endpoint.error.js';
@@ -44,6 +45,8 @@ const TOKEN_CODES = new Set<PlatformClientErrorCode>([
   'DEVICE_CODE_EXPIRED',
   'AUTHORIZATION_FAILED',
   'UNSUPPORTED_BY_ISSUER',
+  'DPOP_TOKEN_NOT_BOUND',
+  'DPOP_REJECTED',
 ]);
 
 /**
@@ -110,6 +113,10 @@ function fromOAuthError(
     case 'invalid_client':
     case 'unauthorized_client':
       return new ClientAuthFailed(oauthError, said);
+    case 'use_dpop_nonce':
+    case 'invalid_dpop_proof':
+      // openid-client already retried once with the server's nonce.
+      return new DpopRejectedError('token_endpoint', oauthError, status);
     case 'temporarily_unavailable':
     case 'server_error':
       return new TokenEndpointUnavailable(`the server reported ${oauthError}`, status);
