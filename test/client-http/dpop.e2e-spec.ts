@@ -1,4 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import {
@@ -365,7 +368,8 @@ describe('DPoP in PlatformClient against oidc-provider (RFC 9449)', () => {
   });
 
   describe('the private key', () => {
-    it('never appears in logs, errors, inspect or serialised options', async () => {
+    it('never appears in logs, errors, inspect, serialised options or the cache file', async () => {
+      const cacheDir = await mkdtemp(join(tmpdir(), 'dpop-cache-'));
       const { privateKey } = await generateKeyPair('ES256', { extractable: true });
       const jwk = await exportJWK(privateKey);
       const options = {
@@ -375,6 +379,7 @@ describe('DPoP in PlatformClient against oidc-provider (RFC 9449)', () => {
         backoffBaseMs: 1,
         dpop: { privateKey: jwk },
         token: {
+          cache: { kind: 'file' as const, directory: cacheDir },
           provider: {
             grant: 'client_credentials' as const,
             issuer: issuer.url,
@@ -413,6 +418,13 @@ describe('DPoP in PlatformClient against oidc-provider (RFC 9449)', () => {
       ].join('\n');
       expect(logged.length).toBeGreaterThan(0);
       expect(printed).not.toContain(jwk.d);
+      const files = (await readdir(cacheDir)).filter((name) => name.endsWith('.json'));
+      expect(files).toHaveLength(1);
+      const stored = await readFile(join(cacheDir, files[0]!), 'utf8');
+      expect(JSON.parse(stored)).toMatchObject({ tokenSet: { tokenType: 'DPoP' } });
+      expect(stored).not.toContain(jwk.d);
+      expect(stored).not.toContain(jwk.x);
+      await rm(cacheDir, { recursive: true, force: true });
       expect(JSON.stringify(resolved.dpop)).toBe(
         JSON.stringify({ alg: 'ES256', jkt: await calculateJwkThumbprint(jwk) }),
       );

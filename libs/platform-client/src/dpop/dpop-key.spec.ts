@@ -11,6 +11,7 @@ import {
 } from 'jose';
 import { InvalidTokenResponse } from '../errors/invalid-token-response.error.js';
 import { DpopTokenNotBoundError } from '../errors/dpop-token-not-bound.error.js';
+import { createPlatformClient } from '../http/create-platform-client.js';
 import { resolvePlatformClientOptions } from '../http/platform-client.options.js';
 import { toTokenSet } from '../tokens/providers/token-response.js';
 import { dpopChallengeError } from './dpop-challenge.js';
@@ -106,6 +107,16 @@ describe('DpopKey', () => {
       expect(() =>
         resolvePlatformClientOptions({ baseUrl: 'https://api.test', dpop: true }),
       ).toThrow('option "dpop" needs "token"');
+      expect(() =>
+        createPlatformClient({ baseUrl: 'https://api.test', dpop: true, token: () => 'static' }),
+      ).toThrow('built-in client_credentials or refresh_token grant');
+      expect(() =>
+        createPlatformClient({
+          baseUrl: 'https://api.test',
+          dpop: true,
+          token: { provider: { grant: 'external', getToken: () => 'x', id: 'vault' } },
+        }),
+      ).toThrow('built-in client_credentials or refresh_token grant');
     });
   });
 });
