@@ -145,6 +145,38 @@ describe('the sample CLI (built, spawned) against the embedded issuer', () => {
       }
     });
 
+    it('steps up with --acr-values and --max-age: both go in the authorization request, even over a valid session', async () => {
+      const first = cli(['login'], { ...desktop, PLATFORM_CLI_PORTS: '0' });
+      const [, firstUrl] = await first.waitFor(/open this URL:\n\s+(\S+)/);
+      expect(new URL(firstUrl).searchParams.has('acr_values')).toBe(false);
+      expect(new URL(firstUrl).searchParams.has('max_age')).toBe(false);
+      await completeBrowserLogin(issuer.url, firstUrl, ALICE);
+      expect(await first.exit).toBe(0);
+
+      const run = cli(
+        ['login', '--acr-values', 'urn:platform:mfa urn:platform:pwd', '--max-age', '0'],
+        {
+          ...desktop,
+          PLATFORM_CLI_PORTS: '0',
+        },
+      );
+      const [, url] = await run.waitFor(/open this URL:\n\s+(\S+)/);
+      const authorization = new URL(url);
+      expect(authorization.searchParams.get('acr_values')).toBe(
+        'urn:platform:mfa urn:platform:pwd',
+      );
+      expect(authorization.searchParams.get('max_age')).toBe('0');
+      await completeBrowserLogin(issuer.url, url, ALICE);
+      expect(await run.exit).toBe(0);
+      expect(run.stdout()).toMatch(/with the browser/);
+    });
+
+    it('refuses a --max-age that is not a whole number of seconds (exit 2)', async () => {
+      const run = cli(['login', '--max-age', 'soon'], desktop);
+      expect(await run.exit).toBe(2);
+      expect(run.output()).toMatch(/--max-age must be a whole number of seconds/);
+    });
+
     it('falls back to the device flow when every loopback port is taken', async () => {
       const blocker: Server = createServer();
       await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

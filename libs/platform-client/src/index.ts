@@ -15,6 +15,7 @@ export { type Clock, systemClock } from './shared/clock.js';
 export * from './tokens/index.js';
 export * from './caches/index.js';
 export * from './http/index.js';
+export * from './dpop/index.js';
 export * from './secrets/index.js';
 export { getPlatformClientToken } from './platform-client.constants.js';
 export { InjectPlatformClient } from './inject-platform-client.decorator.js';

@@ -16,6 +16,9 @@ export type PlatformClientErrorCode =
   | 'CACHE_LEASE_LOST'
   | 'CACHE_UNAVAILABLE'
   | 'TOKEN_REQUEST_REJECTED'
+  // DPoP (RFC 9449)
+  | 'DPOP_TOKEN_NOT_BOUND'
+  | 'DPOP_REJECTED'
   // Interactive login (device flow, authorization code + PKCE)
   | 'NOT_LOGGED_IN'
   | 'ACCESS_DENIED'

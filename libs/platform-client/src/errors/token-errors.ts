@@ -10,3 +10,5 @@ export { CacheLockTimeout } from './cache-lock-timeout.error.js';
 export { CacheLeaseLost } from './cache-lease-lost.error.js';
 export { CacheUnavailable, type CacheUnavailableReason } from './cache-unavailable.error.js';
 export { TokenRequestRejected } from './token-request-rejected.error.js';
+export { DpopTokenNotBoundError } from './dpop-token-not-bound.error.js';
+export { DpopRejectedError, type DpopRejectedAt } from './dpop-rejected.error.js';

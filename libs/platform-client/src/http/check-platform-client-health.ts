@@ -1,6 +1,7 @@
 import type { Clock } from '../shared/clock.js';
 import type { AccessTokenSource } from '../tokens/access-token-source.js';
 import type { PlatformRequestOptions } from './platform-client.options.js';
+import { type InternalRequestOptions, PRESENT_TOKEN } from './request-plan.js';
 import type {
   AuthenticatedHealth,
   PlatformClientHealth,
@@ -82,8 +83,9 @@ async function probeAuthenticated(
   const outcome = await timed(clock, () =>
     client.request('GET', client.options.authenticatedHealthPath, {
       ...probe,
-      headers: { authorization: `Bearer ${token}` },
-    }),
+      // Presented with the client's scheme: Bearer, or DPoP with a fresh proof.
+      [PRESENT_TOKEN]: token,
+    } as InternalRequestOptions),
   );
   if (outcome.status === undefined) {
     return { state: 'unreachable', ...tokenStatus, ...errorCode(outcome.error) };

@@ -58,6 +58,7 @@ export function createPlatformClient(
             ...(deps.clock ? { clock: deps.clock } : {}),
             ...(deps.random ? { random: deps.random } : {}),
             ...(deps.logger ? { logger: deps.logger } : {}),
+            ...(resolved.dpop ? { dpop: resolved.dpop } : {}),
           });
     return new PlatformClient(resolved.http, {
       dispatcher: transport.dispatcher,
@@ -74,6 +75,7 @@ export function createPlatformClient(
         await transport.close();
       },
       forwardAuth: resolved.forwardAuth,
+      ...(resolved.dpop ? { dpop: resolved.dpop } : {}),
       ...(deps.snapshotSigner ? { snapshotSigner: deps.snapshotSigner } : {}),
     });
   } catch (error) {

@@ -1,3 +1,4 @@
+import { DpopKey, type DpopOption } from '../dpop/dpop-key.js';
 import { withMaskedSerialization } from '../secrets/redact.js';
 import { ACCESS_TOKEN_SOURCE_METHODS, isAccessTokenSource } from '../tokens/access-token-source.js';
 import { hasAnyMethod, listMethods, missingMethods } from '../shared/port-shape.js';
@@ -106,6 +107,17 @@ export interface PlatformClientOptions {
    * @default false
    */
   forwardAuth?: boolean;
+  /**
+   * Sender-constrained tokens (DPoP, RFC 9449): `true` generates a key pair for this client
+   * (ES256, in memory), `{ alg }` picks the algorithm, `{ keyPair }` / `{ privateKey }` supplies
+   * one (share it across replicas that share a token cache). Tokens are requested DPoP-bound
+   * (a bearer `token_type` is refused), cached under the key's thumbprint, and sent as
+   * `Authorization: DPoP …` with a fresh `DPoP` proof on every attempt; nonces of the token
+   * endpoint and the API are handled. Needs `token` with a built-in `client_credentials` or
+   * `refresh_token` grant. The key is never logged or cached.
+   * @default off (bearer tokens)
+   */
+  dpop?: DpopOption;
 }
 
 /** The HTTP behaviour of a client after validation and defaults. */
@@ -131,6 +143,8 @@ export interface ResolvedPlatformClientOptions {
   readonly transport: PlatformTransportOptions;
   readonly allowHttp: boolean;
   readonly forwardAuth: boolean;
+  /** The client's DPoP key (serialises as `{ alg, jkt }`). */
+  readonly dpop?: DpopKey;
 }
 
 const KNOWN_OPTIONS = new Set([
@@ -151,6 +165,7 @@ const KNOWN_OPTIONS = new Set([
   'ca',
   'connectTimeoutMs',
   'forwardAuth',
+  'dpop',
 ]);
 
 const PREFIX = 'PlatformClient';
@@ -187,6 +202,13 @@ export function resolvePlatformClientOptions(
     );
   }
   const token = tokenOption(options.token);
+  let dpop: DpopKey | undefined;
+  if (options.dpop !== undefined && (options.dpop as unknown) !== false) {
+    if (token === undefined) {
+      throw new TypeError(`${PREFIX}: option "dpop" needs "token" (the tokens it binds).`);
+    }
+    dpop = DpopKey.from(options.dpop, `${PREFIX}: option "dpop"`);
+  }
   const healthPath = pathOption(options.healthPath, 'healthPath') ?? '/health';
   const authenticatedHealthPath =
     pathOption(options.authenticatedHealthPath, 'authenticatedHealthPath') ?? healthPath;
@@ -218,6 +240,7 @@ export function resolvePlatformClientOptions(
     transport: withMaskedSerialization(transport),
     allowHttp,
     forwardAuth,
+    ...(dpop ? { dpop } : {}),
   });
 }
 

@@ -22,8 +22,6 @@ import type { AccessTokenSource } from '../tokens/access-token-source.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { abortAfter } from './deadline-timer.js';
 import { ClientClosedError } from './errors/client-closed.error.js';
-import { PlatformHttpError } from './errors/platform-http.error.js';
-import { PlatformNetworkError } from './errors/platform-network.error.js';
 import { RequestAbortedError } from './errors/request-aborted.error.js';
 import { RequestTimeoutError } from './errors/request-timeout.error.js';
 import { ResponseTooLargeError } from './errors/response-too-large.error.js';
@@ -33,9 +31,17 @@ import type {
   PlatformRequestOptions,
   ResolvedPlatformHttpOptions,
 } from './platform-client.options.js';
-import { resolveRequestUrl } from './request-url.js';
-import { parseRetryAfter } from './retry-after.js';
-import { fullJitterDelay, isIdempotentMethod, isRetryableStatus } from './retry-policy.js';
+import type { DpopKey } from '../dpop/dpop-key.js';
+import { DpopNonces } from '../dpop/dpop-nonces.js';
+import { readCappedBody } from '../wire/capped-body.js';
+import { type AttemptOutcome, classifyAttempt, type RetrySettings } from './attempt-outcome.js';
+import {
+  type InternalRequestOptions,
+  planRequest,
+  PRESENT_TOKEN,
+  type RequestPlan,
+} from './request-plan.js';
+import { fullJitterDelay } from './retry-policy.js';
 
 /** Where the client reports retries. Never receives a token, a header value or a query string. */
 export interface PlatformClientLogger {
@@ -60,11 +66,12 @@ export interface PlatformClientDeps {
   readonly snapshotSigner?: AuthSnapshotSigner;
   /** Forward the current `AuthContext` by default. @default false */
   readonly forwardAuth?: boolean;
+  /**
+   * The client's DPoP key: the token source's tokens are bound to it, so they are sent as
+   * `Authorization: DPoP …` with a fresh proof per attempt.
+   */
+  readonly dpop?: DpopKey;
 }
-
-type AttemptOutcome =
-  | { readonly response: PlatformResponse; readonly error?: undefined }
-  | { readonly response?: undefined; readonly error: unknown };
 
 const NO_BODY_STATUSES = new Set([204, 205, 304]);
 
@@ -86,6 +93,9 @@ const NO_BODY_STATUSES = new Set([204, 205, 304]);
 export class PlatformClient implements OnApplicationShutdown {
   private readonly clock: Clock;
   private readonly random: () => number;
+  private readonly retrySettings: RetrySettings;
+  /** The API's latest DPoP nonces, by origin. */
+  private readonly dpopNonces = new DpopNonces();
   private closing?: Promise<void>;
 
   constructor(
@@ -95,6 +105,12 @@ export class PlatformClient implements OnApplicationShutdown {
   ) {
     this.clock = deps.clock ?? systemClock;
     this.random = deps.random ?? Math.random;
+    this.retrySettings = {
+      retryAfterCapMs: options.retryAfterCapMs,
+      backoffDelay: (retry) =>
+        fullJitterDelay(retry, options.backoffBaseMs, options.backoffCapMs, this.random),
+      now: () => this.clock.now(),
+    };
   }
 
   /** What logs and `console.log` show: no token source internals, no headers. */
@@ -114,6 +130,9 @@ export class PlatformClient implements OnApplicationShutdown {
 
   /**
    * Sends one logical request (several HTTP attempts at most) and returns the 2xx response.
+   * The steps: {@link prepare} the call, then per attempt {@link authorize} it, send it
+   * ({@link attempt}), {@link classifyAttempt classify} the outcome, and re-authenticate or
+   * {@link pause} before the next one.
    *
    * @param method an HTTP method, upper case
    * @param path a path joined onto the base URL's path; an absolute URL is accepted only on the
@@ -129,153 +148,64 @@ export class PlatformClient implements OnApplicationShutdown {
     path: string,
     options: PlatformRequestOptions = {},
   ): Promise<PlatformResponse> {
-    const opts = this.options;
-    const url = resolveRequestUrl(opts.baseUrl, path, options.query);
-    const safePath = url.pathname;
-    const timeoutMs = positiveOr(options.timeoutMs, opts.timeoutMs, 'timeoutMs');
-    const attemptTimeoutMs =
-      options.attemptTimeoutMs === undefined
-        ? opts.attemptTimeoutMs
-        : positiveOr(options.attemptTimeoutMs, undefined, 'attemptTimeoutMs');
-    const retryable = options.idempotent ?? isIdempotentMethod(method);
-    const maxRetries = retryable ? nonNegativeOr(options.retries, opts.retries, 'retries') : 0;
-    const tokenSource = this.deps.tokenSource;
-    const { headers, body } = buildPayload(opts.headers, options);
-    if (this.closing) throw new ClientClosedError(method, safePath);
-    const forwarded = this.forwardedContext(options.forwardAuth);
-    let mintSnapshot: (() => Promise<string>) | undefined;
-    if (forwarded !== undefined) {
-      if (options.authenticate === true) {
-        throw new TypeError(
-          'PlatformClient: "authenticate" and a forwarded snapshot are exclusive.',
-        );
-      }
-      if (headers.authorization !== undefined) {
-        throw new TypeError(
-          'PlatformClient: request option "headers.authorization" conflicts with "forwardAuth": the forwarded snapshot replaces the bearer token.',
-        );
-      }
-      // Bound to this request: method, target, content type and body bytes (the receiver
-      // recomputes it from what arrives).
-      const binding = httpSnapshotBinding(
-        method,
-        url.pathname + url.search,
-        body === undefined ? undefined : snapshotDigest(body),
-        headers['content-type'],
-      );
-      const signer = this.deps.snapshotSigner!;
-      mintSnapshot = () => signer.sign(forwarded, { binding });
-    }
-    // A safe method's snapshot (GET, HEAD, OPTIONS) may be presented again for the same
-    // request (the receiver accepts a redelivery), so one per call; any other method's, PUT and
-    // DELETE included, is single-use at the receiver, so every attempt gets a fresh one.
-    const snapshotPerAttempt = !SNAPSHOT_REDELIVERABLE_METHODS.has(method.toUpperCase());
-    if (mintSnapshot !== undefined && !snapshotPerAttempt) {
-      headers[AUTH_SNAPSHOT_HEADER] = await mintSnapshot();
-    }
-    const authenticate =
-      mintSnapshot === undefined &&
-      (options.authenticate ?? tokenSource !== undefined) &&
-      !!tokenSource;
-    if (options.authenticate === true && !tokenSource) {
-      throw new TypeError('PlatformClient: "authenticate" is true but the client has no token.');
-    }
-
+    const call = await this.prepare(method, path, options);
     // One deadline for the whole call: attempts, token acquisition and back-off included.
-    const startedAt = this.clock.now();
-    const deadlineAt = startedAt + timeoutMs;
-    const deadline = new AbortController();
-    const cancelDeadline = abortAfter(this.clock, timeoutMs, deadline);
-    const callSignal = options.signal
-      ? AbortSignal.any([options.signal, deadline.signal])
-      : deadline.signal;
-
-    const fail = (error: unknown): never => {
-      if (options.signal?.aborted) {
-        throw new RequestAbortedError(method, safePath, { cause: options.signal.reason });
-      }
-      if (deadline.signal.aborted) throw new RequestTimeoutError(method, safePath, timeoutMs);
-      throw error;
-    };
-
+    const deadlineAt = this.clock.now() + call.plan.timeoutMs;
+    const cancelDeadline = abortAfter(this.clock, call.plan.timeoutMs, call.deadline);
     let attempts = 0;
     let retriesDone = 0;
     let reauthenticated = false;
+    let nonceRetried = false;
     try {
       for (;;) {
-        let token: string | undefined;
-        if (authenticate) {
-          try {
-            token = await tokenSource!.getToken({ signal: callSignal });
-          } catch (error) {
-            fail(error);
-          }
-          headers.authorization = `Bearer ${token}`;
-        }
-        if (mintSnapshot !== undefined && snapshotPerAttempt) {
-          try {
-            headers[AUTH_SNAPSHOT_HEADER] = await mintSnapshot();
-          } catch (error) {
-            fail(error);
-          }
-        }
+        const token = await this.authorize(call);
         attempts++;
-        const outcome = await this.attempt(
-          method,
-          url,
-          headers,
-          body,
-          callSignal,
-          attemptTimeoutMs,
-        );
+        const outcome = await this.attempt(call.plan, call.signal);
         if (outcome.error !== undefined) {
-          if (callSignal.aborted) fail(outcome.error);
-          if (this.closing) throw new ClientClosedError(method, safePath);
-          if (!isRetryableFailure(outcome.error)) throw toPermanentError(outcome.error);
+          if (call.signal.aborted) call.fail(outcome.error);
+          if (this.closing) throw new ClientClosedError(method, call.plan.safePath);
         }
-        const response = outcome.response;
-        if (response?.ok) return response;
-
-        if (response?.status === 401 && authenticate && !reauthenticated) {
-          // Exactly one re-acquisition per call: a second 401 is final, never a loop.
-          reauthenticated = true;
-          await tokenSource!.invalidate(token!);
-          this.deps.logger?.log(`${method} ${safePath}: 401, retrying once with a new token.`);
-          continue;
-        }
-
-        const retryAfterMs = response
-          ? parseRetryAfter(response.headers['retry-after'], this.clock.now())
-          : undefined;
-        const finalError = response
-          ? new PlatformHttpError({
-              status: response.status,
-              method,
-              path: safePath,
-              attempts,
-              ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-            })
-          : outcome.error instanceof RequestTimeoutError
-            ? outcome.error
-            : new PlatformNetworkError(method, safePath, attempts, { cause: outcome.error });
-        if (retriesDone >= maxRetries || (response && !isRetryableStatus(response.status))) {
-          throw finalError;
-        }
-        const delay =
-          retryAfterMs !== undefined
-            ? Math.min(retryAfterMs, opts.retryAfterCapMs)
-            : fullJitterDelay(retriesDone, opts.backoffBaseMs, opts.backoffCapMs, this.random);
-        // Never sleep past the caller's deadline: fail now with what we know.
-        if (this.clock.now() + delay >= deadlineAt) throw finalError;
-        this.deps.logger?.warn(
-          `${method} ${safePath}: ${response ? `HTTP ${response.status}` : 'network error'}, retry ${retriesDone + 1}/${maxRetries} in ${delay} ms.`,
+        const nonceLearned =
+          call.dpop !== undefined &&
+          outcome.response !== undefined &&
+          this.dpopNonces.learn(call.plan.url, outcome.response.headers['dpop-nonce']);
+        const verdict = classifyAttempt(
+          call.plan,
+          outcome,
+          {
+            attempts,
+            retriesDone,
+            authenticated: call.authenticate || call.fixedToken !== undefined,
+            reauthenticated: reauthenticated || call.fixedToken !== undefined,
+            dpop: call.dpop !== undefined,
+            nonceRetried,
+            nonceLearned,
+          },
+          this.retrySettings,
         );
-        try {
-          await this.clock.sleep(delay, callSignal);
-        } catch (error) {
-          fail(error);
+        switch (verdict.kind) {
+          case 'done':
+            return verdict.response;
+          case 'fail':
+            throw verdict.error;
+          case 'renonce':
+            // RFC 9449 §9: one more attempt at once, its proof carrying the nonce just learned.
+            nonceRetried = true;
+            this.deps.logger?.log(
+              `${method} ${call.plan.safePath}: the API asked for a DPoP nonce, retrying once with it.`,
+            );
+            continue;
+          case 'reauthenticate':
+            reauthenticated = true;
+            await this.deps.tokenSource!.invalidate(token!);
+            this.deps.logger?.log(
+              `${method} ${call.plan.safePath}: 401, retrying once with a new token.`,
+            );
+            continue;
+          case 'retry':
+            await this.pause(call, verdict, deadlineAt, outcome, retriesDone);
+            retriesDone++;
         }
-        retriesDone++;
       }
     } finally {
       cancelDeadline();
@@ -345,6 +275,154 @@ export class PlatformClient implements OnApplicationShutdown {
   }
 
   /**
+   * Step 1: validates the call and fixes what every attempt shares: the plan, how it
+   * authenticates (a token, a forwarded snapshot, or nothing), its deadline and abort handling.
+   * A safe method's snapshot is minted here, once.
+   */
+  private async prepare(
+    method: string,
+    path: string,
+    options: PlatformRequestOptions,
+  ): Promise<PreparedCall> {
+    const plan = planRequest(this.options, method, path, options);
+    const tokenSource = this.deps.tokenSource;
+    const { headers, body, url } = plan;
+    if (this.closing) throw new ClientClosedError(method, plan.safePath);
+    const forwarded = this.forwardedContext(options.forwardAuth);
+    let mintSnapshot: (() => Promise<string>) | undefined;
+    if (forwarded !== undefined) {
+      if (options.authenticate === true) {
+        throw new TypeError(
+          'PlatformClient: "authenticate" and a forwarded snapshot are exclusive.',
+        );
+      }
+      if (headers.authorization !== undefined) {
+        throw new TypeError(
+          'PlatformClient: request option "headers.authorization" conflicts with "forwardAuth": the forwarded snapshot replaces the bearer token.',
+        );
+      }
+      // Bound to this request: method, target, content type and body bytes (the receiver
+      // recomputes it from what arrives).
+      const binding = httpSnapshotBinding(
+        method,
+        url.pathname + url.search,
+        body === undefined ? undefined : snapshotDigest(body),
+        headers['content-type'],
+      );
+      const signer = this.deps.snapshotSigner!;
+      mintSnapshot = () => signer.sign(forwarded, { binding });
+    }
+    // A safe method's snapshot (GET, HEAD, OPTIONS) may be presented again for the same
+    // request (the receiver accepts a redelivery), so one per call; any other method's, PUT and
+    // DELETE included, is single-use at the receiver, so every attempt gets a fresh one.
+    const snapshotPerAttempt = !SNAPSHOT_REDELIVERABLE_METHODS.has(method.toUpperCase());
+    if (mintSnapshot !== undefined && !snapshotPerAttempt) {
+      headers[AUTH_SNAPSHOT_HEADER] = await mintSnapshot();
+    }
+    const fixedToken = (options as InternalRequestOptions)[PRESENT_TOKEN];
+    const authenticate =
+      fixedToken === undefined &&
+      mintSnapshot === undefined &&
+      (options.authenticate ?? tokenSource !== undefined) &&
+      !!tokenSource;
+    if (options.authenticate === true && !tokenSource) {
+      throw new TypeError('PlatformClient: "authenticate" is true but the client has no token.');
+    }
+    const deadline = new AbortController();
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, deadline.signal])
+      : deadline.signal;
+    const fail = (error: unknown): never => {
+      if (options.signal?.aborted) {
+        throw new RequestAbortedError(method, plan.safePath, { cause: options.signal.reason });
+      }
+      if (deadline.signal.aborted) {
+        throw new RequestTimeoutError(method, plan.safePath, plan.timeoutMs);
+      }
+      throw error;
+    };
+    return {
+      plan,
+      authenticate,
+      ...(fixedToken !== undefined ? { fixedToken } : {}),
+      ...(this.deps.dpop && (authenticate || fixedToken !== undefined)
+        ? { dpop: this.deps.dpop }
+        : {}),
+      ...(mintSnapshot && snapshotPerAttempt ? { mintSnapshot } : {}),
+      deadline,
+      signal,
+      fail,
+    };
+  }
+
+  /**
+   * Step 2, before each attempt: sets the attempt's credentials on the plan's headers (the
+   * current token, or a fresh snapshot for a method whose snapshots are single-use) and returns
+   * the token sent, if any.
+   */
+  private async authorize(call: PreparedCall): Promise<string | undefined> {
+    const { headers } = call.plan;
+    let token: string | undefined = call.fixedToken;
+    if (call.authenticate) {
+      try {
+        token = await this.deps.tokenSource!.getToken({ signal: call.signal });
+      } catch (error) {
+        call.fail(error);
+      }
+    }
+    if (token !== undefined && call.dpop !== undefined) {
+      // RFC 9449 §7.1: the DPoP scheme and a new proof for this very attempt (§7.3: unique
+      // even when retrying), bound to the token (`ath`) and carrying the API's latest nonce.
+      const { url, method } = call.plan;
+      const nonce = this.dpopNonces.get(url);
+      try {
+        headers.dpop = await call.dpop.proof(
+          { htm: method, url, accessToken: token, ...(nonce !== undefined ? { nonce } : {}) },
+          this.clock.now(),
+        );
+      } catch (error) {
+        call.fail(error);
+      }
+      headers.authorization = `DPoP ${token}`;
+    } else if (token !== undefined) {
+      headers.authorization = `Bearer ${token}`;
+    }
+    if (call.mintSnapshot !== undefined) {
+      try {
+        headers[AUTH_SNAPSHOT_HEADER] = await call.mintSnapshot();
+      } catch (error) {
+        call.fail(error);
+      }
+    }
+    return token;
+  }
+
+  /**
+   * Step 4, between attempts: waits the verdict's delay, or fails now with what is known when
+   * the wait would pass the call's deadline.
+   */
+  private async pause(
+    call: PreparedCall,
+    verdict: { readonly delayMs: number; readonly error: unknown },
+    deadlineAt: number,
+    outcome: AttemptOutcome,
+    retriesDone: number,
+  ): Promise<void> {
+    const { method, safePath, maxRetries } = call.plan;
+    // Never sleep past the caller's deadline: fail now with what we know.
+    if (this.clock.now() + verdict.delayMs >= deadlineAt) throw verdict.error;
+    const what = outcome.response ? `HTTP ${outcome.response.status}` : 'network error';
+    this.deps.logger?.warn(
+      `${method} ${safePath}: ${what}, retry ${retriesDone + 1}/${maxRetries} in ${verdict.delayMs} ms.`,
+    );
+    try {
+      await this.clock.sleep(verdict.delayMs, call.signal);
+    } catch (error) {
+      call.fail(error);
+    }
+  }
+
+  /**
    * The current `AuthContext` when forwarding applies: requested per call, or on by default for
    * the client and inside an authenticated call tree.
    */
@@ -366,15 +444,9 @@ export class PlatformClient implements OnApplicationShutdown {
     return context;
   }
 
-  /** One HTTP exchange, body buffered within the limits. Never throws. */
-  private async attempt(
-    method: string,
-    url: URL,
-    headers: Record<string, string>,
-    body: string | Uint8Array | undefined,
-    callSignal: AbortSignal,
-    attemptTimeoutMs: number | undefined,
-  ): Promise<AttemptOutcome> {
+  /** Step 3: one HTTP exchange, body buffered within the limits. Never throws. */
+  private async attempt(plan: RequestPlan, callSignal: AbortSignal): Promise<AttemptOutcome> {
+    const { method, url, headers, body, attemptTimeoutMs } = plan;
     let signal = callSignal;
     let cancelAttemptDeadline: (() => void) | undefined;
     let attemptDeadline: AbortController | undefined;
@@ -396,12 +468,16 @@ export class PlatformClient implements OnApplicationShutdown {
         body,
         signal,
       });
-      const bytes = await readLimited(
-        stream,
-        method === 'HEAD' || NO_BODY_STATUSES.has(statusCode) ? 0 : this.options.maxResponseBytes,
-        () => new ResponseTooLargeError(method, url.pathname, this.options.maxResponseBytes),
-        responseHeaders['content-length'],
-      );
+      const limitBytes =
+        method === 'HEAD' || NO_BODY_STATUSES.has(statusCode) ? 0 : this.options.maxResponseBytes;
+      const bytes = await readCappedBody(stream, {
+        limitBytes,
+        declaredLength: responseHeaders['content-length'],
+        tooLarge: () =>
+          new ResponseTooLargeError(method, url.pathname, this.options.maxResponseBytes),
+        discard: () => stream.destroy(),
+        readAll: () => stream.arrayBuffer(),
+      });
       return { response: new PlatformResponse(statusCode, responseHeaders, bytes) };
     } catch (error) {
       if (attemptDeadline?.signal.aborted && !callSignal.aborted) {
@@ -418,84 +494,23 @@ export class PlatformClient implements OnApplicationShutdown {
   }
 }
 
-/** Reads a body stream fully, destroying it past `limit` bytes. */
-async function readLimited(
-  stream: Dispatcher.ResponseData['body'],
-  limit: number,
-  tooLarge: () => Error,
-  contentLength: string | string[] | undefined,
-): Promise<Buffer> {
-  // A declared length within the limit is enforced by the HTTP parser: read it in one go.
-  const declared = typeof contentLength === 'string' ? Number(contentLength) : Number.NaN;
-  if (Number.isSafeInteger(declared) && declared <= limit) {
-    return Buffer.from(await stream.arrayBuffer());
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      stream.destroy();
-      throw tooLarge();
-    }
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
-}
-
-/**
- * Whether a failed attempt may be retried: transport failures (refused, reset, TLS, proxy) and
- * an attempt timeout are; an oversized body or a request undici refuses to send are not.
- */
-function isRetryableFailure(error: unknown): boolean {
-  return !(error instanceof ResponseTooLargeError) && !isInvalidRequest(error);
-}
-
-function isInvalidRequest(error: unknown): boolean {
-  return (
-    error instanceof TypeError ||
-    (error as { code?: unknown } | null)?.code === 'UND_ERR_INVALID_ARG'
-  );
-}
-
-/** An invalid request (a bad header value, …) is the caller's bug: a TypeError. */
-function toPermanentError(error: unknown): unknown {
-  if (!isInvalidRequest(error) || error instanceof TypeError) return error;
-  return new TypeError('PlatformClient: undici refused the request as invalid.', { cause: error });
-}
-
-function buildPayload(
-  defaults: Readonly<Record<string, string>>,
-  options: PlatformRequestOptions,
-): { headers: Record<string, string>; body: string | Uint8Array | undefined } {
-  const headers: Record<string, string> = { ...defaults };
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    headers[name.toLowerCase()] = value;
-  }
-  if (options.json !== undefined && options.body !== undefined) {
-    throw new TypeError('PlatformClient: pass either "json" or "body", not both.');
-  }
-  if (options.json !== undefined) {
-    headers['content-type'] ??= 'application/json';
-    return { headers, body: JSON.stringify(options.json) };
-  }
-  return { headers, body: options.body };
-}
-
-function positiveOr(value: number | undefined, fallback: number | undefined, name: string): number {
-  if (value === undefined && fallback !== undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new TypeError(`PlatformClient: request option "${name}" must be a positive number.`);
-  }
-  return value;
-}
-
-function nonNegativeOr(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new TypeError(`PlatformClient: request option "${name}" must be an integer >= 0.`);
-  }
-  return value;
+/** A call after {@link PlatformClient.prepare}: what every attempt of it shares. */
+interface PreparedCall {
+  readonly plan: RequestPlan;
+  /** Each attempt sends the token source's token. */
+  readonly authenticate: boolean;
+  /** A token given by the caller (health's probe): sent as is, never re-acquired. */
+  readonly fixedToken?: string;
+  /** The DPoP key proofs are signed with (the call sends a token and the client has a key). */
+  readonly dpop?: DpopKey;
+  /** Mints the forwarded snapshot of each attempt (methods whose snapshots are single-use). */
+  readonly mintSnapshot?: () => Promise<string>;
+  /** Aborted when the call's deadline passes. */
+  readonly deadline: AbortController;
+  /** The caller's signal and the deadline. */
+  readonly signal: AbortSignal;
+  /** Rethrows `error` as `RequestAbortedError` / `RequestTimeoutError` when the call was stopped. */
+  readonly fail: (error: unknown) => never;
 }
 
 export type { PlatformQuery };

@@ -1,3 +1,4 @@
+import type { DpopKey } from '../dpop/dpop-key.js';
 import { type AccessTokenSource, isAccessTokenSource } from '../tokens/access-token-source.js';
 import type { Clock } from '../shared/clock.js';
 import type { ExternalTokenFunction } from '../tokens/providers/external-token.provider.js';
@@ -22,18 +23,26 @@ export interface TokenSourceBuildDeps {
   readonly clock?: Clock;
   readonly random?: () => number;
   readonly logger?: TokenLogger;
+  /** The client's DPoP key, when it has one: tokens must be bound to it. */
+  readonly dpop?: DpopKey;
 }
 
 /**
  * Turns the `token` option into an {@link AccessTokenSource}: an instance is used as is, a
  * function becomes `{ provider: fn }`, options go to `createAccessTokenSource` with the client's
- * fetch. No I/O.
+ * fetch (and DPoP key). No I/O.
  * @throws TypeError naming the option path (`client.token.…`) when it is not usable.
  */
 export function resolveTokenSource(
   option: PlatformClientTokenOption,
   deps: TokenSourceBuildDeps,
 ): AccessTokenSource {
+  if (deps.dpop !== undefined && (isAccessTokenSource(option) || typeof option === 'function')) {
+    throw new TypeError(
+      'PlatformClient: option "dpop" needs "token" to be token-source options with a built-in ' +
+        'client_credentials or refresh_token grant (the client binds those tokens to its key).',
+    );
+  }
   if (isAccessTokenSource(option)) return option;
   const options: TokenSourceOptions = typeof option === 'function' ? { provider: option } : option;
   return createAccessTokenSource(options, deps);

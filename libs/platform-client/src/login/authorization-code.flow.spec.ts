@@ -66,7 +66,7 @@ function browser(answer: (state: string) => Record<string, string>) {
 function flow(
   fetchImpl: typeof fetch,
   openBrowser: (url: string) => Promise<void>,
-  options: { expired?: boolean; audience?: string } = {},
+  options: { expired?: boolean; audience?: string; stepUp?: Record<string, string> } = {},
 ) {
   const time = clock(options.expired);
   const events: LoginEvent[] = [];
@@ -85,6 +85,7 @@ function flow(
     defaultExpiresInS: 300,
     openBrowser,
     onEvent: (event) => events.push(event),
+    ...(options.stepUp ? { stepUp: options.stepUp } : {}),
   });
   return { result, events };
 }
@@ -119,6 +120,17 @@ describe('runLoopbackFlow (authorization code + PKCE, loopback redirect)', () =>
     expect((await user.page()).text).toContain('You can close this tab');
     expect(events.map((e) => e.type)).toEqual(['authorization-url', 'browser-opened']);
     expect(JSON.stringify(events)).not.toContain(verifier);
+  });
+
+  it('puts step-up parameters (acr_values, max_age) in the authorization request', async () => {
+    const { fetchImpl } = fakeIssuer(granted);
+    const user = browser((state) => ({ code: 'the-code', state }));
+    const { result } = flow(fetchImpl, user.open, {
+      stepUp: { acr_values: 'urn:acr:mfa', max_age: '300' },
+    });
+    await result;
+    expect(user.opened[0].searchParams.get('acr_values')).toBe('urn:acr:mfa');
+    expect(user.opened[0].searchParams.get('max_age')).toBe('300');
   });
 
   describe('fails', () => {

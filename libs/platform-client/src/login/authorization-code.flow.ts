@@ -31,6 +31,8 @@ export interface LoopbackFlowParameters {
   readonly openBrowser: BrowserOpener;
   readonly onEvent: LoginEventListener;
   readonly signal?: AbortSignal;
+  /** Step-up parameters of the authorization request (`acr_values`, `max_age`). */
+  readonly stepUp?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -67,6 +69,7 @@ export async function runLoopbackFlow(parameters: LoopbackFlowParameters): Promi
           // OpenID Connect Core §11: offline_access needs prompt=consent (else it is dropped).
           ...(parameters.scope.split(' ').includes('offline_access') ? { prompt: 'consent' } : {}),
           ...resource,
+          ...parameters.stepUp,
         }),
       );
     });

@@ -310,4 +310,51 @@ describe('CliSession.login', () => {
     const { cli } = session(fakeIssuer({}, {}).fetchImpl, { env: { DISPLAY: ':0' } });
     await expect(cli.login()).rejects.toMatchObject({ code: 'UNSUPPORTED_BY_ISSUER' });
   });
+
+  describe('step-up (acr_values, max_age)', () => {
+    const deviceIssuer = () =>
+      fakeIssuer(
+        { device_authorization_endpoint: `${ISSUER}/device/auth` },
+        {
+          '/device/auth': () =>
+            json(200, {
+              device_code: 'dc',
+              user_code: 'ABCD-EFGH',
+              verification_uri: `${ISSUER}/device`,
+              expires_in: 60,
+            }),
+          '/token': () => tokenAnswer('at-device', { refresh_token: 'rt-device' }),
+        },
+      );
+
+    it('sends acr_values and max_age with the device authorization request', async () => {
+      const { fetchImpl, requests } = deviceIssuer();
+      const { cli } = session(fetchImpl);
+      await cli.login({ device: true, acrValues: ['urn:acr:mfa', 'urn:acr:pwd'], maxAgeS: 0 });
+      const device = requests.find((r) => r.path === '/device/auth')!;
+      expect(device.body.get('acr_values')).toBe('urn:acr:mfa urn:acr:pwd');
+      expect(device.body.get('max_age')).toBe('0');
+    });
+
+    it('sends neither without step-up options', async () => {
+      const { fetchImpl, requests } = deviceIssuer();
+      const { cli } = session(fetchImpl);
+      await cli.login({ device: true });
+      const device = requests.find((r) => r.path === '/device/auth')!;
+      expect(device.body.has('acr_values')).toBe(false);
+      expect(device.body.has('max_age')).toBe(false);
+    });
+
+    it.each([
+      [{ acrValues: '' }, '"acrValues"'],
+      [{ acrValues: [] }, '"acrValues"'],
+      [{ maxAgeS: -1 }, '"maxAgeS"'],
+      [{ maxAgeS: 1.5 }, '"maxAgeS"'],
+    ])('refuses %j before any request', async (options, message) => {
+      const { fetchImpl, requests } = deviceIssuer();
+      const { cli } = session(fetchImpl);
+      await expect(cli.login({ device: true, ...options })).rejects.toThrow(message);
+      expect(requests).toEqual([]);
+    });
+  });
 });

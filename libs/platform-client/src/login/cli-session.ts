@@ -62,6 +62,18 @@ export interface LoginOptions {
   /** Use the device flow even when a browser could be used. */
   readonly device?: boolean;
   readonly signal?: AbortSignal;
+  /**
+   * Step-up: authentication context classes to ask for, in order of preference, sent as
+   * `acr_values` (what an API's RFC 9470 `insufficient_user_authentication` challenge names).
+   * @see OpenID Connect Core §3.1.2.1, RFC 9470 §4
+   */
+  readonly acrValues?: string | readonly string[];
+  /**
+   * Step-up: the longest time since the user last authenticated actively, in seconds, sent as
+   * `max_age` (0 asks for a fresh sign-in).
+   * @see OpenID Connect Core §3.1.2.1, RFC 9470 §4
+   */
+  readonly maxAgeS?: number;
 }
 
 /** What {@link CliSession.login} did. */
@@ -176,6 +188,7 @@ export class CliSession {
    */
   async login(options: LoginOptions = {}): Promise<LoginResult> {
     const { signal } = options;
+    const stepUp = stepUpParameters(options);
     const onEvent = this.options.onEvent ?? (() => undefined);
     // Discovery first (both flows need it, and it is kept): an unreachable issuer is reported
     // before anything is said about browsers or fallbacks, which would be beside the point.
@@ -198,6 +211,7 @@ export class CliSession {
           openBrowser: this.options.openBrowser ?? systemBrowserOpener(this.options.environment),
           onEvent,
           signal,
+          stepUp,
         });
       } catch (error) {
         fallback = fallbackReason(error);
@@ -217,6 +231,7 @@ export class CliSession {
         defaultExpiresInS: this.#options.defaultExpiresInS,
         onEvent,
         signal,
+        stepUp,
       });
     }
     const stored = tokenSet;
@@ -306,6 +321,42 @@ export class CliSession {
 /** Builds a {@link CliSession}, in the style of the token provider factories. */
 export function cliSession(options: CliSessionOptions, deps?: TokenProviderDeps): CliSession {
   return new CliSession(options, deps);
+}
+
+/**
+ * The `acr_values` and `max_age` authorization parameters of a step-up login.
+ * @throws TypeError when `acrValues` is empty or holds a non-token, or `maxAgeS` is not an
+ *   integer >= 0
+ */
+export function stepUpParameters(
+  options: Pick<LoginOptions, 'acrValues' | 'maxAgeS'>,
+): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  const { acrValues, maxAgeS } = options;
+  if (acrValues !== undefined) {
+    const list =
+      typeof acrValues === 'string'
+        ? acrValues.split(/\s+/).filter(Boolean)
+        : Array.isArray(acrValues)
+          ? acrValues.flatMap((value) => (typeof value === 'string' ? value.split(/\s+/) : [value]))
+          : [acrValues];
+    if (
+      list.length === 0 ||
+      !list.every((value) => typeof value === 'string' && /^[\x21-\x7e]+$/.test(value))
+    ) {
+      throw new TypeError(
+        'login option "acrValues" must name one or more ACR values (no spaces inside one).',
+      );
+    }
+    parameters.acr_values = list.join(' ');
+  }
+  if (maxAgeS !== undefined) {
+    if (!Number.isSafeInteger(maxAgeS) || maxAgeS < 0) {
+      throw new TypeError('login option "maxAgeS" must be an integer number of seconds >= 0.');
+    }
+    parameters.max_age = String(maxAgeS);
+  }
+  return parameters;
 }
 
 function normaliseScope(scope: string | readonly string[]): string[] {

@@ -24,6 +24,8 @@ export interface DeviceFlowParameters {
   readonly defaultExpiresInS: number;
   readonly onEvent: LoginEventListener;
   readonly signal?: AbortSignal;
+  /** Step-up parameters of the device authorization request (`acr_values`, `max_age`). */
+  readonly stepUp?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -43,7 +45,11 @@ export async function runDeviceFlow(parameters: DeviceFlowParameters): Promise<T
     if (!config.serverMetadata().device_authorization_endpoint) {
       throw new UnsupportedByIssuer('device_authorization_endpoint');
     }
-    return initiateDeviceAuthorization(config, { scope: parameters.scope, ...resource });
+    return initiateDeviceAuthorization(config, {
+      scope: parameters.scope,
+      ...resource,
+      ...parameters.stepUp,
+    });
   });
   const verificationUri = checkedUri(authorization.verification_uri);
   const verificationUriComplete =

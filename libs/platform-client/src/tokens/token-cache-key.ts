@@ -18,6 +18,11 @@ export type TokenCacheKey =
       readonly scopes: readonly string[];
       /** Who the token is for (the user of a refresh-token grant), if anyone. */
       readonly subject?: string;
+      /**
+       * RFC 7638 thumbprint of the DPoP key the tokens are bound to (RFC 9449 `cnf.jkt`), so a
+       * DPoP-bound token is only ever used with its key; absent for bearer tokens.
+       */
+      readonly jkt?: string;
     }
   | {
       readonly kind: 'external';

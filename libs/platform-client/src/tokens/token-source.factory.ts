@@ -1,3 +1,4 @@
+import type { DpopKey } from '../dpop/dpop-key.js';
 import { FileTokenCache, type FileTokenCacheOptions } from '../caches/file-token-cache.js';
 import { MemoryTokenCache } from '../caches/memory-token-cache.js';
 import type { RedisTokenCacheSettings } from '../caches/redis-token-cache.settings.js';
@@ -88,6 +89,11 @@ export interface TokenSourceDeps {
   readonly logger?: TokenLogger;
   /** Prefix of option paths in `TypeError` messages. @default 'client.token' */
   readonly optionPath?: string;
+  /**
+   * Bind the tokens to this DPoP key (the client's `dpop` option). Only the built-in
+   * `client_credentials` and `refresh_token` grants can: any other provider is a `TypeError`.
+   */
+  readonly dpop?: DpopKey;
 }
 
 /**
@@ -147,7 +153,14 @@ function buildProvider(
   deps: TokenSourceDeps,
   defaultExpiresInS: number | undefined,
 ): TokenProvider {
-  const providerDeps = { fetch: deps.fetch, clock: deps.clock, optionPath: path };
+  const providerDeps = { fetch: deps.fetch, clock: deps.clock, optionPath: path, dpop: deps.dpop };
+  const grant = (options as { grant?: unknown } | null)?.grant;
+  if (deps.dpop !== undefined && grant !== 'client_credentials' && grant !== 'refresh_token') {
+    throw new TypeError(
+      `${path} must be a built-in client_credentials or refresh_token grant with "dpop": ` +
+        'only those request DPoP-bound tokens.',
+    );
+  }
   if (typeof options === 'function') {
     return new ExternalTokenProvider(
       { getToken: options, expiresInS: defaultExpiresInS },
@@ -167,12 +180,12 @@ function buildProvider(
     }
     return options as TokenProvider;
   }
-  const grant = oneOf(
+  const known = oneOf(
     options.grant,
     ['client_credentials', 'refresh_token', 'external'],
     `${path}.grant`,
   );
-  switch (grant) {
+  switch (known) {
     case 'client_credentials':
       return new ClientCredentialsProvider(
         { defaultExpiresInS, ...(options as ClientCredentialsOptions) },

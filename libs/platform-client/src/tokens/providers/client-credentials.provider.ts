@@ -1,4 +1,5 @@
 import { clientCredentialsGrant } from 'openid-client';
+import type { DpopKey } from '../../dpop/dpop-key.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
 import { normaliseScopes, type TokenCacheKey } from '../token-cache-key.js';
 import { type AcquireOptions, TokenProvider } from '../token-provider.port.js';
@@ -23,6 +24,11 @@ export interface TokenProviderDeps {
   readonly clock?: Clock;
   /** Prefix of option paths in `TypeError` messages. @default 'provider' */
   readonly optionPath?: string;
+  /**
+   * Bind the tokens to this DPoP key (RFC 9449): token requests carry its proofs, the response
+   * must be `token_type` DPoP, and the cache key includes its thumbprint.
+   */
+  readonly dpop?: DpopKey;
 }
 
 /**
@@ -36,15 +42,20 @@ export class ClientCredentialsProvider extends TokenProvider {
   readonly #options: ResolvedOAuthClientOptions;
   readonly #clock: Clock;
   readonly #scopes: string[];
+  readonly #dpop: boolean;
 
   constructor(options: ClientCredentialsOptions, deps: TokenProviderDeps = {}) {
     super();
     this.#options = resolveOAuthClientOptions(options, deps.optionPath ?? 'provider');
     this.#clock = deps.clock ?? systemClock;
-    this.#connection = new OpenIdConnection(this.#options, {
-      fetch: deps.fetch,
-      clock: this.#clock,
-    });
+    this.#dpop = deps.dpop !== undefined;
+    this.#connection = new OpenIdConnection(
+      { ...this.#options, dpop: deps.dpop },
+      {
+        fetch: deps.fetch,
+        clock: this.#clock,
+      },
+    );
     this.#scopes = normaliseScopes(this.#options.scope);
     this.cacheKey = {
       kind: 'oauth',
@@ -53,6 +64,7 @@ export class ClientCredentialsProvider extends TokenProvider {
       grant: 'client_credentials',
       resource: this.#options.audience,
       scopes: this.#scopes,
+      ...(deps.dpop ? { jkt: deps.dpop.jkt } : {}),
     };
   }
 
@@ -60,9 +72,16 @@ export class ClientCredentialsProvider extends TokenProvider {
     const parameters: Record<string, string> = {};
     if (this.#scopes.length > 0) parameters.scope = this.#scopes.join(' ');
     if (this.#options.audience) parameters.resource = this.#options.audience;
-    return this.#connection.run(signal, async (config) => {
-      const response = await clientCredentialsGrant(config, parameters);
-      return toTokenSet(response, this.#clock.now(), this.#options.defaultExpiresInS);
+    return this.#connection.run(signal, async (config, dpop) => {
+      const response = await clientCredentialsGrant(config, parameters, dpop);
+      return toTokenSet(
+        response,
+        this.#clock.now(),
+        this.#options.defaultExpiresInS,
+        undefined,
+        undefined,
+        this.#dpop,
+      );
     });
   }
 
@@ -72,7 +91,11 @@ export class ClientCredentialsProvider extends TokenProvider {
 
   /** A description with the secret and key masked. */
   toJSON(): object {
-    return describeOAuthProvider('client_credentials', this.#options);
+    return describeOAuthProvider(
+      'client_credentials',
+      this.#options,
+      this.#dpop && this.cacheKey.kind === 'oauth' ? { dpopJkt: this.cacheKey.jkt } : {},
+    );
   }
 }
 

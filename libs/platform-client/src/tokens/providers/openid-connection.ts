@@ -10,13 +10,18 @@ import {
   customFetch,
   type CustomFetch,
   discovery,
+  type DPoPHandle,
+  type DPoPOptions,
+  getDPoPHandle,
   None,
   PrivateKeyJwt,
 } from 'openid-client';
+import type { DpopKey } from '../../dpop/dpop-key.js';
 import { IssuerMismatch } from '../../errors/issuer-mismatch.error.js';
 import { TokenEndpointUnavailable } from '../../errors/token-endpoint-unavailable.error.js';
 import type { Clock } from '../../shared/clock.js';
 import { abortable } from '../../shared/abortable.js';
+import { readCappedBody } from '../../wire/capped-body.js';
 import { assertAllowedEndpoint } from './endpoint-policy.js';
 import { toTokenError } from './token-error.boundary.js';
 
@@ -36,6 +41,8 @@ export interface OpenIdConnectionOptions {
   readonly privateKey?: ClientPrivateKey;
   readonly allowHttp: boolean;
   readonly timeoutMs: number;
+  /** Bind tokens to this key (RFC 9449): every token request carries a proof of it. */
+  readonly dpop?: DpopKey;
 }
 
 /** Transport and time of the token providers. */
@@ -60,6 +67,8 @@ export class OpenIdConnection {
   readonly #privateKey?: ClientPrivateKey;
   readonly #runs = new AsyncLocalStorage<RunContext>();
   #configuration?: Promise<Configuration>;
+  /** openid-client's DPoP handle: one per connection, so the server's nonce is remembered. */
+  #dpop?: Promise<DPoPHandle>;
 
   constructor(
     private readonly options: OpenIdConnectionOptions,
@@ -69,13 +78,21 @@ export class OpenIdConnection {
     this.#privateKey = options.privateKey;
   }
 
-  /** Runs `grant` with the configuration; every failure comes out as a typed error. */
-  async run<T>(signal: AbortSignal | undefined, grant: (config: Configuration) => Promise<T>) {
+  /**
+   * Runs `grant` with the configuration and, with a DPoP key, the DPoP options to pass to
+   * openid-client's grant (it adds a proof to each token request and retries once on
+   * `use_dpop_nonce`); every failure comes out as a typed error.
+   */
+  async run<T>(
+    signal: AbortSignal | undefined,
+    grant: (config: Configuration, dpop: DPoPOptions) => Promise<T>,
+  ) {
     signal?.throwIfAborted();
     const config = await this.configuration(signal);
     const context: RunContext = { signal, sent: this.#secret ? [this.#secret] : [] };
     try {
-      return await this.#runs.run(context, () => grant(config));
+      const dpop = await this.dpopOptions(config);
+      return await this.#runs.run(context, () => grant(config, dpop));
     } catch (error) {
       throw this.mapError(error, 'token', signal, context.sent);
     }
@@ -88,6 +105,13 @@ export class OpenIdConnection {
 
   toJSON(): object {
     return { issuer: this.options.issuer, clientAuth: this.options.clientAuth };
+  }
+
+  private async dpopOptions(config: Configuration): Promise<DPoPOptions> {
+    const key = this.options.dpop;
+    if (key === undefined) return {};
+    this.#dpop ??= key.keyPair().then((pair) => getDPoPHandle(config, pair));
+    return { DPoP: await this.#dpop };
   }
 
   private configuration(signal: AbortSignal | undefined): Promise<Configuration> {
@@ -199,23 +223,15 @@ const MAX_RESPONSE_BYTES = 1024 * 1024;
  * openid-client's own reading of it cannot stall past the deadline.
  */
 async function buffered(response: Response): Promise<Response> {
-  const declared = Number(response.headers.get('content-length'));
-  if (declared > MAX_RESPONSE_BYTES) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new TokenEndpointUnavailable('the response is too large', response.status);
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.body ?? []) {
-    size += chunk.length;
-    if (size > MAX_RESPONSE_BYTES) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new TokenEndpointUnavailable('the response is too large', response.status);
-    }
-    chunks.push(chunk);
-  }
   const noBody = [101, 204, 205, 304].includes(response.status);
-  return new Response(noBody ? null : Buffer.concat(chunks), {
+  const body = response.body;
+  const bytes = await readCappedBody(body as AsyncIterable<Uint8Array> | null, {
+    limitBytes: MAX_RESPONSE_BYTES,
+    declaredLength: response.headers.get('content-length'),
+    tooLarge: () => new TokenEndpointUnavailable('the response is too large', response.status),
+    discard: () => body?.cancel(),
+  });
+  return new Response(noBody ? null : bytes, {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,

@@ -52,6 +52,7 @@ export class RefreshTokenProvider extends TokenProvider {
   readonly #scopes: string[];
   /** Refresh tokens this provider saw rejected or replaced (fingerprints only). */
   readonly #retired = new RetiredRefreshTokens();
+  readonly #dpop: boolean;
 
   constructor(options: RefreshTokenOptions, deps: TokenProviderDeps = {}) {
     super();
@@ -60,10 +61,14 @@ export class RefreshTokenProvider extends TokenProvider {
     this.#refreshToken = optionalString(options.refreshToken, `${path}.refreshToken`);
     const subject = optionalString(options.subject, `${path}.subject`);
     this.#clock = deps.clock ?? systemClock;
-    this.#connection = new OpenIdConnection(this.#options, {
-      fetch: deps.fetch,
-      clock: this.#clock,
-    });
+    this.#dpop = deps.dpop !== undefined;
+    this.#connection = new OpenIdConnection(
+      { ...this.#options, dpop: deps.dpop },
+      {
+        fetch: deps.fetch,
+        clock: this.#clock,
+      },
+    );
     this.#scopes = normaliseScopes(this.#options.scope);
     this.cacheKey = {
       kind: 'oauth',
@@ -72,6 +77,7 @@ export class RefreshTokenProvider extends TokenProvider {
       grant: 'refresh_token',
       resource: this.#options.audience,
       scopes: this.#scopes,
+      ...(deps.dpop ? { jkt: deps.dpop.jkt } : {}),
       subject: subject ?? (this.#refreshToken ? fingerprint(this.#refreshToken) : undefined),
     };
   }
@@ -109,18 +115,19 @@ export class RefreshTokenProvider extends TokenProvider {
     // A failure to record the presentation means nothing was sent: it passes unchanged.
     let notSent: { error: unknown } | undefined;
     try {
-      tokenSet = await this.#connection.run(signal, async (config) => {
+      tokenSet = await this.#connection.run(signal, async (config, dpop) => {
         await presenting?.(refreshToken).catch((error: unknown) => {
           notSent = { error };
           throw error;
         });
-        const response = await refreshTokenGrant(config, refreshToken, parameters);
+        const response = await refreshTokenGrant(config, refreshToken, parameters, dpop);
         return toTokenSet(
           response,
           this.#clock.now(),
           this.#options.defaultExpiresInS,
           refreshToken,
           current?.idToken,
+          this.#dpop,
         );
       });
     } catch (error) {
@@ -142,6 +149,9 @@ export class RefreshTokenProvider extends TokenProvider {
       ...(this.#refreshToken ? { refreshToken: REDACTED } : {}),
       ...(this.cacheKey.kind === 'oauth' && this.cacheKey.subject
         ? { subject: this.cacheKey.subject }
+        : {}),
+      ...(this.cacheKey.kind === 'oauth' && this.cacheKey.jkt
+        ? { dpopJkt: this.cacheKey.jkt }
         : {}),
     });
   }

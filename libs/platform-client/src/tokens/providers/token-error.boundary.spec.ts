@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { ResponseBodyError } from 'openid-client';
 import { PlatformClientError } from '../../errors/platform-client.error.js';
 import { ReauthRequired } from '../../errors/reauth-required.error.js';
 import { retryAfter, toTokenError } from './token-error.boundary.js';
@@ -45,4 +46,25 @@ describe('toTokenError', () => {
     controller.abort(reason);
     expect(toTokenError(new Error('x'), { ...context, signal: controller.signal })).toBe(reason);
   });
+});
+
+describe('toTokenError with DPoP errors from the token endpoint', () => {
+  const bodyError = (error: string, status = 400) =>
+    new ResponseBodyError('server responded with an error in the response body', {
+      cause: { error, error_description: 'nope' },
+      response: new Response(null, { status }),
+    } as never);
+
+  it.each(['use_dpop_nonce', 'invalid_dpop_proof'])(
+    "%s (after openid-client's one nonce retry) is DPOP_REJECTED at the token endpoint",
+    (error) => {
+      expect(toTokenError(bodyError(error), context)).toMatchObject({
+        name: 'DpopRejectedError',
+        code: 'DPOP_REJECTED',
+        at: 'token_endpoint',
+        oauthError: error,
+        status: 400,
+      });
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { ClientError, ResponseBodyError, WWWAuthenticateChallengeError } from 'openid-client';
 import { AccessDenied } from '../../errors/access-denied.error.js';
+import { DpopRejectedError } from '../../errors/dpop-rejected.error.js';
 import { DeviceCodeExpired } from '../../errors/device-code-expired.error.js';
 import { ClientAuthFailed } from '../../errors/client-auth-failed.error.js';
 import { InsecureEndpoint } from '../../errors/insecure-endpoint.error.js';
@@ -14,6 +15,7 @@ import { Throttled } from '../../errors/throttled.error.js';
 import { TokenRequestRejected } from '../../errors/token-request-rejected.error.js';
 import { TokenEndpointUnavailable } from '../../errors/token-endpoint-unavailable.error.js';
 import { scrubCredentials } from '../../secrets/scrub-credentials.js';
+import { parseRetryAfter } from '../../wire/retry-after.js';
 
 /** Where the failure happened: discovery (no credential sent yet) or the token request. */
 export interface TokenErrorContext {
@@ -43,8 +45,9 @@ const TOKEN_CODES = new Set<PlatformClientErrorCode>([
   'DEVICE_CODE_EXPIRED',
   'AUTHORIZATION_FAILED',
   'UNSUPPORTED_BY_ISSUER',
+  'DPOP_TOKEN_NOT_BOUND',
+  'DPOP_REJECTED',
 ]);
-const MAX_RETRY_AFTER_MS = 24 * 3600 * 1000;
 
 /**
  * The one place where openid-client / oauth4webapi / fetch errors become typed
@@ -110,6 +113,10 @@ function fromOAuthError(
     case 'invalid_client':
     case 'unauthorized_client':
       return new ClientAuthFailed(oauthError, said);
+    case 'use_dpop_nonce':
+    case 'invalid_dpop_proof':
+      // openid-client already retried once with the server's nonce.
+      return new DpopRejectedError('token_endpoint', oauthError, status);
     case 'temporarily_unavailable':
     case 'server_error':
       return new TokenEndpointUnavailable(`the server reported ${oauthError}`, status);
@@ -198,12 +205,9 @@ function asResponse(value: unknown): Pick<Response, 'status' | 'headers'> | unde
     ? (candidate as Response)
     : undefined;
 }
-/** `Retry-After` (delay-seconds or HTTP-date) in ms from `now`, bounded to a day. */
+/** The response's `Retry-After` in ms from `now` (see `parseRetryAfter`: at most a day). */
 export function retryAfter(headers: Headers | undefined, now: number): number | undefined {
-  const value = headers?.get('retry-after')?.trim();
-  if (!value) return undefined;
-  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now;
-  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : undefined;
+  return parseRetryAfter(headers?.get('retry-after'), now);
 }
 
 /** oauth4webapi's messages name the offending property, never its value; scrubbed anyway. */

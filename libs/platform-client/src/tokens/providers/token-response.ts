@@ -1,4 +1,5 @@
 import type { TokenEndpointResponse } from 'openid-client';
+import { DpopTokenNotBoundError } from '../../errors/dpop-token-not-bound.error.js';
 import { InvalidTokenResponse } from '../../errors/invalid-token-response.error.js';
 import type { TokenSet } from '../../shared/token-set.js';
 
@@ -10,8 +11,9 @@ const MAX_EXPIRES_IN_S = 366 * 24 * 3600;
  * Turns a token endpoint response into a {@link TokenSet}, fail closed. `expiresAt` is the local
  * receive time plus `expires_in` (or `defaultExpiresInS` when the server sent none). A response
  * without `refresh_token` keeps `previousRefreshToken`, one without `id_token` keeps
- * `previousIdToken`.
- * @throws InvalidTokenResponse
+ * `previousIdToken`. With `dpop`, the token must be DPoP-bound (`token_type` DPoP; openid-client
+ * lower-cases it); without, it must be a bearer token.
+ * @throws InvalidTokenResponse, DpopTokenNotBoundError
  */
 export function toTokenSet(
   response: TokenEndpointResponse,
@@ -19,14 +21,15 @@ export function toTokenSet(
   defaultExpiresInS: number,
   previousRefreshToken?: string,
   previousIdToken?: string,
+  dpop = false,
 ): TokenSet {
   const { access_token: accessToken, token_type: tokenType, expires_in: expiresIn } = response;
   if (typeof accessToken !== 'string' || !TOKEN_CHARS.test(accessToken)) {
     throw new InvalidTokenResponse('access_token is missing or not a valid bearer token');
   }
-  if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
-    throw new InvalidTokenResponse('token_type is not Bearer');
-  }
+  const type = typeof tokenType === 'string' ? tokenType.toLowerCase() : undefined;
+  if (dpop && type !== 'dpop') throw new DpopTokenNotBoundError();
+  if (!dpop && type !== 'bearer') throw new InvalidTokenResponse('token_type is not Bearer');
   const lifetimeS = expiresIn ?? defaultExpiresInS;
   if (typeof lifetimeS !== 'number' || !Number.isFinite(lifetimeS) || lifetimeS <= 0) {
     throw new InvalidTokenResponse('expires_in is not a positive number');
@@ -38,7 +41,7 @@ export function toTokenSet(
   const idToken = typeof response.id_token === 'string' ? response.id_token : previousIdToken;
   return {
     accessToken,
-    tokenType: 'Bearer',
+    tokenType: dpop ? 'DPoP' : 'Bearer',
     expiresAt: receivedAt + Math.floor(Math.min(lifetimeS, MAX_EXPIRES_IN_S) * 1000),
     ...(refreshToken === undefined ? {} : { refreshToken }),
     ...(typeof response.scope === 'string' ? { scope: response.scope } : {}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseRetryAfter } from './retry-after.js';
+import { MAX_RETRY_AFTER_MS, parseRetryAfter } from './retry-after.js';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 
@@ -22,6 +22,14 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(new Date(NOW - 5_000).toUTCString(), NOW)).toBe(0);
   });
 
+  it('caps the delay at a day by default, and at the given cap', () => {
+    expect(parseRetryAfter('999999999', NOW)).toBe(MAX_RETRY_AFTER_MS);
+    expect(parseRetryAfter('99999999999999999999', NOW)).toBe(MAX_RETRY_AFTER_MS);
+    expect(parseRetryAfter('Fri, 01 Jan 2100 00:00:00 GMT', NOW)).toBe(MAX_RETRY_AFTER_MS);
+    expect(parseRetryAfter('120', NOW, 60_000)).toBe(60_000);
+    expect(parseRetryAfter('30', NOW, 60_000)).toBe(30_000);
+  });
+
   describe('ignores what is not a valid value', () => {
     it.each([
       undefined,
@@ -31,7 +39,8 @@ describe('parseRetryAfter', () => {
       'soon',
       '2026-01-01T12:00:30Z',
       'Mon, 99 Foo 2026 00:00:00 GMT',
-      '99999999999999999999',
+      '1, 2',
+      null,
     ])('%j', (value) => {
       expect(parseRetryAfter(value, NOW)).toBeUndefined();
     });

@@ -1,0 +1,7 @@
+export {
+  DpopKey,
+  type DpopAlgorithm,
+  type DpopKeyOptions,
+  type DpopOption,
+  type DpopProofInput,
+} from './dpop-key.js';
