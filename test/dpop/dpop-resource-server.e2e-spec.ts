@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { calculateJwkThumbprint } from 'jose';
 import * as client from 'openid-client';
 import { AuthRouteRegistry } from '@nest-platform/auth';
 import { type RawResponse, send } from '../fixtures/http-client.js';
@@ -8,6 +9,7 @@ import { DpopKey } from './dpop-proofs.js';
 import { dpopScenario } from './dpop-scenario.module.js';
 import { Controller, Get } from '@nestjs/common';
 import { RequireDpop } from '@nest-platform/auth';
+import { createPlatformClient } from '@nest-platform/client';
 
 const AUDIENCE = 'urn:documents-api';
 const RESOURCE = 'https://documents.example/api';
@@ -124,6 +126,36 @@ describe.each(PLATFORMS)(
 
       it('a proof whose htu has no query, for a request with one (RFC 9449 §4.3: query ignored)', async () => {
         expect((await withDpop('/documents/dpop?page=2')).status).toBe(200);
+      });
+
+      it('PlatformClient with dpop: true, end to end: a bound token from oidc-provider, a proof per request', async () => {
+        const outbound = createPlatformClient({
+          baseUrl: started.url,
+          allowHttp: true,
+          dpop: true,
+          token: {
+            provider: {
+              grant: 'client_credentials',
+              issuer: issuer.url,
+              clientId: 'svc',
+              clientSecret: 'svc-secret',
+              scope: ['documents:read'],
+              audience: AUDIENCE,
+              allowHttp: true,
+            },
+          },
+        });
+        try {
+          const first = await outbound.getJson<{ subject: string; jkt: string }>('/documents/dpop');
+          const second = await outbound.getJson<{ subject: string; jkt: string }>(
+            '/documents/dpop',
+          );
+          expect(first).toMatchObject({ subject: 'svc', jkt: expect.any(String) });
+          expect(second.jkt).toBe(first.jkt); // one key per client, a fresh proof each time
+          expect(first.jkt).not.toBe(await calculateJwkThumbprint(key.publicJwk)); // its own key
+        } finally {
+          await outbound.close();
+        }
       });
 
       it('openid-client fetchProtectedResource with its DPoP handle', async () => {
