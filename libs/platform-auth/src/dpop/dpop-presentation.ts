@@ -24,3 +24,14 @@ export function markDpopVerified(invocation: AuthInvocation): void {
 export function isDpopVerified(invocation: AuthInvocation): boolean {
   return verified.has(invocation);
 }
+
+/**
+ * A URL without query and fragment, after WHATWG URL's normalisation (scheme and host case,
+ * default port, dot segments, empty path as `/`), or `undefined` when it is not an http(s) URL.
+ */
+export function normalisedTarget(url: string): string | undefined {
+  if (!URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
+  return `${parsed.origin}${parsed.pathname}`;
+}

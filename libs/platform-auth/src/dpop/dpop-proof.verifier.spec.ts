@@ -3,7 +3,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { resolvePlatformAuthOptions } from '../platform-auth.options.js';
 import type { ReplayStore } from '../snapshots/replay-store.port.js';
-import { DpopProofVerifier, normalisedTarget } from './dpop-proof.verifier.js';
+import { DpopProofVerifier } from './dpop-proof.verifier.js';
+import { normalisedTarget } from './dpop-presentation.js';
 
 const URL_ = 'https://api.example/documents';
 const TOKEN = 'header.payload.signature';

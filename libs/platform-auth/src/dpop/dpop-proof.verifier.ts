@@ -5,7 +5,7 @@ import type { ResolvedDpopOptions } from '../platform-auth.options.js';
 import { MemoryReplayStore } from '../snapshots/memory-replay.store.js';
 import type { ReplayStore } from '../snapshots/replay-store.port.js';
 import { DpopNonces } from './dpop-nonces.js';
-import type { DpopPresentation } from './dpop-presentation.js';
+import { type DpopPresentation, normalisedTarget } from './dpop-presentation.js';
 
 const INVALID = AuthorizationDecision.challenge('DPOP_PROOF_INVALID');
 const REPLAYED = AuthorizationDecision.challenge('DPOP_PROOF_REPLAYED');
@@ -143,15 +143,4 @@ export class DpopProofVerifier {
 /** base64url(SHA-256(token)): the `ath` claim (RFC 9449 §4.2). */
 export function accessTokenHash(accessToken: string): string {
   return createHash('sha256').update(accessToken, 'ascii').digest('base64url');
-}
-
-/**
- * A URL without query and fragment, after WHATWG URL's normalisation (scheme and host case,
- * default port, dot segments, empty path as `/`), or `undefined` when it is not an http(s) URL.
- */
-export function normalisedTarget(url: string): string | undefined {
-  if (!URL.canParse(url)) return undefined;
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
-  return `${parsed.origin}${parsed.pathname}`;
 }

@@ -1,11 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { AuthContext } from '../context/auth-context.interface.js';
 import type { AuthInvocation } from '../context/auth-invocation.interface.js';
 import type { Credentials } from '../credentials/credentials.js';
 import { AuthorizationDecision } from '../decisions/authorization-decision.js';
 import { PLATFORM_AUTH_OPTIONS } from '../platform-auth.tokens.js';
 import type { ResolvedPlatformAuthOptions } from '../platform-auth.options.js';
-import { DpopProofVerifier } from './dpop-proof.verifier.js';
+import type { DpopProofVerifier } from './dpop-proof.verifier.js';
 import { type DpopPresentation, markDpopVerified } from './dpop-presentation.js';
 
 const BOUND_AS_BEARER = AuthorizationDecision.challenge('TOKEN_DPOP_BOUND');
@@ -22,12 +22,23 @@ const MISSING = AuthorizationDecision.challenge('DPOP_PROOF_MISSING');
  *   DPoP-verified (what `@RequireDpop()` checks).
  */
 @Injectable()
-export class DpopBinding {
-  /** Absent when DPoP is off. */
-  readonly verifier?: DpopProofVerifier;
+export class DpopBinding implements OnModuleInit {
+  /** Absent when DPoP is off (and until the module is initialised). */
+  verifier?: DpopProofVerifier;
 
-  constructor(@Inject(PLATFORM_AUTH_OPTIONS) options: ResolvedPlatformAuthOptions) {
-    if (options.dpop) this.verifier = new DpopProofVerifier(options.dpop, options.now);
+  constructor(
+    @Inject(PLATFORM_AUTH_OPTIONS) private readonly options: ResolvedPlatformAuthOptions,
+  ) {}
+
+  /**
+   * Loads the proof verifier only when DPoP is on: it needs `jose`, which the package's core
+   * entry does not load otherwise. Before any request is served (Nest awaits it).
+   */
+  async onModuleInit(): Promise<void> {
+    const { dpop, now } = this.options;
+    if (!dpop) return;
+    const { DpopProofVerifier } = await import('./dpop-proof.verifier.js');
+    this.verifier = new DpopProofVerifier(dpop, now);
   }
 
   async check(

@@ -1,3 +1,6 @@
+// The entry can be imported first, before anything has loaded reflect-metadata (class-transformer's
+// @Type() reads design types when it decorates).
+import 'reflect-metadata';
 import {
   IsBase64,
   IsBooleanString,

@@ -19,7 +19,7 @@ import type { RawHttpRequest } from './http-credentials.extractor.js';
 import { HttpInvocation, type HttpRequestParts } from './http-invocation.js';
 import { readHttpCredentials } from './read-http-credentials.js';
 import { DpopBinding } from '../../dpop/dpop.service.js';
-import { normalisedTarget } from '../../dpop/dpop-proof.verifier.js';
+import { normalisedTarget } from '../../dpop/dpop-presentation.js';
 import type { HttpChallengeContext } from '../../decisions/decision-http.mapper.js';
 
 /** The request shape shared by Express and Fastify that the transport reads. */
