@@ -9,7 +9,16 @@ import { runInAuthScope } from './auth-context.storage.js';
  */
 @Injectable()
 export class AuthScopeMiddleware implements NestMiddleware {
-  use(_request: unknown, _response: unknown, next: (error?: unknown) => void): void {
-    runInAuthScope(next);
+  use(request: unknown, response: unknown, next: (error?: unknown) => void): void {
+    enterAuthScope(request, response, next);
   }
+}
+
+/** The same as a plain connect-style middleware (what `PlatformAuthModule` puts on Express). */
+export function enterAuthScope(
+  _request: unknown,
+  _response: unknown,
+  next: (error?: unknown) => void,
+): void {
+  runInAuthScope(next);
 }
