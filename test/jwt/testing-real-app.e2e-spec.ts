@@ -66,6 +66,24 @@ class DocumentsController {
 })
 class AppModule {}
 
+/** The same app as the README's example writes it: `JwtAuthModule.forRoot()` with static options. */
+@Module({
+  imports: [
+    PlatformAuthModule.forRoot({ realm: 'documents' }),
+    JwtAuthModule.forRoot({
+      issuers: [
+        {
+          issuer: 'https://idp.example.invalid/realms/acme',
+          audience: 'documents-api',
+          claims: { profile: 'keycloak', keycloakClientId: 'documents-api' },
+        },
+      ],
+    }),
+  ],
+  controllers: [DocumentsController],
+})
+class StaticAppModule {}
+
 const keycloakToken = (issuer: TestIssuer, scope: string, realmRoles: string[] = []) =>
   issuer.sign({
     sub: 'alice',
@@ -111,6 +129,19 @@ describe.each(PLATFORMS)('testing the real AppModule with useTestIssuer ($name)'
       .expect(403);
   });
 
+  it('works on an app whose JwtAuthModule uses forRoot()', async () => {
+    const issuer = await TestIssuer.create({ audience: 'documents-api' });
+    app = await boot(
+      platform,
+      useTestIssuer(Test.createTestingModule({ imports: [StaticAppModule] }), { issuer }),
+    );
+    await request(app.getHttpServer()).get('/documents').expect(401);
+    await request(app.getHttpServer())
+      .get('/documents')
+      .auth(await keycloakToken(issuer, 'documents:read', ['admin']), { type: 'bearer' })
+      .expect(200, { owner: 'alice', roles: ['admin'] });
+  });
+
   it('keeps the app’s other options (its clock tolerance)', async () => {
     const issuer = await TestIssuer.create({ audience: 'documents-api' });
     app = await boot(
@@ -153,6 +184,20 @@ describe.each(PLATFORMS)('testing the real AppModule with useTestIssuer ($name)'
         .auth(await keycloakToken(issuer, 'documents:read'), { type: 'bearer' });
       // The test issuer is https://issuer.test, not the app's: a token from an unknown issuer.
       expect(response.status).toBe(401);
+    });
+
+    it('overrideModule(JwtAuthModule) matches nothing: the test issuer stays untrusted', async () => {
+      const issuer = await TestIssuer.create({ audience: 'documents-api' });
+      app = await boot(
+        platform,
+        Test.createTestingModule({ imports: [StaticAppModule] })
+          .overrideModule(JwtAuthModule)
+          .useModule(PlatformAuthTestingModule.forRoot({ issuer })),
+      );
+      await request(app.getHttpServer())
+        .get('/documents')
+        .auth(await keycloakToken(issuer, 'documents:read'), { type: 'bearer' })
+        .expect(401);
     });
 
     it('PlatformAuthTestingModule beside the app’s own auth modules fails boot', async () => {
