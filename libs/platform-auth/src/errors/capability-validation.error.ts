@@ -77,7 +77,9 @@ function duplicateFix({ capability, providers, origins }: CapabilityProblem): st
   if (viaTesting.length > 0 && jwt.length > viaTesting.length) {
     return (
       `${TESTING_MODULE} already imports PlatformAuthModule and ${JWT_MODULE}: do not import ` +
-      `${JWT_MODULE} beside it (${TESTING_MODULE}.forRoot({ issuer, claims, auth }) takes their options).`
+      `${JWT_MODULE} beside it (${TESTING_MODULE}.forRoot({ issuer, claims, auth }) takes their options). ` +
+      `To test an AppModule that already imports them, drop ${TESTING_MODULE} and use ` +
+      `useTestIssuer(Test.createTestingModule({ imports: [AppModule] }), { issuer }).`
     );
   }
   const libraryModules = origins.filter((o) => o.library).map((o) => o.module);
