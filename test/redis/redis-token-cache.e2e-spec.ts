@@ -260,7 +260,7 @@ describe('Redis token cache when Redis goes away', () => {
       const failure = await tokens.getToken().catch((error: unknown) => error);
       expect(performance.now() - started).toBeLessThan(1500);
       expect(failure).toBeInstanceOf(PlatformClientError);
-      expect(failure).toMatchObject({ name: 'CacheUnavailable', code: 'CACHE_UNAVAILABLE' });
+      expect(failure).toMatchObject({ name: 'CacheUnavailableError', code: 'CACHE_UNAVAILABLE' });
       expect(idp.tokenRequests).toBe(1);
 
       await redis.restart();

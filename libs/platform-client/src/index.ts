@@ -8,7 +8,12 @@ export {
   PlatformClientError,
   type PlatformClientErrorCode,
 } from './errors/platform-client.error.js';
+export {
+  isPlatformClientError,
+  type KnownPlatformClientError,
+} from './errors/known-platform-client-error.js';
 export * from './errors/token-errors.js';
+export * from './errors/deprecated-names.js';
 export { type TokenSet } from './shared/token-set.js';
 export { AccessTokenSource, type TokenSourceStatus } from './tokens/access-token-source.js';
 export { type Clock, systemClock } from './shared/clock.js';

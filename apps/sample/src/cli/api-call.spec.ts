@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { NotLoggedIn } from '@nest-platform/client/login';
+import { NotLoggedInError } from '@nest-platform/client/login';
 import {
   answerOutput,
   apiRequest,
@@ -68,7 +68,7 @@ function fakeSession(...tokens: string[]) {
   const session: ApiSession = {
     accessToken: async () => {
       const token = tokens[Math.min(next, tokens.length - 1)];
-      if (token === undefined) throw new NotLoggedIn();
+      if (token === undefined) throw new NotLoggedInError();
       return token;
     },
     rejectAccessToken: async (token) => {
@@ -139,7 +139,7 @@ describe('callWithSession', () => {
   it('passes on the session errors (not logged in)', async () => {
     const { session } = fakeSession();
     await expect(callWithSession(session, request, { fetch: fakeFetch(200).impl })).rejects.toThrow(
-      NotLoggedIn,
+      NotLoggedInError,
     );
   });
 

@@ -104,7 +104,7 @@ export function apiRequest(apiUrl: string, input: ApiCallInput): ApiRequest {
  * a refreshed one (a 401 means the guard refused it before any handler ran, so a retry is safe
  * for every method); a second 401 is the answer. Redirects are not followed, so the token only
  * goes to the API's own origin.
- * @throws NotLoggedIn, ReauthRequired (from the session), ApiUnreachable
+ * @throws NotLoggedInError, ReauthRequiredError (from the session), ApiUnreachable
  */
 export async function callWithSession(
   session: ApiSession,

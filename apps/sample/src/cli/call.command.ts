@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'nest-commander';
-import { NotLoggedIn } from '@nest-platform/client/login';
+import { NotLoggedInError } from '@nest-platform/client/login';
 import { answerOutput, apiRequest, callWithSession, CliUsageError } from './api-call.js';
 import { CliCommand, type CommonFlags } from './cli-command.base.js';
 import { ExitCode, type ExitCodeValue } from './cli-exit-codes.js';
@@ -71,7 +71,7 @@ export class CallCommand extends CliCommand<CallFlags> {
       ...(flags.data !== undefined ? { data: await this.body(flags.data) } : {}),
       headers: flags.header ?? [],
     });
-    if (!(await this.sessions.hasCache(config))) throw new NotLoggedIn();
+    if (!(await this.sessions.hasCache(config))) throw new NotLoggedInError();
     const session = this.sessions.create(config);
     const { answer, tokens } = await callWithSession(session, request, {
       signal: this.runtime.signal,

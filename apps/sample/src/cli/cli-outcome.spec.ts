@@ -1,14 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   PlatformClientError,
-  ReauthRequired,
-  TokenEndpointUnavailable,
+  ReauthRequiredError,
+  TokenEndpointUnavailableError,
 } from '@nest-platform/client';
 import {
-  AccessDenied,
-  AuthorizationFailed,
-  DeviceCodeExpired,
-  NotLoggedIn,
+  AccessDeniedError,
+  AuthorizationResponseError,
+  DeviceCodeExpiredError,
+  NotLoggedInError,
 } from '@nest-platform/client/login';
 import { ApiUnreachable, CliUsageError } from './api-call.js';
 import { CliConfigError } from './cli-config.js';
@@ -18,8 +18,8 @@ import { failureOutcome, logoutOutcome } from './cli-outcome.js';
 const ISSUER = 'http://127.0.0.1:3001';
 
 describe('failureOutcome: what a failed command prints and its exit code', () => {
-  it('ReauthRequired (refresh token expired or revoked): exit 3, "expired or revoked", log in again', () => {
-    expect(failureOutcome(new ReauthRequired('revoked'), false)).toEqual({
+  it('ReauthRequiredError (refresh token expired or revoked): exit 3, "expired or revoked", log in again', () => {
+    expect(failureOutcome(new ReauthRequiredError('revoked'), false)).toEqual({
       stream: 'err',
       line: 'Your session has expired or was revoked. Log in again: npm run cli -- login',
       code: ExitCode.NotLoggedIn,
@@ -27,17 +27,17 @@ describe('failureOutcome: what a failed command prints and its exit code', () =>
     expect(ExitCode.NotLoggedIn).toBe(3);
   });
 
-  it('NotLoggedIn: exit 3 with how to log in', () => {
-    expect(failureOutcome(new NotLoggedIn(), false)).toMatchObject({
+  it('NotLoggedInError: exit 3 with how to log in', () => {
+    expect(failureOutcome(new NotLoggedInError(), false)).toMatchObject({
       line: 'Not logged in. Run: npm run cli -- login',
       code: 3,
     });
   });
 
   it.each([
-    ['access_denied from the browser', new AccessDenied('End-User aborted')],
-    ['expired_token in the device flow', new DeviceCodeExpired()],
-    ['another authorization error', new AuthorizationFailed('server_error')],
+    ['access_denied from the browser', new AccessDeniedError('End-User aborted')],
+    ['expired_token in the device flow', new DeviceCodeExpiredError()],
+    ['another authorization error', new AuthorizationResponseError('server_error')],
   ])('%s: exit 4, "Login failed"', (_name, error) => {
     const outcome = failureOutcome(error, false);
     expect(outcome.code).toBe(4);
@@ -45,7 +45,7 @@ describe('failureOutcome: what a failed command prints and its exit code', () =>
   });
 
   it('an unreachable issuer: exit 1 with a hint', () => {
-    const outcome = failureOutcome(new TokenEndpointUnavailable('connection refused'), false);
+    const outcome = failureOutcome(new TokenEndpointUnavailableError('connection refused'), false);
     expect(outcome.code).toBe(1);
     expect(outcome.line).toMatch(/^Could not talk to the issuer: .*PLATFORM_AUTH_ISSUER right\?$/);
   });
@@ -74,7 +74,7 @@ describe('failureOutcome: what a failed command prints and its exit code', () =>
   });
 
   it('an interruption wins over the error it caused: exit 130', () => {
-    expect(failureOutcome(new AccessDenied(), true)).toMatchObject({
+    expect(failureOutcome(new AccessDeniedError(), true)).toMatchObject({
       line: 'Interrupted.',
       code: 130,
     });
@@ -117,7 +117,7 @@ describe('logoutOutcome', () => {
     const outcome = logoutOutcome(ISSUER, {
       wasLoggedIn: true,
       revocation: 'failed',
-      error: new TokenEndpointUnavailable('down'),
+      error: new TokenEndpointUnavailableError('down'),
     });
     expect(outcome).toMatchObject({ stream: 'err', code: 1 });
     expect(outcome.line).toMatch(

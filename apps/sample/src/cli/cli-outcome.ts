@@ -40,7 +40,7 @@ export function failureOutcome(error: unknown, interrupted: boolean): CliOutcome
         );
       case 'ACCESS_DENIED':
       case 'DEVICE_CODE_EXPIRED':
-      case 'AUTHORIZATION_FAILED':
+      case 'AUTHORIZATION_RESPONSE_REJECTED':
         return err(`Login failed: ${error.message}`, ExitCode.LoginFailed);
       case 'TOKEN_ENDPOINT_UNAVAILABLE':
         return err(

@@ -1,5 +1,5 @@
 import { Command, Option } from 'nest-commander';
-import { ReauthRequired } from '@nest-platform/client';
+import { ReauthRequiredError } from '@nest-platform/client';
 import { maskIdentity } from '@nest-platform/client/login';
 import { CliUsageError } from './api-call.js';
 import { CliCommand, type CommonFlags } from './cli-command.base.js';
@@ -91,7 +91,7 @@ export class LoginCommand extends CliCommand<LoginFlags> {
         );
         return ExitCode.Ok;
       } catch (error) {
-        if (!(error instanceof ReauthRequired)) throw error;
+        if (!(error instanceof ReauthRequiredError)) throw error;
         this.runtime.err('The cached session has expired; logging in again.');
       }
     }

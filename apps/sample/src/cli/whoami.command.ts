@@ -1,5 +1,5 @@
 import { Command, Option } from 'nest-commander';
-import { NotLoggedIn } from '@nest-platform/client/login';
+import { NotLoggedInError } from '@nest-platform/client/login';
 import { CliCommand, type CommonFlags } from './cli-command.base.js';
 import { ExitCode, type ExitCodeValue } from './cli-exit-codes.js';
 import { CliRuntime } from './cli-runtime.js';
@@ -34,7 +34,7 @@ export class WhoamiCommand extends CliCommand<WhoamiFlags> {
 
   protected async execute(flags: WhoamiFlags): Promise<ExitCodeValue> {
     const config = this.sessions.config(flags);
-    if (!(await this.sessions.hasCache(config))) throw new NotLoggedIn();
+    if (!(await this.sessions.hasCache(config))) throw new NotLoggedInError();
     const identity = await this.sessions.create(config).whoami({ signal: this.runtime.signal });
     for (const line of formatIdentity(identity, flags.mask !== false)) this.runtime.out(line);
     return ExitCode.Ok;

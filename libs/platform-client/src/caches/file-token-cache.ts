@@ -3,9 +3,9 @@ import { constants, type Stats } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lock } from 'proper-lockfile';
-import { CacheLeaseLost } from '../errors/cache-lease-lost.error.js';
-import { CacheLockTimeout } from '../errors/cache-lock-timeout.error.js';
-import { InsecureCachePath } from '../errors/insecure-cache-path.error.js';
+import { CacheLeaseLostError } from '../errors/cache-lease-lost.error.js';
+import { CacheLockTimeoutError } from '../errors/cache-lock-timeout.error.js';
+import { InsecureCachePathError } from '../errors/insecure-cache-path.error.js';
 import { KeyMutex } from './key-mutex.js';
 import { decodeEntry, encodeEntry, MAX_SERIALISED_ENTRY_BYTES } from './token-cache-entry.codec.js';
 import type { TokenCacheEntry } from './token-cache-entry.js';
@@ -86,7 +86,7 @@ export class FileTokenCache extends TokenCache {
       handle = await open(file, constants.O_RDONLY | O_NOFOLLOW);
     } catch (error) {
       if (errno(error) === 'ENOENT') return undefined;
-      if (errno(error) === 'ELOOP') throw new InsecureCachePath(file, 'it is a symbolic link');
+      if (errno(error) === 'ELOOP') throw new InsecureCachePathError(file, 'it is a symbolic link');
       return undefined;
     }
     try {
@@ -178,7 +178,7 @@ export class FileTokenCache extends TokenCache {
         },
         onCompromised: () => {
           compromised = true;
-          lost.abort(new CacheLeaseLost());
+          lost.abort(new CacheLeaseLostError());
           this.options.logger?.warn(
             `Token cache lock ${key}.lock was compromised (taken over as stale); ` +
               'this holder writes nothing more under it.',
@@ -186,7 +186,7 @@ export class FileTokenCache extends TokenCache {
         },
       });
     } catch (error) {
-      if (errno(error) === 'ELOCKED') throw new CacheLockTimeout(this.lockTimeoutMs);
+      if (errno(error) === 'ELOCKED') throw new CacheLockTimeoutError(this.lockTimeoutMs);
       throw error;
     }
     try {
@@ -195,7 +195,7 @@ export class FileTokenCache extends TokenCache {
       const lease = unfencedLease(
         this,
         key,
-        () => (compromised ? new CacheLeaseLost() : undefined),
+        () => (compromised ? new CacheLeaseLostError() : undefined),
         lost.signal,
       );
       return await fn(lease);
@@ -239,12 +239,13 @@ export class FileTokenCache extends TokenCache {
     await mkdir(this.directory, { recursive: true, mode: 0o700 });
     const stats = await lstat(this.directory);
     if (stats.isSymbolicLink()) {
-      throw new InsecureCachePath(this.directory, 'it is a symbolic link');
+      throw new InsecureCachePathError(this.directory, 'it is a symbolic link');
     }
-    if (!stats.isDirectory()) throw new InsecureCachePath(this.directory, 'it is not a directory');
-    if (!isOwned(stats)) throw new InsecureCachePath(this.directory, 'another user owns it');
+    if (!stats.isDirectory())
+      throw new InsecureCachePathError(this.directory, 'it is not a directory');
+    if (!isOwned(stats)) throw new InsecureCachePathError(this.directory, 'another user owns it');
     if ((stats.mode & PRIVATE_BITS) !== 0) {
-      throw new InsecureCachePath(
+      throw new InsecureCachePathError(
         this.directory,
         `group/others have access (mode ${(stats.mode & 0o777).toString(8)})`,
       );
@@ -254,7 +255,7 @@ export class FileTokenCache extends TokenCache {
   private async refuseSymlink(file: string): Promise<void> {
     try {
       if ((await lstat(file)).isSymbolicLink()) {
-        throw new InsecureCachePath(file, 'it is a symbolic link');
+        throw new InsecureCachePathError(file, 'it is a symbolic link');
       }
     } catch (error) {
       if (errno(error) !== 'ENOENT') throw error;

@@ -15,18 +15,18 @@ export interface TokenCacheLockOptions {
  * that would overwrite what the new holder stored, so it fails with `CACHE_LEASE_LOST` instead.
  */
 export interface TokenCacheLease {
-  /** Aborted (with a `CacheLeaseLost` reason) once the lock is no longer this holder's. */
+  /** Aborted (with a `CacheLeaseLostError` reason) once the lock is no longer this holder's. */
   readonly signal: AbortSignal;
   /** The key's entry, read while holding the lock. */
   get(): Promise<TokenCacheEntry | undefined>;
   /**
    * Stores the entry if the lock is still held (compare-and-set on the lock's fencing value).
-   * @throws CacheLeaseLost when it is not (nothing is written)
+   * @throws CacheLeaseLostError when it is not (nothing is written)
    */
   set(entry: TokenCacheEntry): Promise<void>;
   /**
    * Removes the entry if the lock is still held.
-   * @throws CacheLeaseLost when it is not (nothing is removed)
+   * @throws CacheLeaseLostError when it is not (nothing is removed)
    */
   delete(): Promise<void>;
 }

@@ -9,7 +9,7 @@ import {
   generateKeyPair,
   jwtVerify,
 } from 'jose';
-import { InvalidTokenResponse } from '../errors/invalid-token-response.error.js';
+import { InvalidTokenResponseError } from '../errors/invalid-token-response.error.js';
 import { DpopTokenNotBoundError } from '../errors/dpop-token-not-bound.error.js';
 import { createPlatformClient } from '../http/create-platform-client.js';
 import { resolvePlatformClientOptions } from '../http/platform-client.options.js';
@@ -165,6 +165,6 @@ describe('toTokenSet with DPoP', () => {
   });
 
   it('refuses a DPoP token when no key was used', () => {
-    expect(() => toTokenSet(response('dpop'), 0, 300)).toThrow(InvalidTokenResponse);
+    expect(() => toTokenSet(response('dpop'), 0, 300)).toThrow(InvalidTokenResponseError);
   });
 });

@@ -6,8 +6,8 @@ import { PlatformClientError } from './platform-client.error.js';
  * to another flow.
  * @see RFC 8628 §3.5, RFC 6749 §4.1.2.1
  */
-export class AccessDenied extends PlatformClientError {
-  override readonly name = 'AccessDenied';
+export class AccessDeniedError extends PlatformClientError<'ACCESS_DENIED'> {
+  override readonly name = 'AccessDeniedError';
 
   /** @param detail the server's sanitised `error_description`, if any. */
   constructor(detail?: string) {

@@ -6,8 +6,8 @@ import { PlatformClientError } from './platform-client.error.js';
  * written: another holder may have stored a newer token meanwhile. The work under the lock is
  * aborted with this error as its reason.
  */
-export class CacheLeaseLost extends PlatformClientError {
-  override readonly name = 'CacheLeaseLost';
+export class CacheLeaseLostError extends PlatformClientError<'CACHE_LEASE_LOST'> {
+  override readonly name = 'CacheLeaseLostError';
 
   constructor() {
     super(

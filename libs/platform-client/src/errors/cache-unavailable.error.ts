@@ -8,8 +8,8 @@ export type CacheUnavailableReason = 'timeout' | 'connection' | 'closed' | 'repl
  * is sent instead (see "Redis down or slow" in docs/many-replicas.md); a valid token
  * already in memory keeps being served, and the next call tries the cache again.
  */
-export class CacheUnavailable extends PlatformClientError {
-  override readonly name = 'CacheUnavailable';
+export class CacheUnavailableError extends PlatformClientError<'CACHE_UNAVAILABLE'> {
+  override readonly name = 'CacheUnavailableError';
 
   /**
    * @param reason what failed

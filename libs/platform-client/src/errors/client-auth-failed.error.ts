@@ -6,8 +6,8 @@ import { PlatformClientError } from './platform-client.error.js';
  *
  * @see RFC 6749 §5.2 (`invalid_client`)
  */
-export class ClientAuthFailed extends PlatformClientError {
-  override readonly name = 'ClientAuthFailed';
+export class ClientAuthFailedError extends PlatformClientError<'CLIENT_AUTH_FAILED'> {
+  override readonly name = 'ClientAuthFailedError';
 
   /**
    * @param oauthError the OAuth error code the server returned (e.g. `invalid_client`).

@@ -5,8 +5,8 @@ import { PlatformClientError } from './platform-client.error.js';
  * `expires_in` elapsed while polling).
  * @see RFC 8628 §3.5
  */
-export class DeviceCodeExpired extends PlatformClientError {
-  override readonly name = 'DeviceCodeExpired';
+export class DeviceCodeExpiredError extends PlatformClientError<'DEVICE_CODE_EXPIRED'> {
+  override readonly name = 'DeviceCodeExpiredError';
 
   constructor() {
     super(

@@ -11,9 +11,8 @@ export type DpopRejectedAt = 'token_endpoint' | 'api';
  * and, for the API, method, path and status: never a proof, token or key.
  * @see RFC 9449 §7.1, §8, §9, §12.2
  */
-export class DpopRejectedError extends PlatformClientError {
+export class DpopRejectedError extends PlatformClientError<'DPOP_REJECTED'> {
   override readonly name = 'DpopRejectedError';
-  declare readonly code: 'DPOP_REJECTED';
 
   constructor(
     readonly at: DpopRejectedAt,

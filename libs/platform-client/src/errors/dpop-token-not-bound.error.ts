@@ -6,9 +6,8 @@ import { PlatformClientError } from './platform-client.error.js';
  * Code `DPOP_TOKEN_NOT_BOUND`.
  * @see RFC 9449 §5 ("The client MUST discard the response in this case if this protection is deemed important")
  */
-export class DpopTokenNotBoundError extends PlatformClientError {
+export class DpopTokenNotBoundError extends PlatformClientError<'DPOP_TOKEN_NOT_BOUND'> {
   override readonly name = 'DpopTokenNotBoundError';
-  declare readonly code: 'DPOP_TOKEN_NOT_BOUND';
 
   constructor() {
     super(

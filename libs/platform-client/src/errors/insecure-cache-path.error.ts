@@ -4,8 +4,8 @@ import { PlatformClientError } from './platform-client.error.js';
  * The file token cache refused its directory or a cache file: a symbolic link, not owned by the
  * current user, or writable by group/others. Nothing was read from or written to it.
  */
-export class InsecureCachePath extends PlatformClientError {
-  override readonly name = 'InsecureCachePath';
+export class InsecureCachePathError extends PlatformClientError<'INSECURE_CACHE_PATH'> {
+  override readonly name = 'InsecureCachePathError';
 
   constructor(
     readonly path: string,

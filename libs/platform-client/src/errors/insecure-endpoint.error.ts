@@ -6,8 +6,8 @@ import { PlatformClientError } from './platform-client.error.js';
  *
  * @see RFC 9700 §2.6 (TLS for all endpoints)
  */
-export class InsecureEndpoint extends PlatformClientError {
-  override readonly name = 'InsecureEndpoint';
+export class InsecureEndpointError extends PlatformClientError<'INSECURE_ENDPOINT'> {
+  override readonly name = 'InsecureEndpointError';
 
   /**
    * @param what which endpoint (`issuer`, `token_endpoint`, …).

@@ -5,8 +5,8 @@ import { PlatformClientError } from './platform-client.error.js';
  * `access_token` or `token_type`, an unsupported token type, or an OAuth error this library does
  * not map to a more specific class.
  */
-export class InvalidTokenResponse extends PlatformClientError {
-  override readonly name = 'InvalidTokenResponse';
+export class InvalidTokenResponseError extends PlatformClientError<'INVALID_TOKEN_RESPONSE'> {
+  override readonly name = 'InvalidTokenResponseError';
 
   /** @param detail what was wrong (names a property, never its value). */
   constructor(detail: string) {

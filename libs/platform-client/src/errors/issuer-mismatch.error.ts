@@ -6,8 +6,8 @@ import { PlatformClientError } from './platform-client.error.js';
  *
  * @see RFC 8414 §3.3, OpenID Connect Discovery 1.0 §4.3
  */
-export class IssuerMismatch extends PlatformClientError {
-  override readonly name = 'IssuerMismatch';
+export class IssuerMismatchError extends PlatformClientError<'ISSUER_MISMATCH'> {
+  override readonly name = 'IssuerMismatchError';
 
   /**
    * @param expected the configured issuer.

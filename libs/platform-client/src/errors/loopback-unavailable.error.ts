@@ -5,8 +5,8 @@ import { PlatformClientError } from './platform-client.error.js';
  * flow cannot receive its redirect. Interactive login falls back to the device flow.
  * @see RFC 8252 §7.3
  */
-export class LoopbackUnavailable extends PlatformClientError {
-  override readonly name = 'LoopbackUnavailable';
+export class LoopbackUnavailableError extends PlatformClientError<'LOOPBACK_UNAVAILABLE'> {
+  override readonly name = 'LoopbackUnavailableError';
 
   /** @param ports the ports that were tried. */
   constructor(readonly ports: readonly number[]) {

@@ -26,7 +26,7 @@ export type PlatformClientErrorCode =
   | 'LOOPBACK_UNAVAILABLE'
   | 'BROWSER_UNAVAILABLE'
   | 'CALLBACK_TIMEOUT'
-  | 'AUTHORIZATION_FAILED'
+  | 'AUTHORIZATION_RESPONSE_REJECTED'
   | 'UNSUPPORTED_BY_ISSUER'
   // HTTP client (PlatformClient)
   | 'HTTP_UNAUTHORIZED'
@@ -42,14 +42,20 @@ export type PlatformClientErrorCode =
   | 'CLIENT_CLOSED';
 
 /**
- * Base class of every error platform-client throws (argument errors are plain `TypeError`s).
- * Messages never contain a token, secret, refresh token, code verifier or device code.
+ * Base class of every error platform-client throws (invalid arguments and options, and
+ * `InvalidClientConfigurationError`, are `TypeError`s instead). Carries a stable
+ * {@link PlatformClientErrorCode} and, where there is one, the `cause`. Each subclass fixes its
+ * code (`C`), so {@link isPlatformClientError} narrows a caught value to the union of the
+ * subclasses and a `switch (error.code)` narrows to the one class. Messages never contain a
+ * token, secret, refresh token, code verifier or device code.
  */
-export class PlatformClientError extends Error {
+export class PlatformClientError<
+  C extends PlatformClientErrorCode = PlatformClientErrorCode,
+> extends Error {
   override readonly name: string = 'PlatformClientError';
 
   constructor(
-    readonly code: PlatformClientErrorCode,
+    readonly code: C,
     message: string,
     options?: { cause?: unknown },
   ) {

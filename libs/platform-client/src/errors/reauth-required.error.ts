@@ -9,8 +9,8 @@ import { PlatformClientError } from './platform-client.error.js';
  *
  * @see RFC 6749 §5.2 (`invalid_grant`), RFC 9700 §4.14.2 (refresh token reuse)
  */
-export class ReauthRequired extends PlatformClientError {
-  override readonly name = 'ReauthRequired';
+export class ReauthRequiredError extends PlatformClientError<'REAUTH_REQUIRED'> {
+  override readonly name = 'ReauthRequiredError';
   /**
    * @param detail the server's sanitised `error_description` (never a credential), or with
    *   `local`, why no request was sent.

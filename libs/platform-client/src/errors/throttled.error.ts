@@ -6,8 +6,8 @@ import { PlatformClientError } from './platform-client.error.js';
  *
  * @see RFC 6585 §4, RFC 9110 §10.2.3
  */
-export class Throttled extends PlatformClientError {
-  override readonly name = 'Throttled';
+export class ThrottledError extends PlatformClientError<'THROTTLED'> {
+  override readonly name = 'ThrottledError';
 
   /** @param retryAfterMs milliseconds to wait, from `Retry-After`, when given. */
   constructor(readonly retryAfterMs?: number) {

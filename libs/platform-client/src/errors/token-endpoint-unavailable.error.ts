@@ -4,8 +4,8 @@ import { PlatformClientError } from './platform-client.error.js';
  * The discovery document or token endpoint could not be reached or failed (network error,
  * timeout, HTTP 5xx, an unexpected status such as a redirect). Usually transient.
  */
-export class TokenEndpointUnavailable extends PlatformClientError {
-  override readonly name = 'TokenEndpointUnavailable';
+export class TokenEndpointUnavailableError extends PlatformClientError<'TOKEN_ENDPOINT_UNAVAILABLE'> {
+  override readonly name = 'TokenEndpointUnavailableError';
 
   /**
    * @param detail what failed (never a credential).

@@ -7,8 +7,8 @@ import { PlatformClientError } from './platform-client.error.js';
  * problem (scope, audience, grant not allowed for the client); not retried.
  * @see RFC 6749 §5.2, RFC 8707 §2
  */
-export class TokenRequestRejected extends PlatformClientError {
-  override readonly name = 'TokenRequestRejected';
+export class TokenRequestRejectedError extends PlatformClientError<'TOKEN_REQUEST_REJECTED'> {
+  override readonly name = 'TokenRequestRejectedError';
 
   /**
    * @param oauthError the OAuth error code (sanitised).

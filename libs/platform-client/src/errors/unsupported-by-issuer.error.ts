@@ -4,8 +4,8 @@ import { PlatformClientError } from './platform-client.error.js';
  * The issuer's discovery document names no endpoint for what was asked (device authorization,
  * authorization endpoint, userinfo).
  */
-export class UnsupportedByIssuer extends PlatformClientError {
-  override readonly name = 'UnsupportedByIssuer';
+export class UnsupportedByIssuerError extends PlatformClientError<'UNSUPPORTED_BY_ISSUER'> {
+  override readonly name = 'UnsupportedByIssuerError';
 
   /** @param endpoint the missing discovery metadata field, e.g. `device_authorization_endpoint`. */
   constructor(readonly endpoint: string) {

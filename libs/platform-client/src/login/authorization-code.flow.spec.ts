@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { BrowserUnavailable } from '../errors/browser-unavailable.error.js';
+import { BrowserUnavailableError } from '../errors/browser-unavailable.error.js';
 import type { Clock } from '../shared/clock.js';
 import { OpenIdConnection } from '../tokens/providers/openid-connection.js';
 import { runLoopbackFlow } from './authorization-code.flow.js';
@@ -174,7 +174,7 @@ describe('runLoopbackFlow (authorization code + PKCE, loopback redirect)', () =>
     it('with BROWSER_UNAVAILABLE when the browser cannot be launched (the device flow takes over)', async () => {
       const { fetchImpl } = fakeIssuer(granted);
       const { result } = flow(fetchImpl, () =>
-        Promise.reject(new BrowserUnavailable('no xdg-open')),
+        Promise.reject(new BrowserUnavailableError('no xdg-open')),
       );
       await expect(result).rejects.toMatchObject({ code: 'BROWSER_UNAVAILABLE' });
     });

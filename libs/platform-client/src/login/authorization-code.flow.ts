@@ -1,13 +1,14 @@
 import {
   authorizationCodeGrant,
-  AuthorizationResponseError,
+  // openid-client's own class of the same name and meaning; wrapped (sanitised) in ours below.
+  AuthorizationResponseError as OpenIdAuthorizationResponseError,
   buildAuthorizationUrl,
   calculatePKCECodeChallenge,
   randomPKCECodeVerifier,
   randomState,
 } from 'openid-client';
-import { AuthorizationFailed } from '../errors/authorization-failed.error.js';
-import { UnsupportedByIssuer } from '../errors/unsupported-by-issuer.error.js';
+import { AuthorizationResponseError } from '../errors/authorization-response.error.js';
+import { UnsupportedByIssuerError } from '../errors/unsupported-by-issuer.error.js';
 import { scrubCredentials } from '../secrets/scrub-credentials.js';
 import type { Clock } from '../shared/clock.js';
 import { assertAllowedEndpoint } from '../tokens/providers/endpoint-policy.js';
@@ -41,8 +42,9 @@ export interface LoopbackFlowParameters {
  * waits for the redirect, and exchanges the code (openid-client checks `state` and `iss` again).
  * The code verifier never leaves this function except in the token request.
  *
- * Fails with `LoopbackUnavailable`, `BrowserUnavailable` or `CallbackTimeout` when the device
- * flow should take over, with `AccessDenied` / `AuthorizationFailed` when it should not.
+ * Fails with `LoopbackUnavailableError`, `BrowserUnavailableError` or `CallbackTimeoutError`
+ * when the device flow should take over, with `AccessDeniedError` / `AuthorizationResponseError`
+ * when it should not.
  * @see RFC 7636, RFC 8252 §7.3, RFC 9700 §2.1.1
  */
 export async function runLoopbackFlow(parameters: LoopbackFlowParameters): Promise<TokenSet> {
@@ -57,7 +59,7 @@ export async function runLoopbackFlow(parameters: LoopbackFlowParameters): Promi
       : {};
     const url = await connection.run(signal, (config) => {
       const endpoint = config.serverMetadata().authorization_endpoint;
-      if (!endpoint) throw new UnsupportedByIssuer('authorization_endpoint');
+      if (!endpoint) throw new UnsupportedByIssuerError('authorization_endpoint');
       assertAllowedEndpoint(endpoint, 'authorization_endpoint', parameters.allowHttp);
       return Promise.resolve(
         buildAuthorizationUrl(config, {
@@ -102,8 +104,10 @@ export async function runLoopbackFlow(parameters: LoopbackFlowParameters): Promi
           );
           return toTokenSet(response, clock.now(), parameters.defaultExpiresInS);
         } catch (error) {
-          if (error instanceof AuthorizationResponseError) {
-            throw new AuthorizationFailed(scrubCredentials(error.error, [], 64) ?? 'unnamed_error');
+          if (error instanceof OpenIdAuthorizationResponseError) {
+            throw new AuthorizationResponseError(
+              scrubCredentials(error.error, [], 64) ?? 'unnamed_error',
+            );
           }
           throw error;
         }

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { BrowserUnavailable } from '../errors/browser-unavailable.error.js';
+import { BrowserUnavailableError } from '../errors/browser-unavailable.error.js';
 import type { LoginEnvironment } from './browser-environment.js';
 
 /**
  * Opens `url` in the person's browser. Resolves once the browser was launched; rejects with
- * {@link BrowserUnavailable} when it could not be (interactive login then falls back to the
+ * {@link BrowserUnavailableError} when it could not be (interactive login then falls back to the
  * device flow). Inject a fake in tests.
  */
 export type BrowserOpener = (url: string) => Promise<void>;
@@ -28,7 +28,7 @@ export interface SystemBrowserOpenerOptions extends LoginEnvironment {
  * - elsewhere: `xdg-open <url>`.
  *
  * A command that cannot be started (not installed) or exits non-zero within `graceMs` is a
- * {@link BrowserUnavailable}.
+ * {@link BrowserUnavailableError}.
  */
 export function systemBrowserOpener(options: SystemBrowserOpenerOptions): BrowserOpener {
   const graceMs = options.graceMs ?? 3000;
@@ -36,7 +36,7 @@ export function systemBrowserOpener(options: SystemBrowserOpenerOptions): Browse
     const [command, ...args] = browserCommand(url, options);
     return new Promise<void>((resolve, reject) => {
       let settled = false;
-      const settle = (error?: BrowserUnavailable) => {
+      const settle = (error?: BrowserUnavailableError) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -44,10 +44,12 @@ export function systemBrowserOpener(options: SystemBrowserOpenerOptions): Browse
         else resolve();
       };
       const child = spawn(command, args, { detached: true, stdio: 'ignore', shell: false });
-      child.once('error', () => settle(new BrowserUnavailable(`could not start ${command}`)));
+      child.once('error', () => settle(new BrowserUnavailableError(`could not start ${command}`)));
       child.once('exit', (code) =>
         settle(
-          code === 0 ? undefined : new BrowserUnavailable(`${command} exited with status ${code}`),
+          code === 0
+            ? undefined
+            : new BrowserUnavailableError(`${command} exited with status ${code}`),
         ),
       );
       const timer = setTimeout(() => {

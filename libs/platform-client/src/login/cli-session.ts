@@ -1,7 +1,7 @@
 import type { TokenCache } from '../caches/token-cache.port.js';
-import { NotLoggedIn } from '../errors/not-logged-in.error.js';
+import { NotLoggedInError } from '../errors/not-logged-in.error.js';
 import { PlatformClientError } from '../errors/platform-client.error.js';
-import { UnsupportedByIssuer } from '../errors/unsupported-by-issuer.error.js';
+import { UnsupportedByIssuerError } from '../errors/unsupported-by-issuer.error.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import type { TokenProviderDeps } from '../tokens/providers/client-credentials.provider.js';
 import {
@@ -105,7 +105,7 @@ const FALLBACK_CODES: Partial<Record<string, DeviceFallbackReason>> = {
 
 /** Why the browser flow should give way to the device flow, if it should. */
 function fallbackReason(error: unknown): DeviceFallbackReason | undefined {
-  if (error instanceof UnsupportedByIssuer) {
+  if (error instanceof UnsupportedByIssuerError) {
     return error.endpoint === 'authorization_endpoint' ? 'no-authorization-endpoint' : undefined;
   }
   return error instanceof PlatformClientError ? FALLBACK_CODES[error.code] : undefined;
@@ -183,8 +183,9 @@ export class CliSession {
   /**
    * Logs in interactively and stores the tokens, replacing any previous session. Uses the
    * browser when one can be used, else (or when it fails) the device flow.
-   * @throws AccessDenied, DeviceCodeExpired, AuthorizationFailed, UnsupportedByIssuer, and the
-   *   token errors (`CLIENT_AUTH_FAILED`, `TOKEN_ENDPOINT_UNAVAILABLE`, …)
+   * @throws AccessDeniedError, DeviceCodeExpiredError, AuthorizationResponseError,
+   *   UnsupportedByIssuerError, and the token errors (`CLIENT_AUTH_FAILED`,
+   *   `TOKEN_ENDPOINT_UNAVAILABLE`, …)
    */
   async login(options: LoginOptions = {}): Promise<LoginResult> {
     const { signal } = options;
@@ -249,11 +250,11 @@ export class CliSession {
 
   /**
    * A valid access token of the session, refreshed through the refresh token when it expired.
-   * @throws NotLoggedIn when nothing is cached; ReauthRequired when the refresh token was
+   * @throws NotLoggedInError when nothing is cached; ReauthRequiredError when the refresh token was
    *   rejected (the session is then removed).
    */
   async accessToken(options: { signal?: AbortSignal } = {}): Promise<string> {
-    if ((await this.state()) === 'none') throw new NotLoggedIn();
+    if ((await this.state()) === 'none') throw new NotLoggedInError();
     return this.#tokens().getToken(options);
   }
 
@@ -278,7 +279,7 @@ export class CliSession {
    * {@link whoamiIdentity} for how an API-bound access token still gets userinfo).
    * With `userInfo: false`, only the cached claims are used (no userinfo request, no extra
    * refresh): enough to check who is logged in.
-   * @throws NotLoggedIn, ReauthRequired (see {@link accessToken})
+   * @throws NotLoggedInError, ReauthRequiredError (see {@link accessToken})
    */
   async whoami(options: { signal?: AbortSignal; userInfo?: boolean } = {}): Promise<LoginIdentity> {
     const accessToken = await this.accessToken(options);

@@ -151,11 +151,11 @@ describe('runDeviceFlow', () => {
       expect(tokenRequests).toHaveLength(2);
     });
 
-    it('with AUTHORIZATION_FAILED when the verification URI is not http(s)', async () => {
+    it('with AUTHORIZATION_RESPONSE_REJECTED when the verification URI is not http(s)', async () => {
       const { result, tokenRequests } = await run([granted], {
         verification_uri: 'javascript:alert(1)',
       });
-      await expect(result).rejects.toMatchObject({ code: 'AUTHORIZATION_FAILED' });
+      await expect(result).rejects.toMatchObject({ code: 'AUTHORIZATION_RESPONSE_REJECTED' });
       expect(tokenRequests).toHaveLength(0);
     });
 

@@ -1,7 +1,7 @@
 import { genericGrantRequest, initiateDeviceAuthorization, ResponseBodyError } from 'openid-client';
-import { AuthorizationFailed } from '../errors/authorization-failed.error.js';
-import { DeviceCodeExpired } from '../errors/device-code-expired.error.js';
-import { UnsupportedByIssuer } from '../errors/unsupported-by-issuer.error.js';
+import { AuthorizationResponseError } from '../errors/authorization-response.error.js';
+import { DeviceCodeExpiredError } from '../errors/device-code-expired.error.js';
+import { UnsupportedByIssuerError } from '../errors/unsupported-by-issuer.error.js';
 import type { Clock } from '../shared/clock.js';
 import type { OpenIdConnection } from '../tokens/providers/openid-connection.js';
 import { toTokenSet } from '../tokens/providers/token-response.js';
@@ -32,8 +32,8 @@ export interface DeviceFlowParameters {
  * The device authorization grant: asks for a device code, reports the verification URI and user
  * code (never the device code), then polls the token endpoint every `interval` on the injected
  * clock. `authorization_pending` keeps polling, `slow_down` adds 5 s to the interval,
- * `expired_token` (or the code's `expires_in` running out) is {@link DeviceCodeExpired},
- * `access_denied` is `AccessDenied`.
+ * `expired_token` (or the code's `expires_in` running out) is {@link DeviceCodeExpiredError},
+ * `access_denied` is `AccessDeniedError`.
  * @see RFC 8628 §3.1–3.5
  */
 export async function runDeviceFlow(parameters: DeviceFlowParameters): Promise<TokenSet> {
@@ -43,7 +43,7 @@ export async function runDeviceFlow(parameters: DeviceFlowParameters): Promise<T
     : {};
   const authorization = await connection.run(signal, (config) => {
     if (!config.serverMetadata().device_authorization_endpoint) {
-      throw new UnsupportedByIssuer('device_authorization_endpoint');
+      throw new UnsupportedByIssuerError('device_authorization_endpoint');
     }
     return initiateDeviceAuthorization(config, {
       scope: parameters.scope,
@@ -57,7 +57,9 @@ export async function runDeviceFlow(parameters: DeviceFlowParameters): Promise<T
       ? undefined
       : checkedUri(authorization.verification_uri_complete);
   if (!USER_CODE.test(authorization.user_code)) {
-    throw new AuthorizationFailed('the device authorization response has an unusable user_code');
+    throw new AuthorizationResponseError(
+      'the device authorization response has an unusable user_code',
+    );
   }
   let intervalMs =
     typeof authorization.interval === 'number' && authorization.interval > 0
@@ -75,7 +77,7 @@ export async function runDeviceFlow(parameters: DeviceFlowParameters): Promise<T
 
   for (let attempt = 1; ; attempt++) {
     await clock.sleep(intervalMs, signal);
-    if (clock.now() >= expiresAt) throw new DeviceCodeExpired();
+    if (clock.now() >= expiresAt) throw new DeviceCodeExpiredError();
     const outcome = await connection.run(signal, async (config) => {
       try {
         const response = await genericGrantRequest(config, DEVICE_CODE_GRANT, {
@@ -112,10 +114,10 @@ function checkedUri(value: string): string {
   try {
     parsed = new URL(value);
   } catch {
-    throw new AuthorizationFailed('the device authorization response has an invalid URI');
+    throw new AuthorizationResponseError('the device authorization response has an invalid URI');
   }
   if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || /[^\x21-\x7e]/.test(value)) {
-    throw new AuthorizationFailed('the device authorization response has an invalid URI');
+    throw new AuthorizationResponseError('the device authorization response has an invalid URI');
   }
   return value;
 }

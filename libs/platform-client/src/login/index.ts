@@ -23,3 +23,4 @@ export {
 } from './browser-opener.js';
 export { describeIdentity, type LoginIdentity, maskIdentity } from './login-identity.js';
 export * from '../errors/login-errors.js';
+export * from '../errors/deprecated-names.js';

@@ -164,14 +164,14 @@ describe('LoopbackCallbackServer', () => {
       expect(await (await page).text()).toContain('The login was denied');
     });
 
-    it('fails with AUTHORIZATION_FAILED on another OAuth error or a missing code', async () => {
+    it('fails with AUTHORIZATION_RESPONSE_REJECTED on another OAuth error or a missing code', async () => {
       const server = await listen();
       const first = server.waitForCallback('S', 60_000, manualClock());
       void fetch(`${server.redirectUri}?error=server_error&state=S`);
-      await expect(first).rejects.toMatchObject({ code: 'AUTHORIZATION_FAILED' });
+      await expect(first).rejects.toMatchObject({ code: 'AUTHORIZATION_RESPONSE_REJECTED' });
       const second = server.waitForCallback('T', 60_000, manualClock());
       void fetch(`${server.redirectUri}?state=T`);
-      await expect(second).rejects.toMatchObject({ code: 'AUTHORIZATION_FAILED' });
+      await expect(second).rejects.toMatchObject({ code: 'AUTHORIZATION_RESPONSE_REJECTED' });
     });
 
     it('fails with CALLBACK_TIMEOUT when the clock says the time is up', async () => {

@@ -1,9 +1,9 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AccessDenied } from '../errors/access-denied.error.js';
-import { AuthorizationFailed } from '../errors/authorization-failed.error.js';
-import { CallbackTimeout } from '../errors/callback-timeout.error.js';
-import { LoopbackUnavailable } from '../errors/loopback-unavailable.error.js';
+import { AccessDeniedError } from '../errors/access-denied.error.js';
+import { AuthorizationResponseError } from '../errors/authorization-response.error.js';
+import { CallbackTimeoutError } from '../errors/callback-timeout.error.js';
+import { LoopbackUnavailableError } from '../errors/loopback-unavailable.error.js';
 import type { Clock } from '../shared/clock.js';
 import { scrubCredentials } from '../secrets/scrub-credentials.js';
 
@@ -72,7 +72,7 @@ export class LoopbackCallbackServer {
 
   /**
    * Listens on the first port of `ports` that can be bound on 127.0.0.1.
-   * @throws LoopbackUnavailable when none can.
+   * @throws LoopbackUnavailableError when none can.
    */
   static async listen(ports: readonly number[]): Promise<LoopbackCallbackServer> {
     for (const port of ports) {
@@ -86,14 +86,15 @@ export class LoopbackCallbackServer {
       const { port: actual } = server.address() as AddressInfo;
       return new LoopbackCallbackServer(server, `http://127.0.0.1:${actual}${CALLBACK_PATH}`);
     }
-    throw new LoopbackUnavailable(ports);
+    throw new LoopbackUnavailableError(ports);
   }
 
   /**
    * Waits for the redirect that carries `state`. Requests with another (or no) `state` get an
    * error page and are otherwise ignored, so no other local process can end the login.
-   * @throws AccessDenied on `error=access_denied`; AuthorizationFailed on another OAuth error;
-   *   CallbackTimeout when nothing valid arrived within `timeoutMs` (measured on `clock`).
+   * @throws AccessDeniedError on `error=access_denied`; AuthorizationResponseError on another
+   *   OAuth error; CallbackTimeoutError when nothing valid arrived within `timeoutMs` (measured
+   *   on `clock`).
    */
   async waitForCallback(
     state: string,
@@ -107,8 +108,8 @@ export class LoopbackCallbackServer {
       return await new Promise<LoopbackCallback>((resolve, reject) => {
         this.pending = { state, resolve, reject };
         clock.sleep(timeoutMs, stop).then(
-          () => reject(new CallbackTimeout(timeoutMs)),
-          () => reject(signal?.aborted ? signal.reason : new CallbackTimeout(timeoutMs)),
+          () => reject(new CallbackTimeoutError(timeoutMs)),
+          () => reject(signal?.aborted ? signal.reason : new CallbackTimeoutError(timeoutMs)),
         );
       });
     } finally {
@@ -142,16 +143,18 @@ export class LoopbackCallbackServer {
       const description = sanitise(params.get('error_description'));
       if (error === 'access_denied') {
         send(res, 200, PAGES.denied);
-        pending.reject(new AccessDenied(description));
+        pending.reject(new AccessDeniedError(description));
       } else {
         send(res, 200, PAGES.failure);
-        pending.reject(new AuthorizationFailed(sanitise(error) ?? 'unnamed_error', description));
+        pending.reject(
+          new AuthorizationResponseError(sanitise(error) ?? 'unnamed_error', description),
+        );
       }
       return;
     }
     if (!params.get('code')) {
       send(res, 400, PAGES.failure);
-      pending.reject(new AuthorizationFailed('the redirect carried no code'));
+      pending.reject(new AuthorizationResponseError('the redirect carried no code'));
       return;
     }
     let answered = false;

@@ -6,7 +6,7 @@ import {
   resolveRedisTokenCacheSettings,
 } from '../caches/redis-token-cache.settings.js';
 import { parseRedisUrl } from '../caches/redis-url.js';
-import { CacheUnavailable } from '../errors/cache-unavailable.error.js';
+import { CacheUnavailableError } from '../errors/cache-unavailable.error.js';
 import {
   TokenCache,
   type TokenCacheLease,
@@ -82,7 +82,7 @@ export class LazyRedisTokenCache extends TokenCache {
   }
 
   private load(): Promise<TokenCache> {
-    if (this.#closed) return Promise.reject(new CacheUnavailable('closed'));
+    if (this.#closed) return Promise.reject(new CacheUnavailableError('closed'));
     this.#cache ??= import('./redis-token-cache.js').then(
       ({ RedisTokenCache }) => new RedisTokenCache(this.options),
     );

@@ -1,8 +1,8 @@
-import { CacheUnavailable } from '../errors/cache-unavailable.error.js';
+import { CacheUnavailableError } from '../errors/cache-unavailable.error.js';
 
 /**
  * Runs one Redis command with a deadline. The boundary where ioredis errors become
- * `CacheUnavailable`: only a server error word or a system error code is kept, never the error
+ * `CacheUnavailableError`: only a server error word or a system error code is kept, never the error
  * itself (an ioredis `ReplyError` carries the command and its arguments, which hold tokens).
  * @param onLate called when the deadline passed first, once the command settles anyway (to undo
  *   what a late success did, e.g. release a lease nobody will use)
@@ -28,7 +28,7 @@ export async function redisCommand<T>(
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       timedOut = true;
-      reject(new CacheUnavailable('timeout', undefined, timeoutMs));
+      reject(new CacheUnavailableError('timeout', undefined, timeoutMs));
     }, timeoutMs);
   });
   try {
@@ -39,23 +39,23 @@ export async function redisCommand<T>(
 }
 
 /** What an ioredis (or system) error says about availability, without its message or command. */
-export function toCacheUnavailable(error: unknown): CacheUnavailable {
-  if (error instanceof CacheUnavailable) return error;
+export function toCacheUnavailable(error: unknown): CacheUnavailableError {
+  if (error instanceof CacheUnavailableError) return error;
   const { name, code, message } = (error ?? {}) as {
     name?: unknown;
     code?: unknown;
     message?: unknown;
   };
   if (typeof code === 'string' && /^E[A-Z0-9_]{1,40}$/.test(code)) {
-    return new CacheUnavailable('connection', code);
+    return new CacheUnavailableError('connection', code);
   }
   if (name === 'ReplyError' && typeof message === 'string') {
     const word = /^[A-Z][A-Z_]{1,30}\b/.exec(message)?.[0];
-    return new CacheUnavailable('reply', word);
+    return new CacheUnavailableError('reply', word);
   }
   if (typeof message === 'string' && /connection is closed/i.test(message)) {
-    return new CacheUnavailable('connection', 'CONNECTION_CLOSED');
+    return new CacheUnavailableError('connection', 'CONNECTION_CLOSED');
   }
   const label = typeof name === 'string' && /^[A-Za-z]{1,60}$/.test(name) ? name : undefined;
-  return new CacheUnavailable('connection', label);
+  return new CacheUnavailableError('connection', label);
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { TokenCacheEntry } from '../caches/token-cache-entry.js';
 import type { TokenCacheLease } from '../caches/token-cache.port.js';
-import { CacheLeaseLost } from '../errors/cache-lease-lost.error.js';
+import { CacheLeaseLostError } from '../errors/cache-lease-lost.error.js';
 import { FENCED_DELETE, FENCED_SET, type LeaseScript, RENEW_LEASE } from './redis-lease.scripts.js';
 
 /** The Redis keys of one cache key: its entry and its lease, in one hash slot. */
@@ -28,9 +28,9 @@ export interface RedisLeaseBackend {
 /**
  * A held Redis lease (`SET lease <fence> NX PX ttl`). While held it is renewed every third of
  * its lifetime (only while it still holds our fence); writes are compare-and-set on the fence in
- * Lua. It counts as lost, its signal aborting with `CacheLeaseLost`, when a renewal finds another
- * fence, when Redis refuses a fenced write, or when no renewal got through for a whole lifetime
- * (Redis may have expired it meanwhile: from then on nothing is written).
+ * Lua. It counts as lost, its signal aborting with `CacheLeaseLostError`, when a renewal finds
+ * another fence, when Redis refuses a fenced write, or when no renewal got through for a whole
+ * lifetime (Redis may have expired it meanwhile: from then on nothing is written).
  */
 export class RedisLease implements TokenCacheLease {
   readonly #controller = new AbortController();
@@ -127,7 +127,7 @@ export class RedisLease implements TokenCacheLease {
 
   private check(): void {
     if (!this.#ended) this.expireIfLapsed();
-    if (this.#ended && !this.signal.aborted) throw new CacheLeaseLost();
+    if (this.#ended && !this.signal.aborted) throw new CacheLeaseLostError();
     this.signal.throwIfAborted();
   }
 
@@ -142,6 +142,6 @@ export class RedisLease implements TokenCacheLease {
       'A token cache lease was lost (it lapsed or another holder took it); this holder writes ' +
         'nothing more under it.',
     );
-    this.#controller.abort(new CacheLeaseLost());
+    this.#controller.abort(new CacheLeaseLostError());
   }
 }

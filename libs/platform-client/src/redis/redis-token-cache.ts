@@ -18,8 +18,8 @@ import {
   type TokenCacheLease,
   type TokenCacheLockOptions,
 } from '../caches/token-cache.port.js';
-import { CacheLockTimeout } from '../errors/cache-lock-timeout.error.js';
-import { CacheUnavailable } from '../errors/cache-unavailable.error.js';
+import { CacheLockTimeoutError } from '../errors/cache-lock-timeout.error.js';
+import { CacheUnavailableError } from '../errors/cache-unavailable.error.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import { type RedisTokenCacheClient, createRedisClient } from './redis-client.factory.js';
 import { redisCommand, toCacheUnavailable } from './redis-command.js';
@@ -236,7 +236,7 @@ export class RedisTokenCache extends TokenCache {
         Math.min(remaining, lockRetryIntervalMs) * (0.5 + Math.random() / 2),
       );
       if (performance.now() - started + pause > lockTimeoutMs)
-        throw new CacheLockTimeout(lockTimeoutMs);
+        throw new CacheLockTimeoutError(lockTimeoutMs);
       await delay(pause, undefined, { signal });
     }
     try {
@@ -311,7 +311,7 @@ export class RedisTokenCache extends TokenCache {
   }
 
   private command<T>(run: () => Promise<T>, onLate?: () => void): Promise<T> {
-    if (this.#closed) return Promise.reject(new CacheUnavailable('closed'));
+    if (this.#closed) return Promise.reject(new CacheUnavailableError('closed'));
     return redisCommand(run, this.#settings.commandTimeoutMs, onLate);
   }
 

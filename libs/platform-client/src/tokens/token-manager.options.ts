@@ -1,5 +1,5 @@
 import type { TokenCacheEntry } from '../caches/token-cache-entry.js';
-import { InvalidTokenResponse } from '../errors/invalid-token-response.error.js';
+import { InvalidTokenResponseError } from '../errors/invalid-token-response.error.js';
 import type { Clock } from '../shared/clock.js';
 
 /** Where the token manager reports what happened (never with a token or secret). */
@@ -34,7 +34,7 @@ export interface TokenManagerOptions {
   readonly refreshJitterRatio?: number;
   /**
    * Longest wait honoured from a throttled token request's `Retry-After`: until it elapses,
-   * acquisitions for the key fail fast with `Throttled` (no request) and background refreshes
+   * acquisitions for the key fail fast with `ThrottledError` (no request) and background refreshes
    * wait. A longer `Retry-After` (an absurd one, a date years away) counts as this.
    * @default 300_000 (5 minutes)
    */
@@ -90,10 +90,10 @@ export function refreshAt(
 /** Refuses what a provider returned unless it is a token that has not expired yet. */
 export function checkAcquired({ tokenSet, receivedAt }: TokenCacheEntry): void {
   if (typeof tokenSet?.accessToken !== 'string' || tokenSet.accessToken === '') {
-    throw new InvalidTokenResponse('the provider returned no access token');
+    throw new InvalidTokenResponseError('the provider returned no access token');
   }
   if (!Number.isFinite(tokenSet.expiresAt) || tokenSet.expiresAt <= receivedAt) {
-    throw new InvalidTokenResponse('the provider returned a token that is already expired');
+    throw new InvalidTokenResponseError('the provider returned a token that is already expired');
   }
 }
 

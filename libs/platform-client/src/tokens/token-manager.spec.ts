@@ -3,12 +3,12 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { MemoryTokenCache } from '../caches/memory-token-cache.js';
 import type { TokenCacheEntry } from '../caches/token-cache-entry.js';
 import { type TokenCacheLease, unfencedLease } from '../caches/token-cache.port.js';
-import { CacheLeaseLost } from '../errors/cache-lease-lost.error.js';
-import { CacheLockTimeout } from '../errors/cache-lock-timeout.error.js';
-import { InsecureCachePath } from '../errors/insecure-cache-path.error.js';
-import { ReauthRequired } from '../errors/reauth-required.error.js';
-import { Throttled } from '../errors/throttled.error.js';
-import { TokenEndpointUnavailable } from '../errors/token-endpoint-unavailable.error.js';
+import { CacheLeaseLostError } from '../errors/cache-lease-lost.error.js';
+import { CacheLockTimeoutError } from '../errors/cache-lock-timeout.error.js';
+import { InsecureCachePathError } from '../errors/insecure-cache-path.error.js';
+import { ReauthRequiredError } from '../errors/reauth-required.error.js';
+import { ThrottledError } from '../errors/throttled.error.js';
+import { TokenEndpointUnavailableError } from '../errors/token-endpoint-unavailable.error.js';
 import type { Clock } from '../shared/clock.js';
 import type { TokenCacheKey } from './token-cache-key.js';
 import { TokenManager, type TokenManagerOptions } from './token-manager.js';
@@ -200,7 +200,7 @@ describe('TokenManager', () => {
       const tokens = manager({ logger: { log: () => undefined, warn: (m) => warnings.push(m) } });
       await tokens.getToken();
       clock.time += HOUR - MINUTE;
-      provider.next = [new TokenEndpointUnavailable('down', 503)];
+      provider.next = [new TokenEndpointUnavailableError('down', 503)];
       expect(await tokens.getToken()).toBe('token-1');
       await settle();
       expect(warnings.join('\n')).toContain('TOKEN_ENDPOINT_UNAVAILABLE');
@@ -217,8 +217,8 @@ describe('TokenManager', () => {
     await tokens.getToken();
     clock.time += HOUR - 2 * MINUTE;
     provider.next = [
-      new TokenEndpointUnavailable('down', 503),
-      new TokenEndpointUnavailable('down', 503),
+      new TokenEndpointUnavailableError('down', 503),
+      new TokenEndpointUnavailableError('down', 503),
     ];
     for (let call = 0; call < 10; call += 1) {
       expect(await tokens.getToken()).toBe('token-1');
@@ -237,7 +237,7 @@ describe('TokenManager', () => {
 
   describe('failures', () => {
     it('does not cache a failed acquisition: the next call tries again', async () => {
-      provider.next = [new TokenEndpointUnavailable('down', 503)];
+      provider.next = [new TokenEndpointUnavailableError('down', 503)];
       const tokens = manager();
       await expect(tokens.getToken()).rejects.toMatchObject({ code: 'TOKEN_ENDPOINT_UNAVAILABLE' });
       expect(await tokens.status()).toEqual({
@@ -253,7 +253,7 @@ describe('TokenManager', () => {
       provider.next = [gate];
       const tokens = manager();
       const calls = [tokens.getToken(), tokens.getToken()];
-      gate.reject(new TokenEndpointUnavailable('down'));
+      gate.reject(new TokenEndpointUnavailableError('down'));
       for (const call of calls) {
         await expect(call).rejects.toMatchObject({ code: 'TOKEN_ENDPOINT_UNAVAILABLE' });
       }
@@ -267,11 +267,11 @@ describe('TokenManager', () => {
       expect(await cache.get(tokens.key)).toBeUndefined();
     });
 
-    it('purges the cached refresh token on ReauthRequired and does not retry', async () => {
+    it('purges the cached refresh token on ReauthRequiredError and does not retry', async () => {
       const tokens = manager();
       await tokens.getToken();
       clock.time += HOUR;
-      provider.next = [new ReauthRequired()];
+      provider.next = [new ReauthRequiredError()];
       await expect(tokens.getToken()).rejects.toMatchObject({ code: 'REAUTH_REQUIRED' });
       expect(provider.calls).toHaveLength(2);
       expect((await cache.get(tokens.key))?.tokenSet).toMatchObject({ accessToken: '' });
@@ -282,7 +282,7 @@ describe('TokenManager', () => {
 
     it('uses a new token from memory when the cache cannot store it', async () => {
       const warnings: string[] = [];
-      cache.set = () => Promise.reject(new InsecureCachePath('/x', 'it is a symbolic link'));
+      cache.set = () => Promise.reject(new InsecureCachePathError('/x', 'it is a symbolic link'));
       const tokens = manager({ logger: { log: () => undefined, warn: (m) => warnings.push(m) } });
       expect(await tokens.getToken()).toBe('token-1');
       expect(await tokens.getToken()).toBe('token-1');
@@ -306,7 +306,7 @@ describe('TokenManager', () => {
 
   describe('Retry-After from the token endpoint', () => {
     it('fails fast with THROTTLED, without calling the provider, until Retry-After has elapsed', async () => {
-      provider.next = [new Throttled(7_000)];
+      provider.next = [new ThrottledError(7_000)];
       const tokens = manager();
       await expect(tokens.getToken()).rejects.toMatchObject({
         code: 'THROTTLED',
@@ -326,7 +326,7 @@ describe('TokenManager', () => {
     });
 
     it('caps an absurd Retry-After at retryAfterCapMs (5 minutes by default)', async () => {
-      provider.next = [new Throttled(24 * HOUR)];
+      provider.next = [new ThrottledError(24 * HOUR)];
       const tokens = manager();
       await expect(tokens.getToken()).rejects.toMatchObject({ code: 'THROTTLED' });
       clock.time += 5 * MINUTE - 1;
@@ -340,7 +340,7 @@ describe('TokenManager', () => {
       const tokens = manager({ logger: { log: () => undefined, warn: () => undefined } });
       await tokens.getToken();
       clock.time += HOUR - 5 * MINUTE + 1;
-      provider.next = [new Throttled(2 * MINUTE)];
+      provider.next = [new ThrottledError(2 * MINUTE)];
       expect(await tokens.getToken()).toBe('token-1');
       await settle();
       expect(provider.calls).toHaveLength(2);
@@ -359,7 +359,7 @@ describe('TokenManager', () => {
     });
 
     it('holds other token sources of the same cache key too (through the shared cache)', async () => {
-      provider.next = [new Throttled(7_000)];
+      provider.next = [new ThrottledError(7_000)];
       await expect(manager().getToken()).rejects.toMatchObject({ code: 'THROTTLED' });
       const other = manager();
       await expect(other.getToken()).rejects.toMatchObject({ code: 'THROTTLED' });
@@ -388,7 +388,7 @@ describe('TokenManager', () => {
       const tokens = manager();
       await tokens.getToken();
       clock.time += HOUR;
-      provider.next = [new ReauthRequired()];
+      provider.next = [new ReauthRequiredError()];
       await expect(tokens.getToken()).rejects.toMatchObject({ code: 'REAUTH_REQUIRED' });
       expect((await cache.get(tokens.key))?.tokenSet.refreshToken).toBeUndefined();
       await manager().getToken();
@@ -398,7 +398,7 @@ describe('TokenManager', () => {
     });
 
     it('records a refresh token the provider reports as rejected or replaced', async () => {
-      provider.next = [new ReauthRequired()];
+      provider.next = [new ReauthRequiredError()];
       const tokens = manager();
       const reporting = provider.acquire.bind(provider);
       provider.acquire = (options) => {
@@ -417,7 +417,7 @@ describe('TokenManager', () => {
       const tokens = manager({ logger: { log: () => undefined, warn: (m) => warnings.push(m) } });
       await tokens.getToken();
       clock.time += HOUR - MINUTE;
-      provider.next = [new ReauthRequired()];
+      provider.next = [new ReauthRequiredError()];
       expect(await tokens.getToken()).toBe('token-1');
       await settle();
       expect(provider.calls).toHaveLength(2);
@@ -493,7 +493,7 @@ describe('TokenManager', () => {
               delete: (k) => this.delete(k),
             },
             key,
-            () => (this.lost ? new CacheLeaseLost() : undefined),
+            () => (this.lost ? new CacheLeaseLostError() : undefined),
             this.controller.signal,
           );
           return fn(base);
@@ -501,7 +501,7 @@ describe('TokenManager', () => {
       }
       lose(): void {
         this.lost = true;
-        this.controller.abort(new CacheLeaseLost());
+        this.controller.abort(new CacheLeaseLostError());
       }
     }
     const expired = (refreshToken: string, extra: Partial<TokenCacheEntry> = {}) => ({
@@ -559,7 +559,7 @@ describe('TokenManager', () => {
       await cache.set(tokens.key, expired('refresh-0'));
       provider.acquire = async (options) => {
         await options.presenting?.('refresh-0');
-        throw new TokenEndpointUnavailable('the server failed', 503);
+        throw new TokenEndpointUnavailableError('the server failed', 503);
       };
       await expect(tokens.getToken()).rejects.toMatchObject({ code: 'TOKEN_ENDPOINT_UNAVAILABLE' });
       const stored = await cache.get(tokens.key);
@@ -701,7 +701,7 @@ describe('TokenManager', () => {
     it('still drops the token from memory when the cache lock fails', async () => {
       const tokens = manager({ logger: { log: () => undefined, warn: () => undefined } });
       await tokens.getToken();
-      cache.withLock = () => Promise.reject(new CacheLockTimeout(10));
+      cache.withLock = () => Promise.reject(new CacheLockTimeoutError(10));
       await expect(tokens.invalidate('token-1')).resolves.toBeUndefined();
       expect(await tokens.peekToken()).toBeUndefined();
     });

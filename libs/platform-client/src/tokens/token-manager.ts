@@ -5,9 +5,9 @@ import {
   unfencedLease,
 } from '../caches/token-cache.port.js';
 import { PlatformClientError } from '../errors/platform-client.error.js';
-import { ReauthRequired } from '../errors/reauth-required.error.js';
-import { Throttled } from '../errors/throttled.error.js';
-import { TokenEndpointUnavailable } from '../errors/token-endpoint-unavailable.error.js';
+import { ReauthRequiredError } from '../errors/reauth-required.error.js';
+import { ThrottledError } from '../errors/throttled.error.js';
+import { TokenEndpointUnavailableError } from '../errors/token-endpoint-unavailable.error.js';
 import { abortable } from '../shared/abortable.js';
 import { AccessTokenSource, type TokenSourceStatus } from './access-token-source.js';
 import { AcquisitionFlight } from './acquisition-flight.js';
@@ -63,9 +63,9 @@ const NO_TOKEN = { accessToken: '', tokenType: 'Bearer', expiresAt: 0 } as const
  * - In the refresh-ahead window callers get the current token and one background refresh runs;
  *   after a failed one the next waits a quarter of the remaining validity (at most 30 s).
  * - `Retry-After` of a throttled token request is obeyed by every token source of the key: until
- *   it elapses (capped at `retryAfterCapMs`), acquisitions fail fast with `Throttled` and no
+ *   it elapses (capped at `retryAfterCapMs`), acquisitions fail fast with `ThrottledError` and no
  *   request, and background refreshes wait.
- * - A failed acquisition is not cached: the next call tries again. `ReauthRequired` drops the
+ * - A failed acquisition is not cached: the next call tries again. `ReauthRequiredError` drops the
  *   cached refresh token and retires it; a still-valid access token keeps being served until it
  *   expires. Retired refresh tokens (rejected, or replaced by rotation) are kept by fingerprint
  *   in the cache entry, and never offered to a provider again.
@@ -312,7 +312,7 @@ export class TokenManager extends AccessTokenSource {
       let error = caught;
       if (!flightSignal.aborted && io.signal.aborted) error = io.signal.reason;
       else if (!flightSignal.aborted && deadline.aborted) {
-        error = new TokenEndpointUnavailable(
+        error = new TokenEndpointUnavailableError(
           `the token acquisition did not finish within ${this.#acquireTimeoutMs} ms`,
         );
       }
@@ -353,10 +353,10 @@ export class TokenManager extends AccessTokenSource {
     io: TokenCacheLease,
     presented: boolean,
   ): Promise<void> {
-    if (error instanceof Throttled && error.retryAfterMs !== undefined) {
+    if (error instanceof ThrottledError && error.retryAfterMs !== undefined) {
       this.#state.throttle(error.retryAfterMs, this.#clock.now());
       await this.store(io, current ?? { tokenSet: NO_TOKEN, receivedAt: this.#clock.now() });
-    } else if (error instanceof ReauthRequired) {
+    } else if (error instanceof ReauthRequiredError) {
       const rejected = current?.tokenSet.refreshToken;
       if (rejected !== undefined) this.#state.retired.add(rejected);
       // The access token is still good until it expires (a failed background refresh): keep
@@ -385,12 +385,12 @@ export class TokenManager extends AccessTokenSource {
     await write.catch(() => undefined);
   }
 
-  /** Throws `Throttled` (no request) while the server's `Retry-After` has not elapsed. */
+  /** Throws `ThrottledError` (no request) while the server's `Retry-After` has not elapsed. */
   private failFastWhileThrottled(): void {
     const waitMs = this.#state.throttledFor(this.#clock.now());
     if (waitMs === 0) return;
     this.#lastErrorCode = 'THROTTLED';
-    throw new Throttled(waitMs);
+    throw new ThrottledError(waitMs);
   }
 
   private adopt(entry: TokenCacheEntry): TokenCacheEntry {

@@ -14,7 +14,7 @@ export interface AcquireOptions {
   /**
    * Whether a refresh token was retired: the server rejected it, or rotation replaced it (in
    * this process or another one sharing the cache). Never present a retired refresh token
-   * (RFC 9700 §4.14.2: servers treat reuse as theft); fail with `ReauthRequired` instead.
+   * (RFC 9700 §4.14.2: servers treat reuse as theft); fail with `ReauthRequiredError` instead.
    */
   readonly isRetired?: (refreshToken: string) => boolean;
   /**

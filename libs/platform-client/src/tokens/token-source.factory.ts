@@ -58,7 +58,7 @@ export interface TokenSourceOptions {
   readonly refreshJitterRatio?: number;
   /**
    * Longest `Retry-After` of a throttled token request that is honoured (no request for the key
-   * until it elapses; `Throttled` meanwhile).
+   * until it elapses; `ThrottledError` meanwhile).
    * @default 300_000 (5 minutes)
    */
   readonly retryAfterCapMs?: number;

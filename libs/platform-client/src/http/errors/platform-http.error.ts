@@ -37,9 +37,8 @@ export function httpErrorCode(status: number): PlatformHttpErrorCode {
  * included: redirects are not followed, so a token never travels to a redirect target).
  * The message names method, path and status only: never the body, a header or the query.
  */
-export class PlatformHttpError extends PlatformClientError {
+export class PlatformHttpError extends PlatformClientError<PlatformHttpErrorCode> {
   override readonly name: string = 'PlatformHttpError';
-  declare readonly code: PlatformHttpErrorCode;
   readonly status: number;
   readonly method: string;
   readonly path: string;

@@ -5,7 +5,7 @@ import { PlatformClientError } from '../../errors/platform-client.error.js';
  * failure. `cause` is the transport's error; `causeCode` its code (e.g. `ECONNREFUSED`,
  * `UNABLE_TO_VERIFY_LEAF_SIGNATURE`) when it has one. Code `NETWORK_ERROR`.
  */
-export class PlatformNetworkError extends PlatformClientError {
+export class PlatformNetworkError extends PlatformClientError<'NETWORK_ERROR'> {
   override readonly name: string = 'PlatformNetworkError';
   readonly causeCode?: string;
 

@@ -1,7 +1,7 @@
 import { PlatformClientError } from '../../errors/platform-client.error.js';
 
 /** The caller's `AbortSignal` aborted the call; `cause` is the signal's reason. Code `REQUEST_ABORTED`. */
-export class RequestAbortedError extends PlatformClientError {
+export class RequestAbortedError extends PlatformClientError<'REQUEST_ABORTED'> {
   override readonly name: string = 'RequestAbortedError';
 
   constructor(

@@ -4,7 +4,7 @@ import { PlatformClientError } from '../../errors/platform-client.error.js';
  * The call's deadline (`timeoutMs`, all attempts and back-off included) or one attempt's
  * `attemptTimeoutMs` passed before a response. Code `REQUEST_TIMEOUT`.
  */
-export class RequestTimeoutError extends PlatformClientError {
+export class RequestTimeoutError extends PlatformClientError<'REQUEST_TIMEOUT'> {
   override readonly name: string = 'RequestTimeoutError';
 
   constructor(

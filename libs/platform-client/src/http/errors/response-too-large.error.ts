@@ -1,7 +1,7 @@
 import { PlatformClientError } from '../../errors/platform-client.error.js';
 
 /** The response body exceeded `maxResponseBytes`; the connection was dropped. Code `RESPONSE_TOO_LARGE`. */
-export class ResponseTooLargeError extends PlatformClientError {
+export class ResponseTooLargeError extends PlatformClientError<'RESPONSE_TOO_LARGE'> {
   override readonly name: string = 'ResponseTooLargeError';
 
   constructor(

@@ -1,4 +1,4 @@
-import { InsecureEndpoint } from '../../errors/insecure-endpoint.error.js';
+import { InsecureEndpointError } from '../../errors/insecure-endpoint.error.js';
 
 /**
  * Whether `hostname` (as in `URL.hostname`) is a loopback IP literal: 127.0.0.0/8 or `[::1]`.
@@ -25,9 +25,9 @@ export function isAllowedEndpoint(url: string | URL, allowHttp: boolean): boolea
   return allowHttp && parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname);
 }
 
-/** Throws {@link InsecureEndpoint} unless {@link isAllowedEndpoint}. */
+/** Throws {@link InsecureEndpointError} unless {@link isAllowedEndpoint}. */
 export function assertAllowedEndpoint(url: string, endpoint: string, allowHttp: boolean): void {
-  if (!isAllowedEndpoint(url, allowHttp)) throw new InsecureEndpoint(endpoint, originOf(url));
+  if (!isAllowedEndpoint(url, allowHttp)) throw new InsecureEndpointError(endpoint, originOf(url));
 }
 
 function originOf(url: string): string {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidTokenResponse } from '../../errors/invalid-token-response.error.js';
+import { InvalidTokenResponseError } from '../../errors/invalid-token-response.error.js';
 import { PlatformClientError } from '../../errors/platform-client.error.js';
-import { TokenEndpointUnavailable } from '../../errors/token-endpoint-unavailable.error.js';
+import { TokenEndpointUnavailableError } from '../../errors/token-endpoint-unavailable.error.js';
 import { abortable } from '../../shared/abortable.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
 import type { TokenCacheKey } from '../token-cache-key.js';
@@ -71,11 +71,11 @@ export class ExternalTokenProvider extends TokenProvider {
       if (signal?.aborted) throw signal.reason;
       if (error instanceof PlatformClientError) throw error;
       const name = error instanceof Error ? error.name : typeof error;
-      throw new TokenEndpointUnavailable(`the external token function threw (${name})`);
+      throw new TokenEndpointUnavailableError(`the external token function threw (${name})`);
     }
     signal?.throwIfAborted();
     if (typeof token !== 'string' || !TOKEN_CHARS.test(token)) {
-      throw new InvalidTokenResponse(
+      throw new InvalidTokenResponseError(
         'the external token function did not return a bearer token string',
       );
     }

@@ -17,8 +17,8 @@ import {
   PrivateKeyJwt,
 } from 'openid-client';
 import type { DpopKey } from '../../dpop/dpop-key.js';
-import { IssuerMismatch } from '../../errors/issuer-mismatch.error.js';
-import { TokenEndpointUnavailable } from '../../errors/token-endpoint-unavailable.error.js';
+import { IssuerMismatchError } from '../../errors/issuer-mismatch.error.js';
+import { TokenEndpointUnavailableError } from '../../errors/token-endpoint-unavailable.error.js';
 import type { Clock } from '../../shared/clock.js';
 import { abortable } from '../../shared/abortable.js';
 import { readCappedBody } from '../../wire/capped-body.js';
@@ -137,9 +137,9 @@ export class OpenIdConnection {
       execute: allowHttp ? [allowInsecureRequests] : [],
     });
     const metadata = config.serverMetadata();
-    if (metadata.issuer !== issuer) throw new IssuerMismatch(issuer);
+    if (metadata.issuer !== issuer) throw new IssuerMismatchError(issuer);
     if (typeof metadata.token_endpoint !== 'string') {
-      throw new TokenEndpointUnavailable('the discovery document names no token_endpoint');
+      throw new TokenEndpointUnavailableError('the discovery document names no token_endpoint');
     }
     assertAllowedEndpoint(metadata.token_endpoint, 'token_endpoint', allowHttp);
     return config;
@@ -184,7 +184,7 @@ export class OpenIdConnection {
         const response = await fetchImpl(url, { ...init, redirect: 'manual', signal });
         if (response.status >= 300 && response.status < 400) {
           await response.body?.cancel().catch(() => undefined);
-          throw new TokenEndpointUnavailable(
+          throw new TokenEndpointUnavailableError(
             'the endpoint answered with a redirect, which is never followed',
             response.status,
           );
@@ -192,7 +192,7 @@ export class OpenIdConnection {
         return await buffered(response);
       } catch (error) {
         if (deadline.aborted && !context?.signal?.aborted) {
-          throw new TokenEndpointUnavailable(`the request timed out after ${timeoutMs} ms`);
+          throw new TokenEndpointUnavailableError(`the request timed out after ${timeoutMs} ms`);
         }
         throw error;
       }
@@ -228,7 +228,7 @@ async function buffered(response: Response): Promise<Response> {
   const bytes = await readCappedBody(body as AsyncIterable<Uint8Array> | null, {
     limitBytes: MAX_RESPONSE_BYTES,
     declaredLength: response.headers.get('content-length'),
-    tooLarge: () => new TokenEndpointUnavailable('the response is too large', response.status),
+    tooLarge: () => new TokenEndpointUnavailableError('the response is too large', response.status),
     discard: () => body?.cancel(),
   });
   return new Response(noBody ? null : bytes, {

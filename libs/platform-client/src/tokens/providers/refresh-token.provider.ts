@@ -1,5 +1,5 @@
 import { refreshTokenGrant } from 'openid-client';
-import { ReauthRequired } from '../../errors/reauth-required.error.js';
+import { ReauthRequiredError } from '../../errors/reauth-required.error.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
 import { RetiredRefreshTokens } from '../retired-refresh-tokens.js';
 import { tokenFingerprint } from '../../shared/token-fingerprint.js';
@@ -37,10 +37,10 @@ export interface RefreshTokenOptions extends OAuthClientOptions {
  * OAuth 2.0 refresh token grant through openid-client. Uses the cached refresh token when there
  * is one, else the configured one; a rotated refresh token in the response replaces it (and is
  * stored by the token manager), and a response without one keeps the old one. `invalid_grant`
- * is `ReauthRequired` (never retried; the manager purges the cached refresh token). A refresh
+ * is `ReauthRequiredError` (never retried; the manager purges the cached refresh token). A refresh
  * token the server rejected or rotation replaced is never presented again (the provider's own
  * memory, and `AcquireOptions.isRetired` for those retired elsewhere): with none left, it fails
- * with `ReauthRequired` without a request, until a new refresh token is configured or cached.
+ * with `ReauthRequiredError` without a request, until a new refresh token is configured or cached.
  * @see RFC 6749 §6, OAuth 2.0 Security BCP §4.14 (rotation)
  */
 export class RefreshTokenProvider extends TokenProvider {
@@ -97,7 +97,7 @@ export class RefreshTokenProvider extends TokenProvider {
     const refreshToken = usable(current?.refreshToken) ?? usable(this.#refreshToken);
     if (!refreshToken) {
       const anyKnown = current?.refreshToken ?? this.#refreshToken;
-      throw new ReauthRequired(
+      throw new ReauthRequiredError(
         anyKnown
           ? 'the refresh token was rejected or replaced by rotation'
           : 'none is cached or configured',
@@ -132,7 +132,7 @@ export class RefreshTokenProvider extends TokenProvider {
       });
     } catch (error) {
       if (notSent) throw notSent.error;
-      if (error instanceof ReauthRequired) retireIt();
+      if (error instanceof ReauthRequiredError) retireIt();
       throw error;
     }
     if (tokenSet.refreshToken !== refreshToken) retireIt();

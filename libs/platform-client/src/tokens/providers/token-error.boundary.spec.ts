@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ResponseBodyError } from 'openid-client';
 import { PlatformClientError } from '../../errors/platform-client.error.js';
-import { ReauthRequired } from '../../errors/reauth-required.error.js';
+import { ReauthRequiredError } from '../../errors/reauth-required.error.js';
 import { retryAfter, toTokenError } from './token-error.boundary.js';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
@@ -21,7 +21,7 @@ describe('retryAfter', () => {
 
 describe('toTokenError', () => {
   it('passes our own token errors through, also when wrapped', () => {
-    const own = new ReauthRequired();
+    const own = new ReauthRequiredError();
     expect(toTokenError(own, context)).toBe(own);
     expect(toTokenError(new Error('wrapped', { cause: own }), context)).toBe(own);
   });

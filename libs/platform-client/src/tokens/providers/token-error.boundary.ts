@@ -1,19 +1,19 @@
 import { ClientError, ResponseBodyError, WWWAuthenticateChallengeError } from 'openid-client';
-import { AccessDenied } from '../../errors/access-denied.error.js';
+import { AccessDeniedError } from '../../errors/access-denied.error.js';
 import { DpopRejectedError } from '../../errors/dpop-rejected.error.js';
-import { DeviceCodeExpired } from '../../errors/device-code-expired.error.js';
-import { ClientAuthFailed } from '../../errors/client-auth-failed.error.js';
-import { InsecureEndpoint } from '../../errors/insecure-endpoint.error.js';
-import { InvalidTokenResponse } from '../../errors/invalid-token-response.error.js';
-import { IssuerMismatch } from '../../errors/issuer-mismatch.error.js';
+import { DeviceCodeExpiredError } from '../../errors/device-code-expired.error.js';
+import { ClientAuthFailedError } from '../../errors/client-auth-failed.error.js';
+import { InsecureEndpointError } from '../../errors/insecure-endpoint.error.js';
+import { InvalidTokenResponseError } from '../../errors/invalid-token-response.error.js';
+import { IssuerMismatchError } from '../../errors/issuer-mismatch.error.js';
 import {
   PlatformClientError,
   type PlatformClientErrorCode,
 } from '../../errors/platform-client.error.js';
-import { ReauthRequired } from '../../errors/reauth-required.error.js';
-import { Throttled } from '../../errors/throttled.error.js';
-import { TokenRequestRejected } from '../../errors/token-request-rejected.error.js';
-import { TokenEndpointUnavailable } from '../../errors/token-endpoint-unavailable.error.js';
+import { ReauthRequiredError } from '../../errors/reauth-required.error.js';
+import { ThrottledError } from '../../errors/throttled.error.js';
+import { TokenRequestRejectedError } from '../../errors/token-request-rejected.error.js';
+import { TokenEndpointUnavailableError } from '../../errors/token-endpoint-unavailable.error.js';
 import { scrubCredentials } from '../../secrets/scrub-credentials.js';
 import { parseRetryAfter } from '../../wire/retry-after.js';
 
@@ -43,7 +43,7 @@ const TOKEN_CODES = new Set<PlatformClientErrorCode>([
   'TOKEN_REQUEST_REJECTED',
   'ACCESS_DENIED',
   'DEVICE_CODE_EXPIRED',
-  'AUTHORIZATION_FAILED',
+  'AUTHORIZATION_RESPONSE_REJECTED',
   'UNSUPPORTED_BY_ISSUER',
   'DPOP_TOKEN_NOT_BOUND',
   'DPOP_REJECTED',
@@ -59,7 +59,7 @@ export function toTokenError(error: unknown, context: TokenErrorContext): unknow
   const own = findOwn(error);
   if (own && TOKEN_CODES.has(own.code)) return own;
   if (own) {
-    return new TokenEndpointUnavailable(`the transport failed (${own.code})`, undefined, {
+    return new TokenEndpointUnavailableError(`the transport failed (${own.code})`, undefined, {
       cause: own,
     });
   }
@@ -75,12 +75,12 @@ export function toTokenError(error: unknown, context: TokenErrorContext): unknow
   if (error instanceof WWWAuthenticateChallengeError) {
     const raw = error.cause.find((c) => c.parameters.error)?.parameters.error;
     const oauthError = scrubCredentials(raw, context.credentials ?? [], MAX_ERROR_CODE);
-    if (error.status === 401) return new ClientAuthFailed(oauthError ?? 'invalid_client');
+    if (error.status === 401) return new ClientAuthFailedError(oauthError ?? 'invalid_client');
     return fromOAuthError(oauthError ?? '', undefined, error.status, headersOf(error), context);
   }
   if (error instanceof ClientError) return fromClientError(error, context);
   if (isNetworkError(error)) {
-    return new TokenEndpointUnavailable(
+    return new TokenEndpointUnavailableError(
       `could not reach the ${context.phase} endpoint`,
       undefined,
       {
@@ -89,7 +89,7 @@ export function toTokenError(error: unknown, context: TokenErrorContext): unknow
     );
   }
   if (error instanceof TypeError) return error;
-  return new TokenEndpointUnavailable(`unexpected failure during ${context.phase}`);
+  return new TokenEndpointUnavailableError(`unexpected failure during ${context.phase}`);
 }
 
 function fromOAuthError(
@@ -101,29 +101,29 @@ function fromOAuthError(
 ): PlatformClientError {
   const said = scrubCredentials(description, context.credentials ?? []);
   if (status === 429 || oauthError === 'slow_down') {
-    return new Throttled(retryAfter(headers, context.now));
+    return new ThrottledError(retryAfter(headers, context.now));
   }
   switch (oauthError) {
     case 'invalid_grant':
-      return new ReauthRequired(said);
+      return new ReauthRequiredError(said);
     case 'access_denied':
-      return new AccessDenied(said);
+      return new AccessDeniedError(said);
     case 'expired_token':
-      return new DeviceCodeExpired();
+      return new DeviceCodeExpiredError();
     case 'invalid_client':
     case 'unauthorized_client':
-      return new ClientAuthFailed(oauthError, said);
+      return new ClientAuthFailedError(oauthError, said);
     case 'use_dpop_nonce':
     case 'invalid_dpop_proof':
       // openid-client already retried once with the server's nonce.
       return new DpopRejectedError('token_endpoint', oauthError, status);
     case 'temporarily_unavailable':
     case 'server_error':
-      return new TokenEndpointUnavailable(`the server reported ${oauthError}`, status);
+      return new TokenEndpointUnavailableError(`the server reported ${oauthError}`, status);
   }
-  if (status >= 500) return new TokenEndpointUnavailable('the server failed', status);
+  if (status >= 500) return new TokenEndpointUnavailableError('the server failed', status);
   const code = scrubCredentials(oauthError, context.credentials ?? [], MAX_ERROR_CODE);
-  return new TokenRequestRejected(code ?? 'unnamed_error', said);
+  return new TokenRequestRejectedError(code ?? 'unnamed_error', said);
 }
 
 function fromClientError(error: ClientError, context: TokenErrorContext): unknown {
@@ -131,41 +131,41 @@ function fromClientError(error: ClientError, context: TokenErrorContext): unknow
   // Whatever the body looked like, these statuses decide (a 429 or 5xx page is rarely JSON).
   const response = asResponse(cause);
   const status = response?.status;
-  if (status === 429) return new Throttled(retryAfter(response?.headers, context.now));
+  if (status === 429) return new ThrottledError(retryAfter(response?.headers, context.now));
   if (status !== undefined && status >= 500) {
-    return new TokenEndpointUnavailable(`the ${context.phase} endpoint failed`, status);
+    return new TokenEndpointUnavailableError(`the ${context.phase} endpoint failed`, status);
   }
   switch (error.code) {
     case 'OAUTH_RESPONSE_IS_NOT_CONFORM':
-      return new TokenEndpointUnavailable(
+      return new TokenEndpointUnavailableError(
         `unexpected HTTP status from the ${context.phase} endpoint`,
         status,
       );
     case 'OAUTH_RESPONSE_IS_NOT_JSON':
     case 'OAUTH_PARSE_ERROR':
       return context.phase === 'token'
-        ? new InvalidTokenResponse('the body is not JSON')
-        : new TokenEndpointUnavailable('the discovery document is not JSON');
+        ? new InvalidTokenResponseError('the body is not JSON')
+        : new TokenEndpointUnavailableError('the discovery document is not JSON');
     case 'OAUTH_INVALID_RESPONSE':
       return context.phase === 'token'
-        ? new InvalidTokenResponse(safeMessage(cause, context) ?? 'malformed token response')
-        : new TokenEndpointUnavailable('the discovery document is invalid');
+        ? new InvalidTokenResponseError(safeMessage(cause, context) ?? 'malformed token response')
+        : new TokenEndpointUnavailableError('the discovery document is invalid');
     case 'OAUTH_UNSUPPORTED_OPERATION':
-      return new InvalidTokenResponse('unsupported token_type');
+      return new InvalidTokenResponseError('unsupported token_type');
     case 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED':
       return context.phase === 'discovery'
-        ? new IssuerMismatch(context.issuer)
-        : new InvalidTokenResponse('unexpected attribute value');
+        ? new IssuerMismatchError(context.issuer)
+        : new InvalidTokenResponseError('unexpected attribute value');
     case 'OAUTH_HTTP_REQUEST_FORBIDDEN':
     case 'OAUTH_REQUEST_PROTOCOL_FORBIDDEN':
-      return new InsecureEndpoint(`${context.phase} endpoint`, context.issuer);
+      return new InsecureEndpointError(`${context.phase} endpoint`, context.issuer);
     case 'OAUTH_TIMEOUT':
-      return new TokenEndpointUnavailable(`the ${context.phase} request timed out`);
+      return new TokenEndpointUnavailableError(`the ${context.phase} request timed out`);
     case 'OAUTH_ABORT':
-      return new TokenEndpointUnavailable(`the ${context.phase} request was aborted`);
+      return new TokenEndpointUnavailableError(`the ${context.phase} request was aborted`);
   }
   if (isNetworkError(cause)) {
-    return new TokenEndpointUnavailable(
+    return new TokenEndpointUnavailableError(
       `could not reach the ${context.phase} endpoint`,
       undefined,
       {
@@ -173,7 +173,7 @@ function fromClientError(error: ClientError, context: TokenErrorContext): unknow
       },
     );
   }
-  return new TokenEndpointUnavailable(`unexpected failure during ${context.phase}`);
+  return new TokenEndpointUnavailableError(`unexpected failure during ${context.phase}`);
 }
 
 /** fetch's "fetch failed" (connection refused, reset, DNS, TLS): a TypeError with a cause. */

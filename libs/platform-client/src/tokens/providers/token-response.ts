@@ -1,6 +1,6 @@
 import type { TokenEndpointResponse } from 'openid-client';
 import { DpopTokenNotBoundError } from '../../errors/dpop-token-not-bound.error.js';
-import { InvalidTokenResponse } from '../../errors/invalid-token-response.error.js';
+import { InvalidTokenResponseError } from '../../errors/invalid-token-response.error.js';
 import type { TokenSet } from '../../shared/token-set.js';
 
 /** Printable ASCII without spaces: safe in an `Authorization` header. @see RFC 6750 §2.1 */
@@ -13,7 +13,7 @@ const MAX_EXPIRES_IN_S = 366 * 24 * 3600;
  * without `refresh_token` keeps `previousRefreshToken`, one without `id_token` keeps
  * `previousIdToken`. With `dpop`, the token must be DPoP-bound (`token_type` DPoP; openid-client
  * lower-cases it); without, it must be a bearer token.
- * @throws InvalidTokenResponse, DpopTokenNotBoundError
+ * @throws InvalidTokenResponseError, DpopTokenNotBoundError
  */
 export function toTokenSet(
   response: TokenEndpointResponse,
@@ -25,18 +25,18 @@ export function toTokenSet(
 ): TokenSet {
   const { access_token: accessToken, token_type: tokenType, expires_in: expiresIn } = response;
   if (typeof accessToken !== 'string' || !TOKEN_CHARS.test(accessToken)) {
-    throw new InvalidTokenResponse('access_token is missing or not a valid bearer token');
+    throw new InvalidTokenResponseError('access_token is missing or not a valid bearer token');
   }
   const type = typeof tokenType === 'string' ? tokenType.toLowerCase() : undefined;
   if (dpop && type !== 'dpop') throw new DpopTokenNotBoundError();
-  if (!dpop && type !== 'bearer') throw new InvalidTokenResponse('token_type is not Bearer');
+  if (!dpop && type !== 'bearer') throw new InvalidTokenResponseError('token_type is not Bearer');
   const lifetimeS = expiresIn ?? defaultExpiresInS;
   if (typeof lifetimeS !== 'number' || !Number.isFinite(lifetimeS) || lifetimeS <= 0) {
-    throw new InvalidTokenResponse('expires_in is not a positive number');
+    throw new InvalidTokenResponseError('expires_in is not a positive number');
   }
   const refreshToken = response.refresh_token ?? previousRefreshToken;
   if (refreshToken !== undefined && !TOKEN_CHARS.test(refreshToken)) {
-    throw new InvalidTokenResponse('refresh_token is not a valid token');
+    throw new InvalidTokenResponseError('refresh_token is not a valid token');
   }
   const idToken = typeof response.id_token === 'string' ? response.id_token : previousIdToken;
   return {
