@@ -74,10 +74,13 @@ const keyObjects = new WeakMap<CryptoKey, KeyObject>();
  * cover the case (another algorithm, a key jose imported differently): the caller then uses
  * `compactVerify`, whose verdict is authoritative.
  *
- * Why beside jose: jose verifies through WebCrypto, which Node dispatches to its thread pool. A
- * never-seen RS256 token cost about 77 µs that way against 33 µs for `node:crypto.verify` with
- * a `KeyObject` (Node 26, one core), and the signature check dominates a distinct-token request
- * (issue #19 measured the project at 0.21 of a bare app against 0.28 for a minimal jose guard).
+ * Why beside jose: jose verifies through WebCrypto, which Node dispatches to its thread pool.
+ * `npm run bench:signature` (one process on one core, 32 in flight, never-seen RS256 tokens,
+ * median of 9 alternating rounds; 2026-12-02) measured WebCrypto's `subtle.verify` at 1.31 ×
+ * the time of `node:crypto.verify` with a `KeyObject` on Node 20 (51.6 against 39.8 µs), 1.37 ×
+ * on 22, 1.18 × on 24 and 1.20 × on 26 (47.8 against 39.0 µs); the signature is most of a
+ * never-seen token's cost. Over HTTP (`bench:jwt`) the saving is a few µs in a request of
+ * 100–150 µs, within that bench's run-to-run noise on a 2-core VM (docs/benchmarks.md).
  * `signature-fast-path.spec.ts` runs a corpus of valid, tampered, confused-algorithm and
  * malformed signatures through both and requires the same verdict; whatever it cannot show to
  * agree is answered `undefined` here and stays on jose.
