@@ -13,9 +13,8 @@
  * `npm run bench:jwt` (`BENCH_NODE=<node binary>` runs the servers on another Node line;
  * `npm run bench:jwt:lines` runs it on the machine's Node and on Node 26).
  */
-import { createHash, generateKeyPairSync, KeyObject, randomUUID, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import { promisify } from 'node:util';
 import { TestIssuer } from '@nest-platform/auth/testing';
 import {
   DURATION_S,
@@ -25,8 +24,7 @@ import {
   type Scenario,
   startServer,
 } from './harness.js';
-
-const signAsync = promisify(sign);
+import { rs256Minter, segment as b64 } from './rs256-tokens.js';
 
 /** Tokens per pool: the warm-up and every round at up to 8000 req/s. */
 const POOL = Number(process.env.BENCH_TOKEN_POOL ?? (ROUNDS + 1) * DURATION_S * 8000);
@@ -35,10 +33,7 @@ const ISSUER = 'https://rs256.bench';
 
 const issuer = await TestIssuer.create({ issuer: ISSUER, audience: AUDIENCE });
 const forger = await TestIssuer.create({ issuer: ISSUER, audience: AUDIENCE });
-const privateKey = KeyObject.from(issuer.signingKey);
-
-const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const header = b64({ alg: 'RS256', kid: issuer.kid, typ: 'at+jwt' });
+const { mint, pool: mintPool } = rs256Minter(issuer, ISSUER, AUDIENCE);
 
 /** The DPoP client's key (ES256) and its RFC 7638 thumbprint, which the bound token carries. */
 const dpopKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -66,32 +61,8 @@ function dpopProof(url: string, accessToken: string): string {
   return `${input}.${signature.toString('base64url')}`;
 }
 
-/** An RFC 9068 token as `TestIssuer.sign` makes it, signed with node:crypto (faster minting). */
-async function mint(index: number, extra: Record<string, unknown> = {}): Promise<string> {
-  const iat = Math.floor(Date.now() / 1000);
-  const payload = b64({
-    iss: ISSUER,
-    aud: AUDIENCE,
-    sub: `user-${index}`,
-    client_id: 'bench-client',
-    scope: 'bench:read',
-    iat,
-    exp: iat + 3600,
-    jti: randomUUID(),
-    ...extra,
-  });
-  const input = `${header}.${payload}`;
-  const signature = await signAsync('sha256', Buffer.from(input), privateKey);
-  return `${input}.${signature.toString('base64url')}`;
-}
-
 const started = Date.now();
-const pool: string[] = [];
-while (pool.length < POOL) {
-  const offset = pool.length;
-  const batch = Math.min(1000, POOL - offset);
-  pool.push(...(await Promise.all(Array.from({ length: batch }, (_, i) => mint(offset + i)))));
-}
+const pool = await mintPool(POOL);
 console.log(`minted ${POOL} RS256 tokens in ${Math.round((Date.now() - started) / 1000)} s`);
 
 /** Headers with the next token of the pool this server has not seen; fails when none is left. */

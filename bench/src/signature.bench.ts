@@ -16,21 +16,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
-import {
-  createPublicKey,
-  type JsonWebKey,
-  KeyObject,
-  randomUUID,
-  sign,
-  verify,
-  webcrypto,
-} from 'node:crypto';
-import { promisify } from 'node:util';
+import { createPublicKey, type JsonWebKey, verify, webcrypto } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { Credentials, PlatformAuthModule } from '@nest-platform/auth';
 import { JwtAuthenticationProvider, JwtAuthModule } from '@nest-platform/auth/jwt';
 import { TestIssuer } from '@nest-platform/auth/testing';
 import { quantile, summarise, type RatioSummary } from './harness.js';
+import { rs256Minter } from './rs256-tokens.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 2000);
@@ -38,28 +30,7 @@ const IN_FLIGHT = 32;
 const ISSUER = 'https://rs256.bench';
 const AUDIENCE = 'urn:bench-api';
 
-const signAsync = promisify(sign);
 const issuer = await TestIssuer.create({ issuer: ISSUER, audience: AUDIENCE });
-const privateKey = KeyObject.from(issuer.signingKey);
-const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const header = b64({ alg: 'RS256', kid: issuer.kid, typ: 'at+jwt' });
-
-/** An RFC 9068 token as `TestIssuer.sign` makes it (signed with node:crypto: faster minting). */
-async function mint(index: number): Promise<string> {
-  const iat = Math.floor(Date.now() / 1000);
-  const payload = b64({
-    iss: ISSUER,
-    aud: AUDIENCE,
-    sub: `user-${index}`,
-    client_id: 'bench-client',
-    scope: 'bench:read',
-    iat,
-    exp: iat + 3600,
-    jti: randomUUID(),
-  });
-  const input = `${header}.${payload}`;
-  return `${input}.${(await signAsync('sha256', Buffer.from(input), privateKey)).toString('base64url')}`;
-}
 
 /** Runs `task` on every item, IN_FLIGHT at a time; µs per item. */
 async function perItem<T>(items: readonly T[], task: (item: T) => unknown): Promise<number> {
@@ -93,13 +64,7 @@ async function pair(
   };
 }
 
-const total = (ROUNDS + 1) * PER_ROUND;
-const tokens: string[] = [];
-while (tokens.length < total) {
-  const offset = tokens.length;
-  const batch = Math.min(1000, total - offset);
-  tokens.push(...(await Promise.all(Array.from({ length: batch }, (_, i) => mint(offset + i)))));
-}
+const tokens = await rs256Minter(issuer, ISSUER, AUDIENCE).pool((ROUNDS + 1) * PER_ROUND);
 const slice = (round: number) => tokens.slice((round + 1) * PER_ROUND, (round + 2) * PER_ROUND);
 
 // 1. The primitive, over the tokens' own signing inputs and signatures.
