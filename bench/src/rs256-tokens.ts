@@ -17,9 +17,9 @@ export interface Rs256Minter {
 }
 
 /**
- * Tokens for `issuer` (created with `issuer` and `audience`), signed with `node:crypto` in the
- * thread pool: only to mint the large pools of never-seen tokens quickly; the verifiers under
- * test check them as usual.
+ * Tokens from `issuer` with claims `iss` and `aud` (the values it was created with), signed
+ * with `node:crypto` in the thread pool: only to mint large pools of never-seen tokens quickly;
+ * the verifiers under test check them as usual.
  */
 export function rs256Minter(issuer: TestIssuer, iss: string, audience: string): Rs256Minter {
   const privateKey = KeyObject.from(issuer.signingKey);

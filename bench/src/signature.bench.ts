@@ -44,7 +44,7 @@ async function perItem<T>(items: readonly T[], task: (item: T) => unknown): Prom
   return Number(process.hrtime.bigint() - started) / 1e3 / items.length;
 }
 
-/** Alternating rounds of `a` and `b` (each on its own slice of items); µs medians and ratio b/a. */
+/** Rounds of `a` and `b` (each on its own slice of items, the first side alternating); µs medians and ratio b/a. */
 async function pair(
   a: (round: number) => Promise<number>,
   b: (round: number) => Promise<number>,
@@ -54,8 +54,14 @@ async function pair(
   const as: number[] = [];
   const bs: number[] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
-    as.push(await a(round));
-    bs.push(await b(round));
+    // Alternate which side goes first, so neither always runs on the warmer half of a round.
+    if (round % 2 === 0) {
+      as.push(await a(round));
+      bs.push(await b(round));
+    } else {
+      bs.push(await b(round));
+      as.push(await a(round));
+    }
   }
   return {
     a: quantile(as, 0.5),

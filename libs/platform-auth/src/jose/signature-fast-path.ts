@@ -76,9 +76,9 @@ const keyObjects = new WeakMap<CryptoKey, KeyObject>();
  *
  * Why beside jose: jose verifies through WebCrypto, which Node dispatches to its thread pool.
  * `npm run bench:signature` (one process on one core, 32 in flight, never-seen RS256 tokens,
- * median of 9 alternating rounds; 2026-12-02) measured WebCrypto's `subtle.verify` at 1.31 ×
- * the time of `node:crypto.verify` with a `KeyObject` on Node 20 (51.6 against 39.8 µs), 1.37 ×
- * on 22, 1.18 × on 24 and 1.20 × on 26 (47.8 against 39.0 µs); the signature is most of a
+ * median of 9 rounds; 2026-12-02) measured WebCrypto's `subtle.verify` at 1.21 × the time of
+ * `node:crypto.verify` with a `KeyObject` on Node 20 (41.1 against 31.9 µs), 1.32 × on 22,
+ * 1.16 × on 24 and 1.11 × on 26 (31.4 against 28.2 µs); the signature is about half of a
  * never-seen token's cost. Over HTTP (`bench:jwt`) the saving is a few µs in a request of
  * 100–150 µs, within that bench's run-to-run noise on a 2-core VM (docs/benchmarks.md).
  * `signature-fast-path.spec.ts` runs a corpus of valid, tampered, confused-algorithm and
